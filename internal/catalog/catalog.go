@@ -1,0 +1,307 @@
+// Package catalog owns the codes codewatch knows: their names, values,
+// kinds, severities, descriptions, the other spellings the SDK prints for
+// them, and what to do about them.
+//
+// The default catalog is the Agora Web SDK 2.x/3.x table of 51 error and
+// warning codes, embedded in the binary (see Default). User catalogs are JSON
+// files in the format documented in the README; they are decoded with
+// positioned errors ("file:line: reason") and layered over the default with
+// Catalog.With.
+package catalog
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Kind says which of the vendor's two tables a code stands in.
+type Kind uint8
+
+// The kinds. The zero value is not a valid kind.
+const (
+	Error Kind = iota + 1
+	Warning
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return fmt.Sprintf("Kind(%d)", k)
+}
+
+// ParseKind parses "error" or "warning" (and "warn").
+func ParseKind(s string) (Kind, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	}
+	return 0, fmt.Errorf("unknown kind %q (want error or warning)", s)
+}
+
+// Severity orders codes for filtering (--min-severity) and gating
+// (--fail-on). A code's severity defaults to its kind.
+type Severity uint8
+
+// The severities, lowest first. The zero value means "not set".
+const (
+	Info Severity = iota + 1
+	Warn
+	Err
+	Critical
+)
+
+// Severities lists every severity, lowest first.
+var Severities = []Severity{Info, Warn, Err, Critical}
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warn:
+		return "warning"
+	case Err:
+		return "error"
+	case Critical:
+		return "critical"
+	}
+	return fmt.Sprintf("Severity(%d)", s)
+}
+
+// ParseSeverity parses a severity name: info, warning (or warn), error,
+// critical. Case does not matter.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "info":
+		return Info, nil
+	case "warning", "warn":
+		return Warn, nil
+	case "error", "err":
+		return Err, nil
+	case "critical", "crit":
+		return Critical, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want info, warning, error or critical)", s)
+}
+
+// SeverityOf returns the default severity of a kind.
+func SeverityOf(k Kind) Severity {
+	if k == Warning {
+		return Warn
+	}
+	return Err
+}
+
+// Code is one catalog entry.
+type Code struct {
+	Name        string   // exactly as the vendor spells it, typos included
+	Value       int      // meaningful only when HasValue
+	HasValue    bool     // false where the vendor's table says "/"
+	Kind        Kind     // error or warning
+	Severity    Severity // defaults to the kind
+	Description string
+	Aliases     []string // other spellings the SDK itself prints
+	Phrases     []string // fixed English phrases (matched case-insensitively)
+	Hint        string   // what a developer should do about it
+}
+
+// ValueString returns the value in decimal, or "" when the code has none.
+func (c *Code) ValueString() string {
+	if !c.HasValue {
+		return ""
+	}
+	return fmt.Sprint(c.Value)
+}
+
+// Catalog is an immutable, indexed set of codes. A code's ID is its index
+// in Codes.
+type Catalog struct {
+	Codes []Code
+
+	byName  map[string]int // names and aliases
+	byValue [3]map[int]int // indexed by Kind
+}
+
+// New indexes codes into a catalog. It fails when two codes share a name or
+// alias, when two codes of one kind share a value, or when an entry is
+// incomplete.
+func New(codes []Code) (*Catalog, error) {
+	c := &Catalog{Codes: codes, byName: make(map[string]int)}
+	c.byValue[Error] = make(map[int]int)
+	c.byValue[Warning] = make(map[int]int)
+	for i := range codes {
+		if err := c.add(i); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *Catalog) add(i int) error {
+	code := &c.Codes[i]
+	if err := code.check(); err != nil {
+		return err
+	}
+	if code.Severity == 0 {
+		code.Severity = SeverityOf(code.Kind)
+	}
+	for _, n := range append([]string{code.Name}, code.Aliases...) {
+		if j, ok := c.byName[n]; ok {
+			return &clash{other: j, msg: fmt.Sprintf("%s: name %q is already used by %s", code.Name, n, c.Codes[j].Name)}
+		}
+		c.byName[n] = i
+	}
+	if code.HasValue {
+		m := c.byValue[code.Kind]
+		if j, ok := m[code.Value]; ok {
+			return &clash{other: j, msg: fmt.Sprintf("%s: %s value %d is already used by %s", code.Name, code.Kind, code.Value, c.Codes[j].Name)}
+		}
+		m[code.Value] = i
+	}
+	return nil
+}
+
+// clash is a name or value that two codes share; other is the code that
+// had it first.
+type clash struct {
+	other int
+	msg   string
+}
+
+func (e *clash) Error() string { return e.msg }
+
+// check reports what is wrong with a single entry on its own.
+func (code *Code) check() error {
+	if code.Name == "" {
+		return fmt.Errorf("code without a name")
+	}
+	if !IsToken(code.Name) {
+		return fmt.Errorf("%s: name must be letters, digits and underscores", code.Name)
+	}
+	if code.Kind != Error && code.Kind != Warning {
+		return fmt.Errorf("%s: kind must be error or warning", code.Name)
+	}
+	if code.HasValue && (code.Value < 0 || code.Value > MaxValue) {
+		return fmt.Errorf("%s: value %d out of range 0..%d", code.Name, code.Value, MaxValue)
+	}
+	if strings.TrimSpace(code.Description) == "" {
+		return fmt.Errorf("%s: empty description", code.Name)
+	}
+	for _, a := range code.Aliases {
+		if !IsToken(a) {
+			return fmt.Errorf("%s: alias %q must be letters, digits and underscores", code.Name, a)
+		}
+	}
+	for _, p := range code.Phrases {
+		if err := checkPhrase(p); err != nil {
+			return fmt.Errorf("%s: phrase %q: %v", code.Name, p, err)
+		}
+	}
+	return nil
+}
+
+// MaxValue is the largest code value: values have at most 9 digits, so that
+// user ids and epoch timestamps are never read as codes.
+const MaxValue = 999_999_999
+
+// MaxNameLen bounds names and aliases, so that the matcher needs only a
+// bounded view of a line around any match.
+const MaxNameLen = 64
+
+// MaxPhraseLen bounds phrases for the same reason.
+const MaxPhraseLen = 128
+
+// IsToken reports whether s is a valid name: 1 to MaxNameLen bytes of
+// [A-Za-z0-9_].
+func IsToken(s string) bool {
+	if s == "" || len(s) > MaxNameLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !IsWordByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsWordByte reports whether b is one of [A-Za-z0-9_], the bytes a name
+// token is made of.
+func IsWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z'
+}
+
+func checkPhrase(p string) error {
+	if len(p) == 0 || len(p) > MaxPhraseLen {
+		return fmt.Errorf("length must be 1..%d bytes", MaxPhraseLen)
+	}
+	if !IsWordByte(p[0]) || !IsWordByte(p[len(p)-1]) {
+		return fmt.Errorf("must start and end with a letter or digit")
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < 0x20 || p[i] >= 0x7f {
+			return fmt.Errorf("must be printable ASCII")
+		}
+	}
+	return nil
+}
+
+// Lookup finds a code by name or alias. The second result says whether the
+// name was an alias.
+func (c *Catalog) Lookup(name string) (code *Code, alias bool, ok bool) {
+	i, ok := c.byName[name]
+	if !ok {
+		return nil, false, false
+	}
+	return &c.Codes[i], c.Codes[i].Name != name, true
+}
+
+// ID returns the index of the named code or alias, or -1.
+func (c *Catalog) ID(name string) int {
+	if i, ok := c.byName[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// ByValue finds the code with the value, preferring kind first (0 means no
+// preference: errors, then warnings). It returns -1 when no code has it.
+func (c *Catalog) ByValue(v int, first Kind) int {
+	order := [2]Kind{Error, Warning}
+	if first == Warning {
+		order = [2]Kind{Warning, Error}
+	}
+	for _, k := range order {
+		if i, ok := c.byValue[k][v]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// Names returns every name and alias with the ID of its code, sorted by
+// name.
+func (c *Catalog) Names() []NameRef {
+	refs := make([]NameRef, 0, len(c.byName))
+	for n, i := range c.byName {
+		refs = append(refs, NameRef{Name: n, ID: i, Alias: c.Codes[i].Name != n})
+	}
+	sort.Slice(refs, func(a, b int) bool { return refs[a].Name < refs[b].Name })
+	return refs
+}
+
+// NameRef ties a spelling to a code.
+type NameRef struct {
+	Name  string
+	ID    int
+	Alias bool
+}
+
+// Len returns the number of codes.
+func (c *Catalog) Len() int { return len(c.Codes) }

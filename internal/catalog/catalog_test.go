@@ -1,0 +1,267 @@
+package catalog
+
+import (
+	"bytes"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestDefaultMatchesVendorTable holds the embedded catalog against the
+// vendor's table, row by row: parsed here with a plain regexp, not the
+// importer, so that the two can never drift apart unnoticed.
+func TestDefaultMatchesVendorTable(t *testing.T) {
+	data, err := os.ReadFile("data/agora-web-2.x.vendor.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	warnAt := strings.Index(text, "## Warning Codes")
+	if warnAt < 0 {
+		t.Fatal("no warning section in the vendor table")
+	}
+	row := regexp.MustCompile(`(?s)<tr><td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>`)
+	type vrow struct{ name, value, kind, desc string }
+	var rows []vrow
+	for _, m := range row.FindAllStringSubmatchIndex(text, -1) {
+		kind := "error"
+		if m[0] > warnAt {
+			kind = "warning"
+		}
+		rows = append(rows, vrow{text[m[2]:m[3]], text[m[4]:m[5]], kind, text[m[6]:m[7]]})
+	}
+	if len(rows) != 51 {
+		t.Fatalf("vendor table has %d rows, want 51", len(rows))
+	}
+	cat := Default()
+	if cat.Len() != len(rows) {
+		t.Fatalf("default catalog has %d codes, vendor table %d", cat.Len(), len(rows))
+	}
+	errs, warns := 0, 0
+	for i, r := range rows {
+		c := &cat.Codes[i]
+		if c.Name != r.name {
+			t.Errorf("row %d: name %q, vendor %q", i+1, c.Name, r.name)
+		}
+		if got := c.ValueString(); got != r.value && !(r.value == "/" && got == "") {
+			t.Errorf("%s: value %q, vendor %q", r.name, got, r.value)
+		}
+		if c.Kind.String() != r.kind {
+			t.Errorf("%s: kind %s, vendor %s", r.name, c.Kind, r.kind)
+		}
+		if c.Severity != SeverityOf(c.Kind) {
+			t.Errorf("%s: severity %s, want the kind's", r.name, c.Severity)
+		}
+		// The description is the vendor's, with the broken encoding fixed.
+		want := strings.ReplaceAll(r.desc, "â€™", "'")
+		if c.Description != want {
+			t.Errorf("%s: description %q, vendor %q", r.name, c.Description, want)
+		}
+		if c.Hint == "" {
+			t.Errorf("%s: no hint", r.name)
+		}
+		if c.Kind == Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	if errs != 45 || warns != 6 {
+		t.Errorf("%d errors and %d warnings, want 45 and 6", errs, warns)
+	}
+}
+
+// TestDefaultAliases: exactly the aliases of SPEC §1, no more.
+func TestDefaultAliases(t *testing.T) {
+	want := map[string][]string{
+		"ERR_INVALID_VENDOR_KEY":       {"INVALID_VENDOR_KEY"},
+		"ERR_INVALID_CHANNEL_NAME":     {"INVALID_CHANNEL_NAME"},
+		"ERR_DYNAMIC_KEY_TIMEOUT":      {"DYNAMIC_KEY_TIMEOUT"},
+		"ERR_NO_AUTHORIZED":            {"NO_AUTHORIZED", "ERR_INVALID_DYNAMIC_KEY", "INVALID_DYNAMIC_KEY"},
+		"ERR_NO_ACTIVE_STATUS":         {"NO_ACTIVE_STATUS"},
+		"ERR_INVALID_UID":              {"INVALID_UID"},
+		"ERR_DYNAMIC_KEY_EXPIRED":      {"DYNAMIC_KEY_EXPIRED"},
+		"ERR_STATIC_USE_DYNAMIC_KEY":   {"STATIC_USE_DYNAMIC_KEY", "ERR_STATIC_USE_DYANMIC_KE"},
+		"ERR_DYNAMIC_USE_STATIC_KEY":   {"DYNAMIC_USE_STATIC_KEY", "ERR_DYNAMIC_USE_STATIC_KE"},
+		"ERR_JOIN_CHANNEL_TIMEOUT":     {"JOIN_CHANNEL_TIMEOUT"},
+		"WARN_NO_AVAILABLE_CHANNEL":    {"NO_AVAILABLE_CHANNEL"},
+		"WARN_LOOKUP_CHANNEL_TIMEOUT":  {"LOOKUP_CHANNEL_TIMEOUT"},
+		"WARN_LOOKUP_CHANNEL_REJECTED": {"LOOKUP_CHANNEL_REJECTED"},
+		"WARN_OPEN_CHANNEL_TIMEOUT":    {"OPEN_CHANNEL_TIMEOUT"},
+		"WARN_OPEN_CHANNEL_REJECTED":   {"OPEN_CHANNEL_REJECTED"},
+		"WARN_REQUEST_DEFERRED":        {"REQUEST_DEFERRED"},
+	}
+	got := map[string][]string{}
+	n := 0
+	for _, c := range Default().Codes {
+		if len(c.Aliases) > 0 {
+			got[c.Name] = c.Aliases
+			n += len(c.Aliases)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("aliases (-want +got):\n%s", diff)
+	}
+	if n != 20 {
+		t.Errorf("%d aliases, want 20", n)
+	}
+	for _, not := range []string{"FAILED", "TIMESTAMP_EXPIRED", "err_failed"} {
+		if _, _, ok := Default().Lookup(not); ok {
+			t.Errorf("%s must not be a name or alias", not)
+		}
+	}
+}
+
+// TestDefaultIsGenerated fails when data/default.json is not what go
+// generate writes from the vendor table and the overlay now.
+func TestDefaultIsGenerated(t *testing.T) {
+	want, err := Generate(os.DirFS("."), "data/agora-web-2.x.vendor.md", []string{"data/overlay.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, defaultJSON) {
+		t.Errorf("data/default.json is stale: run go generate ./internal/catalog")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, data, want string
+	}{
+		{"not json", "hello", "c.json:1: invalid JSON: invalid character 'h' looking for beginning of value"},
+		{"not an object", "[1]", "c.json:1: a catalog file must be a JSON object"},
+		{"no codes", `{"name": "x"}`, `c.json:1: no "codes" array`},
+		{"unknown member", "{\n \"codez\": []}", `c.json:2: unknown member "codez" (want format, name, description, source, codes)`},
+		{"bad format", `{"format": "codewatch-catalog/9", "codes": []}`, `c.json:1: unsupported format "codewatch-catalog/9" (this codewatch reads "codewatch-catalog/1")`},
+		{"syntax error line", "{\"codes\": [\n{\"name\": \"A_B\",\n \"kind\": \"error\" \"x\"}]}", "c.json:3: invalid JSON: invalid character '\"' after object key:value pair"},
+		{"missing name", "{\"codes\": [\n\n  {\"kind\": \"error\"}]}", `c.json:3: code without a "name"`},
+		{"bad name", `{"codes": [{"name": "A B", "kind": "error", "description": "d"}]}`, `c.json:1: name "A B" must be 1 to 64 letters, digits and underscores`},
+		{"bad kind", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"fatal\", \"description\": \"d\"}]}", `c.json:2: X: unknown kind "fatal" (want error or warning)`},
+		{"bad severity", `{"codes": [{"name": "X", "kind": "error", "severity": "huge", "description": "d"}]}`, `c.json:1: X: unknown severity "huge" (want info, warning, error or critical)`},
+		{"bad value", `{"codes": [{"name": "X", "kind": "error", "value": 1.5, "description": "d"}]}`, `c.json:1: X: "value" must be a whole number 0..999999999 or null, not 1.5`},
+		{"string value", `{"codes": [{"name": "X", "kind": "error", "value": "101", "description": "d"}]}`, `c.json:1: X: "value" must be a whole number or null, not "101"`},
+		{"empty description", `{"codes": [{"name": "X", "kind": "error", "description": " "}]}`, `c.json:1: X: empty "description"`},
+		{"unknown field", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"descripton\": \"d\"}]}", `c.json:2: unknown field "descripton"`},
+		{"duplicate name", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"}]}", `c.json:3: duplicate name "X" (also at line 2)`},
+		{"alias is a name", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n{\"name\": \"Y\", \"kind\": \"error\", \"description\": \"d\", \"aliases\": [\"X\"]}]}", `c.json:3: duplicate name "X" (also at line 2)`},
+		{"duplicate value", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"value\": 5, \"description\": \"d\"},\n\n{\"name\": \"Y\", \"kind\": \"error\", \"value\": 5, \"description\": \"d\"}]}", `c.json:4: error value 5 of Y is already used by X at line 2`},
+		{"bad phrase", `{"codes": [{"name": "X", "kind": "error", "description": "d", "phrases": [" x"]}]}`, `c.json:1: X: phrase " x" must start and end with a letter or digit`},
+		{"trailing data", `{"codes": []} {}`, `c.json:1: data after the end of the catalog object`},
+		{"truncated", "{\"codes\": [\n{\"name\": \"X\"", `c.json:2: unexpected end of file`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("c.json", []byte(tt.data))
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error\n got %q\nwant %q", err.Error(), tt.want)
+			}
+		})
+	}
+}
+
+func TestWithOverrides(t *testing.T) {
+	entries, err := Parse("user.json", []byte(`{"codes": [
+		{"name": "K_UID_BANNED", "severity": "critical", "hint": "page the on-call"},
+		{"name": "MY_APP_TIMEOUT", "kind": "warning", "value": 9001, "description": "Our own timeout."}
+	]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := Default().With(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, ok := cat.Lookup("K_UID_BANNED")
+	if !ok || c.Severity != Critical || c.Hint != "page the on-call" || c.Description != "The UID is banned." || c.Value != 14 {
+		t.Errorf("override: %+v", c)
+	}
+	if id := cat.ByValue(9001, 0); id < 0 || cat.Codes[id].Name != "MY_APP_TIMEOUT" || cat.Codes[id].Severity != Warn {
+		t.Errorf("new code by value: %d", id)
+	}
+	if d, _, _ := Default().Lookup("K_UID_BANNED"); d.Severity != Err {
+		t.Errorf("With changed the default catalog")
+	}
+}
+
+func TestWithErrors(t *testing.T) {
+	tests := []struct{ data, want string }{
+		{"{\"codes\": [\n{\"name\": \"NEW_CODE\", \"description\": \"d\"}]}", `u.json:2: NEW_CODE: a new code needs a "kind" (error or warning)`},
+		{"{\"codes\": [\n{\"name\": \"NEW_CODE\", \"kind\": \"error\"}]}", `u.json:2: NEW_CODE: a new code needs a "description"`},
+		{"{\"codes\": [\n\n{\"name\": \"MINE\", \"kind\": \"error\", \"value\": 101, \"description\": \"d\"}]}", `u.json:3: MINE: error value 101 is already used by ERR_INVALID_VENDOR_KEY`},
+		{"{\"codes\": [\n{\"name\": \"MINE\", \"kind\": \"error\", \"description\": \"d\", \"aliases\": [\"NO_AUTHORIZED\"]}]}", `u.json:2: MINE: name "NO_AUTHORIZED" is already used by ERR_NO_AUTHORIZED`},
+		// The user's entry is blamed, though the clash is found at the default code.
+		{"{\"codes\": [\n{\"name\": \"ERR_FAILED\", \"value\": 101}]}", `u.json:2: ERR_INVALID_VENDOR_KEY: error value 101 is already used by ERR_FAILED`},
+	}
+	for _, tt := range tests {
+		entries, err := Parse("u.json", []byte(tt.data))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.data, err)
+		}
+		_, err = Default().With(entries)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("error %v, want %q", err, tt.want)
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, Default(), Meta{Name: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := Parse("rt.json", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := (&Catalog{}).With(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Default().Codes, cat.Codes); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
+func TestRepairText(t *testing.T) {
+	tests := map[string]string{
+		"The userâ€™s request":      "The user's request",
+		"plain":                     "plain",
+		"café":                      "café", // valid text is left alone
+		"â€œquotedâ€\u009d":         "“quoted”",
+		"Ã©tÃ©":                     "été",
+		"broken Ã":                  "broken Ã", // no valid UTF-8 behind it
+		"mixed café and userâ€™s":   "mixed café and user's",
+		"\xff not utf8 at all \xfe": "\xff not utf8 at all \xfe",
+	}
+	for in, want := range tests {
+		if got := RepairText(in); got != want {
+			t.Errorf("RepairText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestImportPipeTable(t *testing.T) {
+	md := "# Codes\n\n## Error Codes\n\n| Code | Value | Description |\n|---|---|---|\n| `ERR_A` | 7 | First \\| error |\n| ERR_B | / | Second |\n\n## Warning Codes\n\n| Warn Code | Value | Description |\n| --- | --- | --- |\n| WARN_C | 301 | A warning |\n"
+	rows, err := Import("t.md", strings.NewReader(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Code.Name+" "+r.Code.ValueString()+" "+r.Code.Kind.String()+" "+r.Code.Description+" "+r.Pos.String())
+	}
+	want := []string{"ERR_A 7 error First | error t.md:7", "ERR_B  error Second t.md:8", "WARN_C 301 warning A warning t.md:14"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	_, err = Import("bad.md", strings.NewReader("## Error Codes\n\n| Code | Value | Description |\n|---|---|---|\n| ERR_A | seven | x |\n"))
+	if err == nil || err.Error() != `bad.md:5: ERR_A: value "seven" is not a whole number 0..999999999 or "/"` {
+		t.Errorf("error %v", err)
+	}
+}
