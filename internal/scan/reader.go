@@ -1,0 +1,582 @@
+package scan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+)
+
+// Line is a line of input handed to a Sink. It and everything it points to
+// are valid only during the call: the reader reuses them.
+type Line struct {
+	Num  int64  // 1-based line number
+	Text []byte // the line without its ending; for a long line, its first HeadSize bytes
+	EOL  []byte // "\n", "\r\n", or empty for a last line without one
+	Len  int64  // the length of the whole line without its ending
+
+	// Long is set for a line longer than the reader's buffer: its content
+	// comes through Sink.LongPart (or not at all), Text is only its head.
+	Long bool
+
+	Codes   []Match // known codes, once each, in the order of the line
+	Unknown []Match // unknown codes, once each, in the order of the line
+
+	// for long lines, whose text is not held: the matched texts
+	codeText, unknownText [][]byte
+}
+
+// CodeText returns the text that matched l.Codes[i] ("code: 101").
+func (l *Line) CodeText(i int) []byte {
+	if l.Long {
+		return l.codeText[i]
+	}
+	return l.Text[l.Codes[i].Start:l.Codes[i].End]
+}
+
+// UnknownText returns the text that matched l.Unknown[i]: the identifier,
+// or the keyword and number.
+func (l *Line) UnknownText(i int) []byte {
+	if l.Long {
+		return l.unknownText[i]
+	}
+	return l.Text[l.Unknown[i].Start:l.Unknown[i].End]
+}
+
+// HeadSize is how much of a long line Line.Text holds: enough for its
+// timestamp and a preview.
+const HeadSize = 4096
+
+// Sink receives what a Reader reads.
+type Sink interface {
+	// Plain receives runs of complete lines that carry no codes, raw,
+	// with their line endings (the last line of the input may lack one).
+	// It is not called when the reader reports every line.
+	Plain(raw []byte, lines int) error
+	// Line receives a line held whole that carries codes (or any line,
+	// when the reader reports every line), and long lines when their
+	// content is not wanted (BodyNone).
+	Line(l *Line) error
+	// LongBegin, LongPart and LongEnd receive a line longer than the
+	// buffer, in pieces: its start (Text is the head, no codes yet), its
+	// content in order, and its end (codes and line ending).
+	LongBegin(l *Line) error
+	LongPart(p []byte) error
+	LongEnd(l *Line) error
+}
+
+// BodyMode says what a sink wants of the content of long lines.
+type BodyMode uint8
+
+// The body modes.
+const (
+	// BodyStream passes every long line through LongBegin, LongPart and
+	// LongEnd as it is read.
+	BodyStream BodyMode = iota
+	// BodyMatching passes a long line only when it carries a code: its
+	// content is held in a spool file until the first code is seen.
+	BodyMatching
+	// BodyNone never passes the content of long lines: they come to
+	// Line, with Long set, when they carry codes.
+	BodyNone
+)
+
+// Options configure a Reader.
+type Options struct {
+	// BufSize is the size of the read buffer and of the longest line held
+	// whole (default DefaultBufSize; at least MinBufSize).
+	BufSize int
+	// EveryLine sends every line to Sink.Line, not only lines with codes.
+	EveryLine bool
+	// Body says what to do with the content of long lines.
+	Body BodyMode
+	// MinSeverity drops known codes below it.
+	MinSeverity catalog.Severity
+	// NewSpool makes the file that holds a long line until its first code
+	// (BodyMatching). The default is an unlinked temporary file.
+	NewSpool func() (*os.File, error)
+}
+
+// Buffer sizes.
+const (
+	DefaultBufSize = 1 << 20
+	MinBufSize     = 4 * (Lookback + Lookahead)
+)
+
+// Stats counts what a Reader read.
+type Stats struct {
+	Lines int64
+	Bytes int64
+}
+
+// ReadError is an error reading the input, as opposed to one returned by the
+// sink.
+type ReadError struct{ Err error }
+
+func (e *ReadError) Error() string { return e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// Reader reads inputs line by line and finds their codes. It reuses its
+// buffers across inputs; use one Reader per goroutine.
+type Reader struct {
+	m   *Matcher
+	opt Options
+	buf []byte
+
+	ms    []Match // matches of the block being processed
+	line  Line
+	codes []Match
+	unk   []Match
+
+	// long lines
+	head     []byte
+	codeText [][]byte
+	unkText  [][]byte
+	spool    *os.File
+	copyBuf  []byte
+}
+
+// NewReader returns a reader that finds codes with m.
+func NewReader(m *Matcher, opt Options) *Reader {
+	if opt.BufSize == 0 {
+		opt.BufSize = DefaultBufSize
+	}
+	opt.BufSize = max(opt.BufSize, MinBufSize)
+	if opt.NewSpool == nil {
+		opt.NewSpool = tempSpool
+	}
+	return &Reader{m: m, opt: opt, buf: make([]byte, opt.BufSize)}
+}
+
+func tempSpool() (*os.File, error) {
+	f, err := os.CreateTemp("", "codewatch-line-")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(f.Name()) // unlinked: gone when closed, even after a crash
+	return f, nil
+}
+
+// Close releases the spool file, if one was made.
+func (rd *Reader) Close() error {
+	if rd.spool == nil {
+		return nil
+	}
+	err := rd.spool.Close()
+	rd.spool = nil
+	return err
+}
+
+// Scan reads r to its end and sends its lines to sink. Lines read before an
+// error are all sent, the last partial one included. A read error is
+// returned as a *ReadError; an error from the sink stops the scan and is
+// returned as is.
+func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
+	var st Stats
+	buf := rd.buf
+	n := 0
+	empty := 0 // reads in a row that returned nothing
+	for {
+		k, err := r.Read(buf[n:])
+		if k < 0 || k > len(buf)-n {
+			k, err = 0, fmt.Errorf("reader returned invalid count %d", k)
+		}
+		if k == 0 && err == nil {
+			if empty++; empty > 100 {
+				err = io.ErrNoProgress
+			}
+		} else {
+			empty = 0
+		}
+		st.Bytes += int64(k)
+		// Only the new bytes can hold a line end: the kept tail has none.
+		if nl := bytes.LastIndexByte(buf[n:n+k], '\n'); nl >= 0 {
+			end := n + nl + 1
+			n += k
+			if serr := rd.block(buf[:end], sink, &st); serr != nil {
+				return st, serr
+			}
+			n = copy(buf, buf[end:n])
+		} else {
+			n += k
+		}
+		if n == len(buf) && err == nil {
+			// A line longer than the buffer.
+			var serr error
+			n, err, serr = rd.long(r, sink, &st)
+			if serr != nil {
+				return st, serr
+			}
+			// What was read after it may hold complete lines.
+			if nl := bytes.LastIndexByte(buf[:n], '\n'); nl >= 0 {
+				if serr := rd.block(buf[:nl+1], sink, &st); serr != nil {
+					return st, serr
+				}
+				n = copy(buf, buf[nl+1:n])
+			}
+		}
+		if err != nil {
+			if n > 0 {
+				if serr := rd.block(buf[:n], sink, &st); serr != nil {
+					return st, serr
+				}
+			}
+			if errors.Is(err, io.EOF) {
+				return st, nil
+			}
+			return st, &ReadError{err}
+		}
+	}
+}
+
+// block handles complete lines (the last may lack its ending at the end of
+// input).
+func (rd *Reader) block(b []byte, sink Sink, st *Stats) error {
+	ms := rd.m.Find(b, 0, len(b), rd.ms[:0])
+	rd.ms = ms
+	if len(ms) > 1 {
+		slices.SortFunc(ms, cmpMatch)
+	}
+	if rd.opt.EveryLine {
+		return rd.everyLine(b, ms, sink, st)
+	}
+	cursor := 0
+	for i := 0; i < len(ms); {
+		p := ms[i].Start
+		ls := cursor + bytes.LastIndexByte(b[cursor:p], '\n') + 1
+		le := len(b)
+		if k := bytes.IndexByte(b[p:], '\n'); k >= 0 {
+			le = p + k
+		}
+		j := i + 1
+		for j < len(ms) && ms[j].Start < le {
+			j++
+		}
+		l := rd.fill(b, ls, le, ms[i:j])
+		i = j
+		if len(l.Codes) == 0 && len(l.Unknown) == 0 {
+			continue // only codes below --min-severity: a plain line
+		}
+		if ls > cursor {
+			nl := bytes.Count(b[cursor:ls], []byte{'\n'})
+			if err := sink.Plain(b[cursor:ls], nl); err != nil {
+				return err
+			}
+			st.Lines += int64(nl)
+		}
+		l.Num = st.Lines + 1
+		if err := sink.Line(l); err != nil {
+			return err
+		}
+		st.Lines++
+		cursor = min(le+1, len(b))
+	}
+	if cursor < len(b) {
+		nl := bytes.Count(b[cursor:], []byte{'\n'})
+		if b[len(b)-1] != '\n' {
+			nl++ // the last line of the input, without an ending
+		}
+		if err := sink.Plain(b[cursor:], nl); err != nil {
+			return err
+		}
+		st.Lines += int64(nl)
+	}
+	return nil
+}
+
+// everyLine sends each line of b to sink.Line.
+func (rd *Reader) everyLine(b []byte, ms []Match, sink Sink, st *Stats) error {
+	i := 0
+	for ls := 0; ls < len(b); {
+		le := len(b)
+		if k := bytes.IndexByte(b[ls:], '\n'); k >= 0 {
+			le = ls + k
+		}
+		j := i
+		for j < len(ms) && ms[j].Start < le {
+			j++
+		}
+		l := rd.fill(b, ls, le, ms[i:j])
+		i = j
+		l.Num = st.Lines + 1
+		if err := sink.Line(l); err != nil {
+			return err
+		}
+		st.Lines++
+		ls = le + 1
+	}
+	return nil
+}
+
+// fill sets up rd.line for the line b[ls:le] (le is the '\n' or the end)
+// with the line's matches ms, made relative to the line, once per code.
+func (rd *Reader) fill(b []byte, ls, le int, ms []Match) *Line {
+	l := &rd.line
+	l.Long = false
+	l.Text = b[ls:le]
+	l.EOL = b[le:min(le+1, len(b))]
+	if le > ls && b[le-1] == '\r' && len(l.EOL) == 1 {
+		l.Text = b[ls : le-1]
+		l.EOL = b[le-1 : le+1]
+	}
+	l.Len = int64(len(l.Text))
+	rd.codes, rd.unk = rd.codes[:0], rd.unk[:0]
+	for _, m := range ms {
+		m.Start -= ls
+		m.End -= ls
+		rd.add(m, l.Text[m.Start:m.End], false)
+	}
+	l.Codes, l.Unknown = rd.codes, rd.unk
+	return l
+}
+
+// maxUnknownPerLine bounds the unknown codes kept for one line, so that a
+// line of any length takes bounded memory.
+const maxUnknownPerLine = 64
+
+// add keeps m if it is the first occurrence in the line of its code (or,
+// for unknowns, of its spelling or number); text is the matched text.
+// Matches arrive in order within a window, so the first kept is the first
+// in the line; across the windows of a long line a later window can still
+// hold an earlier start for a value match, so a kept match is replaced by an
+// earlier one. In a long line the matched text is copied, as the line is
+// not held.
+func (rd *Reader) add(m Match, text []byte, long bool) {
+	if m.ID != Unknown {
+		if rd.opt.MinSeverity != 0 && rd.m.cat.Codes[m.ID].Severity < rd.opt.MinSeverity {
+			return
+		}
+		for i := range rd.codes {
+			if rd.codes[i].ID == m.ID {
+				if less(&m, &rd.codes[i]) {
+					rd.codes[i] = m
+					if long {
+						rd.codeText[i] = append(rd.codeText[i][:0], text...)
+					}
+				}
+				return
+			}
+		}
+		rd.codes = append(rd.codes, m)
+		if long {
+			rd.codeText = append(rd.codeText, append([]byte(nil), text...))
+		}
+		return
+	}
+	for i := range rd.unk {
+		u := &rd.unk[i]
+		if u.By != m.By {
+			continue
+		}
+		same := m.By == ByValue && u.Value == m.Value
+		if m.By == ByName {
+			if long {
+				same = bytes.Equal(rd.unkText[i], text)
+			} else {
+				same = bytes.Equal(rd.line.Text[u.Start:u.End], text)
+			}
+		}
+		if same {
+			if less(&m, u) {
+				*u = m
+			}
+			return
+		}
+	}
+	if len(rd.unk) < maxUnknownPerLine {
+		rd.unk = append(rd.unk, m)
+		if long {
+			rd.unkText = append(rd.unkText, append([]byte(nil), text...))
+		}
+	}
+}
+
+// long reads a line longer than the buffer in windows: each window keeps
+// Lookback bytes before and Lookahead bytes after the part whose matches it
+// reports, so that every match sees its whole context (see Matcher.Find).
+// buf is full and holds the line's start. It returns the bytes left in buf
+// after the line, the read error that ended it (if any) and a sink error.
+func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr error) {
+	buf := rd.buf
+	n = len(buf)
+	l := &rd.line
+	*l = Line{Num: st.Lines + 1, Long: true}
+	rd.head = append(rd.head[:0], buf[:min(n, HeadSize)]...)
+	l.Text = rd.head
+	rd.codes, rd.unk, rd.codeText, rd.unkText = rd.codes[:0], rd.unk[:0], rd.codeText[:0], rd.unkText[:0]
+
+	mode := rd.opt.Body
+	begun := false
+	spooled := int64(0)
+	if mode == BodyStream {
+		if serr = sink.LongBegin(l); serr != nil {
+			return 0, nil, serr
+		}
+		begun = true
+	}
+	// part hands content on: to the sink, or to the spool until the first
+	// code.
+	part := func(p []byte) error {
+		switch {
+		case len(p) == 0 || mode == BodyNone:
+			return nil
+		case begun:
+			return sink.LongPart(p)
+		}
+		if rd.spool == nil {
+			f, err := rd.opt.NewSpool()
+			if err != nil {
+				return fmt.Errorf("spool long line: %w", err)
+			}
+			rd.spool = f
+		}
+		if _, err := rd.spool.WriteAt(p, spooled); err != nil {
+			return fmt.Errorf("spool long line: %w", err)
+		}
+		spooled += int64(len(p))
+		return nil
+	}
+	// begin starts a held line once it has a code: the spool first.
+	begin := func() error {
+		begun = true
+		if err := sink.LongBegin(l); err != nil {
+			return err
+		}
+		if spooled == 0 {
+			return nil
+		}
+		if rd.copyBuf == nil {
+			rd.copyBuf = make([]byte, 64<<10)
+		}
+		for off := int64(0); off < spooled; {
+			k, err := rd.spool.ReadAt(rd.copyBuf[:min(int64(len(rd.copyBuf)), spooled-off)], off)
+			if k > 0 {
+				if err := sink.LongPart(rd.copyBuf[:k]); err != nil {
+					return err
+				}
+				off += int64(k)
+			} else if err != nil {
+				return fmt.Errorf("spool long line: %w", err)
+			}
+		}
+		spooled = 0
+		return nil
+	}
+
+	base := int64(0) // offset in the line of buf[0]
+	lo := 0          // start of the anchors of this window
+	for {
+		// Is the line's end in the buffer? Only bytes past lo+Lookahead
+		// can hold it: the rest was searched before.
+		end := bytes.IndexByte(buf[:n], '\n')
+		final := end >= 0 || rerr != nil
+		hi := n - Lookahead
+		if end >= 0 {
+			hi = end
+		} else if rerr != nil {
+			hi = n
+		}
+		ms := rd.m.Find(buf[:n], lo, hi, rd.ms[:0])
+		rd.ms = ms
+		for _, m := range ms {
+			text := buf[m.Start:m.End]
+			m.Start += int(base)
+			m.End += int(base)
+			rd.add(m, text, true)
+		}
+		if mode == BodyMatching && !begun && len(rd.codes) > 0 {
+			if serr = begin(); serr != nil {
+				return 0, nil, serr
+			}
+		}
+		contentEnd := hi
+		if end >= 0 && end > 0 && buf[end-1] == '\r' {
+			contentEnd = end - 1
+		}
+		if serr = part(buf[lo:contentEnd]); serr != nil {
+			return 0, nil, serr
+		}
+		if final {
+			rd.sortLong()
+			l.Len = base + int64(contentEnd)
+			l.Codes, l.Unknown, l.codeText, l.unknownText = rd.codes, rd.unk, rd.codeText, rd.unkText
+			l.EOL = nil
+			rest := n
+			if end >= 0 {
+				l.EOL = buf[contentEnd : end+1]
+				rest = end + 1
+			}
+			switch {
+			case begun:
+				serr = sink.LongEnd(l)
+			case mode == BodyNone && (len(l.Codes) > 0 || len(l.Unknown) > 0 || rd.opt.EveryLine):
+				serr = sink.Line(l)
+			}
+			if serr != nil {
+				return 0, nil, serr
+			}
+			st.Lines++
+			return copy(buf, buf[rest:n]), rerr, nil
+		}
+		// Slide: keep Lookback bytes of context before hi and the
+		// Lookahead bytes not yet searched.
+		keep := hi - Lookback
+		n = copy(buf, buf[keep:n])
+		base += int64(keep)
+		lo = Lookback
+		// Fill the buffer (or reach a line end or the input's end), so that
+		// windows stay large.
+		for empty := 0; n < len(buf) && rerr == nil; {
+			k, err := r.Read(buf[n:])
+			if k < 0 || k > len(buf)-n {
+				k, err = 0, fmt.Errorf("reader returned invalid count %d", k)
+			}
+			if k == 0 && err == nil {
+				if empty++; empty > 100 {
+					err = io.ErrNoProgress
+				}
+			} else {
+				empty = 0
+			}
+			st.Bytes += int64(k)
+			rerr = err
+			found := bytes.IndexByte(buf[n:n+k], '\n') >= 0
+			n += k
+			if found {
+				break
+			}
+		}
+	}
+}
+
+// sortLong puts the codes of a long line in line order, with their texts:
+// windows can find them out of order.
+func (rd *Reader) sortLong() {
+	sortWith(rd.codes, rd.codeText)
+	sortWith(rd.unk, rd.unkText)
+}
+
+// sortWith sorts ms and the parallel texts by cmpMatch. Lines hold a handful
+// of codes: insertion sort.
+func sortWith(ms []Match, texts [][]byte) {
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && less(&ms[j], &ms[j-1]); j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+			texts[j], texts[j-1] = texts[j-1], texts[j]
+		}
+	}
+}
+
+func cmpMatch(a, b Match) int {
+	if less(&a, &b) {
+		return -1
+	}
+	if less(&b, &a) {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,539 @@
+package scan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/google/go-cmp/cmp"
+)
+
+// testCatalog is the default catalog plus what exercises the rest of the
+// rules: phrases, a name without an underscore, and a value shared by an
+// error and a warning.
+func testCatalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	entries, err := catalog.Parse("test.json", []byte(`{"codes": [
+		{"name": "ERR_INVALID_VENDOR_KEY", "phrases": ["invalid vendor key, can not find appid"]},
+		{"name": "ERR_NO_AUTHORIZED", "phrases": ["invalid token, authorized failed"]},
+		{"name": "ERR_DYNAMIC_KEY_TIMEOUT", "phrases": ["dynamic key or token timeout"]},
+		{"name": "ERR_NO_ACTIVE_STATUS", "phrases": ["no active status"]},
+		{"name": "ERR_DYNAMIC_KEY_EXPIRED", "phrases": ["dynamic key expired"]},
+		{"name": "ERR_STATIC_USE_DYNAMIC_KEY", "phrases": ["static use dynamic key"]},
+		{"name": "ERR_DYNAMIC_USE_STATIC_KEY", "phrases": ["dynamic use static key"]},
+		{"name": "ERR_INVALID_CHANNEL_NAME", "phrases": ["invalid channel name"]},
+		{"name": "TIMEOUTX", "kind": "error", "value": 4001, "description": "a name without an underscore", "aliases": ["TOX"]},
+		{"name": "WARN_SHARED", "kind": "warning", "value": 2002, "description": "shares 2002 with ERR_JOIN_CHANNEL_TIMEOUT"},
+		{"name": "ERR_SHARED", "kind": "error", "value": 104, "description": "shares 104 with WARN_LOOKUP_CHANNEL_TIMEOUT", "phrases": ["x9 y"]}
+	]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Default().With(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// recorder is a Sink that keeps everything: the input rebuilt from what it
+// received, and the codes of each line.
+type recorder struct {
+	out     bytes.Buffer
+	lines   int64
+	codes   map[int64][]Match
+	texts   map[int64][]string
+	unknown map[int64][]string
+	long    bool // inside a long line
+	longs   int
+	gaps    bool // lines may be skipped (BodyMatching drops long lines without codes)
+}
+
+func newRecorder() *recorder {
+	return &recorder{codes: map[int64][]Match{}, texts: map[int64][]string{}, unknown: map[int64][]string{}}
+}
+
+func (r *recorder) Plain(raw []byte, n int) error {
+	r.out.Write(raw)
+	r.lines += int64(n)
+	return nil
+}
+
+func (r *recorder) note(l *Line) {
+	if len(l.Codes) > 0 {
+		r.codes[l.Num] = append([]Match(nil), l.Codes...)
+	}
+	for i := range l.Codes {
+		r.texts[l.Num] = append(r.texts[l.Num], string(l.CodeText(i)))
+	}
+	for i, u := range l.Unknown {
+		s := fmt.Sprint(u.Value)
+		if u.By == ByName {
+			s = string(l.UnknownText(i))
+		}
+		r.unknown[l.Num] = append(r.unknown[l.Num], fmt.Sprintf("%s@%d-%d", s, u.Start, u.End))
+	}
+}
+
+func (r *recorder) Line(l *Line) error {
+	if r.long {
+		return fmt.Errorf("Line inside a long line")
+	}
+	if r.gaps && l.Num > r.lines+1 {
+		r.lines = l.Num - 1
+	}
+	if l.Num != r.lines+1 {
+		return fmt.Errorf("line %d after %d lines", l.Num, r.lines)
+	}
+	if !l.Long {
+		r.out.Write(l.Text)
+	}
+	r.out.Write(l.EOL)
+	r.lines++
+	r.note(l)
+	return nil
+}
+
+func (r *recorder) LongBegin(l *Line) error {
+	if r.gaps && l.Num > r.lines+1 {
+		r.lines = l.Num - 1
+	}
+	if l.Num != r.lines+1 {
+		return fmt.Errorf("long line %d after %d lines", l.Num, r.lines)
+	}
+	r.long = true
+	return nil
+}
+
+func (r *recorder) LongPart(p []byte) error {
+	if !r.long {
+		return fmt.Errorf("LongPart outside a long line")
+	}
+	r.out.Write(p)
+	return nil
+}
+
+func (r *recorder) LongEnd(l *Line) error {
+	if !r.long {
+		return fmt.Errorf("LongEnd outside a long line")
+	}
+	r.long = false
+	r.longs++
+	r.out.Write(l.EOL)
+	r.lines++
+	r.note(l)
+	return nil
+}
+
+// splitLines splits input into lines the way SPEC §2 reads them: '\n'
+// ends a line, a '\r' before it is not content, a last line without '\n'
+// is a line.
+func splitLines(in []byte) [][]byte {
+	var lines [][]byte
+	for len(in) > 0 {
+		i := bytes.IndexByte(in, '\n')
+		if i < 0 {
+			lines = append(lines, in)
+			break
+		}
+		l := in[:i]
+		l = bytes.TrimSuffix(l, []byte{'\r'})
+		lines = append(lines, l)
+		in = in[i+1:]
+	}
+	return lines
+}
+
+// check scans input with the fast reader (in several buffer sizes and read
+// patterns) and compares with the reference matcher line by line.
+func check(t *testing.T, cat *catalog.Catalog, input []byte, bufSizes ...int) {
+	t.Helper()
+	m := NewMatcher(cat, true)
+	lines := splitLines(input)
+	want := map[int64][]Match{}
+	wantText := map[int64][]string{}
+	wantUnk := map[int64][]string{}
+	for i, l := range lines {
+		for _, mt := range Reference(cat, l, true) {
+			if mt.ID == Unknown {
+				s := fmt.Sprint(mt.Value)
+				if mt.By == ByName {
+					s = string(l[mt.Start:mt.End])
+				}
+				wantUnk[int64(i+1)] = append(wantUnk[int64(i+1)], fmt.Sprintf("%s@%d-%d", s, mt.Start, mt.End))
+				continue
+			}
+			want[int64(i+1)] = append(want[int64(i+1)], mt)
+			wantText[int64(i+1)] = append(wantText[int64(i+1)], string(l[mt.Start:mt.End]))
+		}
+	}
+	if len(bufSizes) == 0 {
+		bufSizes = []int{MinBufSize, DefaultBufSize}
+	}
+	for _, size := range bufSizes {
+		for _, body := range []BodyMode{BodyStream, BodyNone} {
+			for _, oneByte := range []bool{false, true} {
+				var r io.Reader = bytes.NewReader(input)
+				if oneByte {
+					r = iotest.HalfReader(r)
+				}
+				rec := newRecorder()
+				rd := NewReader(m, Options{BufSize: size, Body: body})
+				st, err := rd.Scan(r, rec)
+				name := fmt.Sprintf("buf=%d body=%d half=%v", size, body, oneByte)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if st.Lines != int64(len(lines)) || rec.lines != st.Lines {
+					t.Fatalf("%s: %d lines read, %d received, want %d", name, st.Lines, rec.lines, len(lines))
+				}
+				if st.Bytes != int64(len(input)) {
+					t.Fatalf("%s: %d bytes read, want %d", name, st.Bytes, len(input))
+				}
+				if body == BodyStream && !bytes.Equal(rec.out.Bytes(), input) {
+					t.Fatalf("%s: output differs from input (%d vs %d bytes)", name, rec.out.Len(), len(input))
+				}
+				if reflect.DeepEqual(want, rec.codes) && reflect.DeepEqual(wantText, rec.texts) && reflect.DeepEqual(wantUnk, rec.unknown) {
+					continue
+				}
+				if diff := cmp.Diff(want, rec.codes); diff != "" {
+					t.Fatalf("%s: codes (-reference +fast):\n%s", name, diff)
+				}
+				if diff := cmp.Diff(wantText, rec.texts); diff != "" {
+					t.Fatalf("%s: matched texts (-reference +fast):\n%s", name, diff)
+				}
+				if diff := cmp.Diff(wantUnk, rec.unknown); diff != "" {
+					t.Fatalf("%s: unknown codes (-reference +fast):\n%s", name, diff)
+				}
+			}
+		}
+	}
+}
+
+// fragments that random lines are made of: the pieces the rules care
+// about, and noise.
+var fragments = []string{
+	"code", "Code", "CODE", "err", "Err", "error", "Error", "ERROR", "warn", "Warning", "WARN", "reason", "Reason",
+	"errorCode", "errcode", "warningcode", "onError", "lastError", "closeReason", "X-Error-Code", "X-Status-Code",
+	"statusCode", "keyCode", "charCode", "exitCode", "stderr", "decode", "errors", "errno", "XMLError", "v2Error", "myerror",
+	"status", "HTTP", "http", "response", "exit",
+	"_", "-", " ", " ", " ", "  ", "\t", ":", "=", "#", "(", "[", ")", "]", ".", "/", ",", "\"", "'", "“", "”", "‘", "’", "：",
+	"0", "1", "2", "9", "00", "10", "99", "100", "101", "104", "106", "109", "110", "117", "119", "120", "2002", "2013", "4001",
+	"999", "1000000000", "123456789", "0x", "v2.", "net::", "net:",
+	"错误码", "错误", "警告码", "警告", "报错信息", "é", "\xff", "\x00", "\r", "\x1b[31m",
+	"ERR_FAILED", "K_UID_BANNED", "NO_AUTHORIZED", "ERR_STATIC_USE_DYANMIC_KE", "INVALID_OPERATION", "TIMEOUTX", "TOX",
+	"ERR_NOT_IN_CATALOG", "WARN_X1", "K_", "ERR_", "K_9", "FAILED", "TIMESTAMP_EXPIRED", "MY_K_IP_BANNED_X",
+	"no active status", "No Active STATUS", "dynamic key expired", "invalid token, authorized failed", "static use dynamic key",
+	"x9 y", "X9 Y", "dynamic", "key", "static", "use",
+	"a", "b", "Z", "q", "word", "Agora-SDK", "[ERROR]", "https://x.agora.io/api/v1",
+}
+
+func randomLine(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(fragments[rng.IntN(len(fragments))])
+	}
+	return b.String()
+}
+
+func TestMatcherEqualsReferenceRandom(t *testing.T) {
+	cat := testCatalog(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 300 {
+		var in strings.Builder
+		for range 1 + rng.IntN(40) {
+			in.WriteString(randomLine(rng, rng.IntN(30)))
+			switch rng.IntN(4) {
+			case 0:
+				in.WriteString("\r\n")
+			default:
+				in.WriteString("\n")
+			}
+		}
+		if rng.IntN(3) == 0 {
+			in.WriteString(randomLine(rng, rng.IntN(10))) // no final newline
+		}
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			check(t, cat, []byte(in.String()), MinBufSize, 3000, DefaultBufSize)
+		})
+		if t.Failed() {
+			break
+		}
+	}
+}
+
+func TestMatcherEqualsReferenceLongLines(t *testing.T) {
+	cat := testCatalog(t)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 40 {
+		var in strings.Builder
+		for range 1 + rng.IntN(4) {
+			// Lines several times the buffer, so that matches fall on
+			// window edges.
+			in.WriteString(randomLine(rng, 500+rng.IntN(3000)))
+			if rng.IntN(2) == 0 {
+				in.WriteString("\r")
+			}
+			in.WriteString("\n")
+		}
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			check(t, cat, []byte(in.String()), MinBufSize, MinBufSize+7)
+		})
+		if t.Failed() {
+			break
+		}
+	}
+}
+
+func TestMatcherCases(t *testing.T) {
+	cat := catalog.Default()
+	id := func(name string) int { return cat.ID(name) }
+	tests := []struct {
+		line string
+		want []Match
+	}{
+		{"Get server node failed [NO_AUTHORIZED] https://x NO_AUTHORIZED", []Match{{ID: id("ERR_NO_AUTHORIZED"), By: ByAlias, Start: 24, End: 37}}},
+		{"User join failed [ERR_DYNAMIC_USE_STATIC_KE]", []Match{{ID: id("ERR_DYNAMIC_USE_STATIC_KEY"), By: ByAlias, Start: 18, End: 43}}},
+		{"报错信息：ERR_STATIC_USE_DYANMIC_KE", []Match{{ID: id("ERR_STATIC_USE_DYNAMIC_KEY"), By: ByAlias, Start: 15, End: 40}}},
+		{"K_UID_BANNED", []Match{{ID: id("K_UID_BANNED"), By: ByName, Start: 0, End: 12}}},
+		{`{"code":101}`, []Match{{ID: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 2, End: 11, Value: 101}}},
+		{"code: 101", []Match{{ID: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 9, Value: 101}}},
+		{`"errorCode":"2002"`, []Match{{ID: id("ERR_JOIN_CHANNEL_TIMEOUT"), By: ByValue, Start: 1, End: 17, Value: 2002}}},
+		{"err=109", []Match{{ID: id("ERR_DYNAMIC_KEY_TIMEOUT"), By: ByValue, Start: 0, End: 7, Value: 109}}},
+		{"onError(117)", []Match{{ID: id("ERR_INVALID_UID"), By: ByValue, Start: 0, End: 11, Value: 117}}},
+		{"onError：110", []Match{{ID: id("ERR_NO_AUTHORIZED"), By: ByValue, Start: 0, End: 13, Value: 110}}},
+		{"Warning 106", []Match{{ID: id("WARN_OPEN_CHANNEL_TIMEOUT"), By: ByValue, Start: 0, End: 11, Value: 106}}},
+		{"error 109", []Match{{ID: id("ERR_DYNAMIC_KEY_TIMEOUT"), By: ByValue, Start: 0, End: 9, Value: 109}}},
+		{"X-Error-Code: 101", []Match{{ID: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 17, Value: 101}}},
+		{"closeReason 118", []Match{{ID: id("ERR_DYNAMIC_KEY_EXPIRED"), By: ByValue, Start: 0, End: 15, Value: 118}}},
+		{"错误码：110", []Match{{ID: id("ERR_NO_AUTHORIZED"), By: ByValue, Start: 0, End: 15, Value: 110}}},
+		{"“code”:2002", []Match{{ID: id("ERR_JOIN_CHANNEL_TIMEOUT"), By: ByValue, Start: 3, End: 15, Value: 2002}}},
+		{"code: 101 and ERR_INVALID_VENDOR_KEY again", []Match{{ID: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 9, Value: 101}}},
+		{"NO_AUTHORIZED then K_UID_BANNED", []Match{
+			{ID: id("ERR_NO_AUTHORIZED"), By: ByAlias, Start: 0, End: 13},
+			{ID: id("K_UID_BANNED"), By: ByName, Start: 19, End: 31},
+		}},
+		// Not codes.
+		{"net::ERR_FAILED", nil},
+		{"ERR_FAILED_TO_CONNECT MY_K_IP_BANNED_X err_failed FAILED TIMESTAMP_EXPIRED", nil},
+		{"uid: 101 port 102 statusCode: 101 X-Status-Code: 101 keyCode: 110", nil},
+		{"HTTP/1.1 101 Switching Protocols", nil},
+		{"HTTP status code 101, response code 101", nil},
+		{"code 10:20:02 v2.9.101 code 0x101 code 101-105 code 103.198.202.62 errno=101 code (00000106)", nil},
+		{"decode 101 stderr 101 errors 101", nil},
+		{"SDK Error 2, reason 14, error 11", nil},
+		{"code: 1000000101", nil},
+		{"error :: 101", nil},
+		{"ERR_OPEN_CHANNEL_TIMEOUT (110)", nil},
+	}
+	m := NewMatcher(cat, false)
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			got := Reference(cat, []byte(tt.line), false)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Reference (-want +got):\n%s", diff)
+			}
+			rec := newRecorder()
+			if _, err := NewReader(m, Options{}).Scan(strings.NewReader(tt.line), rec); err != nil {
+				t.Fatal(err)
+			}
+			var fast []Match
+			if c := rec.codes[1]; len(c) > 0 {
+				fast = c
+			}
+			if diff := cmp.Diff(tt.want, fast); diff != "" {
+				t.Errorf("Matcher (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestValueKindPreference(t *testing.T) {
+	cat := testCatalog(t)
+	tests := []struct {
+		line, want string
+	}{
+		{"warning 2002", "WARN_SHARED"},
+		{"onWarn 2002", "WARN_SHARED"},
+		{"error 2002", "ERR_JOIN_CHANNEL_TIMEOUT"},
+		{"code 2002", "ERR_JOIN_CHANNEL_TIMEOUT"},
+		{"警告 2002", "WARN_SHARED"},
+		{"warning 104", "WARN_LOOKUP_CHANNEL_TIMEOUT"},
+		{"error 104", "ERR_SHARED"},
+		{"reason 104", "ERR_SHARED"},
+		{"error 106", "WARN_OPEN_CHANNEL_TIMEOUT"}, // no error 106: the warning
+	}
+	for _, tt := range tests {
+		got := Reference(cat, []byte(tt.line), false)
+		if len(got) != 1 || cat.Codes[got[0].ID].Name != tt.want {
+			t.Errorf("%q: got %v, want %s", tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestUnknown(t *testing.T) {
+	cat := catalog.Default()
+	line := []byte("ERR_PUBLISH_REQUEST_INVALID code: 4001 net::ERR_CONNECTION_REFUSED ERR_PUBLISH_REQUEST_INVALID code: 4001 K_9 ERR_FAILED code 101")
+	got := Reference(cat, line, true)
+	var unk []string
+	for _, m := range got {
+		if m.ID == Unknown {
+			unk = append(unk, string(line[m.Start:m.End]))
+		}
+	}
+	want := []string{"ERR_PUBLISH_REQUEST_INVALID", "code: 4001"}
+	if diff := cmp.Diff(want, unk); diff != "" {
+		t.Errorf("unknown (-want +got):\n%s", diff)
+	}
+}
+
+// TestReaderLines holds the line reader to its promise: nothing split,
+// merged, dropped or changed, whatever the bytes.
+func TestReaderLines(t *testing.T) {
+	cat := catalog.Default()
+	big := strings.Repeat("x", 3*MinBufSize)
+	tests := []struct {
+		name  string
+		in    string
+		lines int64
+	}{
+		{"empty", "", 0},
+		{"one newline", "\n", 1},
+		{"no final newline", "a\nb", 2},
+		{"crlf", "a\r\nb\r\n", 2},
+		{"lone cr", "a\rb\r", 1},
+		{"cr at end without lf", "a\r", 1},
+		{"invalid utf8 and nul", "\xff\xfe\x00code: 101\x00\n\x80", 2},
+		{"blank lines", "\n\n\n", 3},
+		{"long line", big + "\n" + "K_UID_BANNED\n", 2},
+		{"long line crlf no newline", big + "\r", 1},
+		{"long line code at end", big + " ERR_FAILED", 1},
+		{"long line then short", big + "\r\nshort\r\n" + big, 3},
+	}
+	m := NewMatcher(cat, true)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, body := range []BodyMode{BodyStream, BodyMatching} {
+				rec := newRecorder()
+				rec.gaps = body == BodyMatching
+				st, err := NewReader(m, Options{BufSize: MinBufSize, Body: body}).Scan(iotest.OneByteReader(strings.NewReader(tt.in)), rec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st.Lines != tt.lines || body == BodyStream && rec.lines != tt.lines {
+					t.Errorf("body %d: lines: read %d, received %d, want %d", body, st.Lines, rec.lines, tt.lines)
+				}
+				if body == BodyStream && rec.out.String() != tt.in {
+					t.Errorf("output %q, want %q", rec.out.String(), tt.in)
+				}
+			}
+		})
+	}
+}
+
+// TestReaderMatchingSpool: with BodyMatching a long line comes out only when
+// it has a code, whole, even when the code is at its very end.
+func TestReaderMatchingSpool(t *testing.T) {
+	m := NewMatcher(catalog.Default(), false)
+	big := strings.Repeat("y", 5*MinBufSize)
+	in := big + "\n" + big + " K_UID_BANNED\n" + "K_IP_BANNED " + big + "\n"
+	rec := newRecorder()
+	rec.gaps = true
+	if _, err := NewReader(m, Options{BufSize: MinBufSize, Body: BodyMatching}).Scan(strings.NewReader(in), rec); err != nil {
+		t.Fatal(err)
+	}
+	want := big + " K_UID_BANNED\n" + "K_IP_BANNED " + big + "\n"
+	if rec.out.String() != want {
+		t.Errorf("got %d bytes, want %d: the lines with codes, whole", rec.out.Len(), len(want))
+	}
+	if rec.longs != 2 || len(rec.codes) != 2 {
+		t.Errorf("got %d long lines with %d code lines, want 2 and 2", rec.longs, len(rec.codes))
+	}
+}
+
+type failReader struct {
+	data []byte
+	err  error
+}
+
+func (f *failReader) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, f.err
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+
+// TestReaderError: lines read before a read error are all delivered, the
+// partial last one too, and the error comes back as a ReadError.
+func TestReaderError(t *testing.T) {
+	m := NewMatcher(catalog.Default(), false)
+	boom := fmt.Errorf("unexpected EOF in archive")
+	rec := newRecorder()
+	st, err := NewReader(m, Options{}).Scan(&failReader{data: []byte("a\nK_UID_BANNED\npart"), err: boom}, rec)
+	var re *ReadError
+	if !errorsAs(err, &re) || re.Err != boom {
+		t.Fatalf("err = %v, want ReadError(%v)", err, boom)
+	}
+	if st.Lines != 3 || rec.out.String() != "a\nK_UID_BANNED\npart" || len(rec.codes[2]) != 1 {
+		t.Errorf("lines %d, out %q, codes %v", st.Lines, rec.out.String(), rec.codes)
+	}
+}
+
+func TestMinSeverity(t *testing.T) {
+	entries, err := catalog.Parse("sev.json", []byte(`{"codes":[{"name":"K_UID_BANNED","severity":"critical"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Default().With(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher(cat, false)
+	rec := newRecorder()
+	in := "WARN_REQUEST_DEFERRED\nERR_FAILED K_UID_BANNED\n"
+	if _, err := NewReader(m, Options{MinSeverity: catalog.Critical}).Scan(strings.NewReader(in), rec); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.codes) != 1 || len(rec.codes[2]) != 1 || cat.Codes[rec.codes[2][0].ID].Name != "K_UID_BANNED" {
+		t.Errorf("codes = %v, want only K_UID_BANNED on line 2", rec.codes)
+	}
+	if rec.out.String() != in {
+		t.Errorf("out = %q", rec.out.String())
+	}
+}
+
+func TestReaderNoAllocs(t *testing.T) {
+	m := NewMatcher(catalog.Default(), true)
+	rd := NewReader(m, Options{})
+	in := []byte(strings.Repeat("AgoraRTC_N.js:5 00:22:45:841 Agora-SDK [DEBUG]: [client-ccdab] current web page is visible, uid 2444849064\n", 2000))
+	sink := discard{}
+	r := bytes.NewReader(in)
+	allocs := testing.AllocsPerRun(20, func() {
+		r.Reset(in)
+		if _, err := rd.Scan(r, sink); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per scan of code-free input, want 0", allocs)
+	}
+}
+
+type discard struct{}
+
+func (discard) Plain([]byte, int) error { return nil }
+func (discard) Line(*Line) error        { return nil }
+func (discard) LongBegin(*Line) error   { return nil }
+func (discard) LongPart([]byte) error   { return nil }
+func (discard) LongEnd(*Line) error     { return nil }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
