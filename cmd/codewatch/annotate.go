@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/codewatch/codewatch/internal/annotate"
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/input"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+const annotateHelp = `Usage: codewatch annotate [flags] [FILE|DIR|GLOB|-]...
+
+Annotate each line of Agora SDK logs with the codes it carries. Every line
+comes out once, in order, byte for byte; a line with codes gets its
+annotation appended on the same line after a tab:
+
+  <line>	[codewatch] error ERR_NO_AUTHORIZED (110): The current Channel Key is not authorized.
+
+so line counts are kept and cut, grep and paste still work downstream.
+With no FILE, or with -, standard input is read. Directories are walked,
+globs may use **, and .gz, .zst, .bz2 and .xz files are read as their
+contents. On a terminal, colours show severities and control characters in
+log lines are shown escaped (^[, \xFF), never sent to the terminal.
+
+Examples:
+  tail -f app.log | codewatch annotate
+  codewatch annotate -o --min-severity error logs/
+  codewatch annotate --format json app.log | jq -c '.codes[].name'
+  codewatch annotate -o --fail-on error ci.log     # exit 1 if an error code was seen
+`
+
+func cmdAnnotate(e *env, args []string) int {
+	f := newFlags("annotate", annotateHelp)
+	format := f.String("format", "text", "output `format`: text, or json (JSON Lines)")
+	only := f.BoolP("only-matching", "o", false, "print only the lines that carry codes")
+	minSev := f.String("min-severity", "", "ignore codes below `SEVERITY` (info, warning, error, critical)")
+	failOn := f.String("fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen")
+	color := f.String("color", "auto", "colour the annotations: auto, always or never (NO_COLOR is honoured)")
+	withFile := f.BoolP("with-filename", "H", false, "prefix each line with its file name (default with several inputs)")
+	noFile := f.Bool("no-filename", false, "never prefix lines with file names")
+	lineNum := f.BoolP("line-number", "n", false, "prefix each line with its line number")
+	f.catalogFlag()
+	f.logFlags()
+	if st, ok := f.parse(e, args); !ok {
+		return st
+	}
+	opts, st, ok := filterOptions(e, f, *minSev, *failOn)
+	if !ok {
+		return st
+	}
+	if *format != "text" && *format != "json" {
+		st, _ := f.usageError(e, fmt.Sprintf("--format %q: want text or json", *format))
+		return st
+	}
+	colorOn, err := e.colorOn(*color)
+	if err != nil {
+		st, _ := f.usageError(e, err.Error())
+		return st
+	}
+	ins, status, ok := e.inputs(f, f.Args())
+	if !ok {
+		return status
+	}
+
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	aopt := annotate.Options{
+		Catalog:      opts.cat,
+		OnlyMatching: *only,
+		Color:        colorOn,
+		Escape:       colorOn || isTerminal(e.stdout),
+		WithFile:     (*withFile || len(ins) > 1) && !*noFile,
+		WithLine:     *lineNum,
+	}
+	var sink interface {
+		scan.Sink
+		Start(name string)
+	}
+	if *format == "json" {
+		sink = annotate.NewJSON(out, aopt)
+	} else {
+		sink = annotate.NewText(out, aopt)
+	}
+	ropt := scan.Options{EveryLine: *format == "json" && !*only, MinSeverity: opts.min}
+	if *only {
+		ropt.Body = scan.BodyMatching
+	}
+	rd := scan.NewReader(scan.NewMatcher(opts.cat, false), ropt)
+	defer rd.Close()
+	seen := &severitySink{Sink: sink, cat: opts.cat}
+
+	for _, in := range ins {
+		sink.Start(in.Name)
+		st, stop := e.scanInput(in, rd, seen, out)
+		status = max(status, st)
+		if stop {
+			return status
+		}
+	}
+	if err := out.Flush(); err != nil {
+		if isClosedPipe(err) {
+			return status
+		}
+		e.log.Error().Str("error", err.Error()).Msg("write output: " + input.Reason(err))
+		return exitError
+	}
+	return max(status, opts.failStatus(seen.max))
+}
+
+// filters are the catalog and the severity flags that several commands
+// share.
+type filters struct {
+	cat    *catalog.Catalog
+	name   string
+	min    catalog.Severity
+	failOn catalog.Severity
+}
+
+func (o *filters) failStatus(seen catalog.Severity) int {
+	if o.failOn != 0 && seen >= o.failOn {
+		return exitFound
+	}
+	return exitOK
+}
+
+func filterOptions(e *env, f *flags, minSev, failOn string) (*filters, int, bool) {
+	o := &filters{}
+	var err error
+	if minSev != "" {
+		if o.min, err = catalog.ParseSeverity(minSev); err != nil {
+			st, _ := f.usageError(e, "--min-severity: "+err.Error())
+			return nil, st, false
+		}
+	}
+	if failOn != "" {
+		if o.failOn, err = catalog.ParseSeverity(failOn); err != nil {
+			st, _ := f.usageError(e, "--fail-on: "+err.Error())
+			return nil, st, false
+		}
+	}
+	if o.cat, o.name, err = f.loadCatalog(); err != nil {
+		e.log.Error().Str("error", err.Error()).Msg(err.Error())
+		return nil, exitError, false
+	}
+	return o, 0, true
+}
+
+// inputs expands the arguments, or standard input when there are none and
+// it is not a terminal. Inputs that cannot be found are reported; status
+// says whether any was.
+func (e *env) inputs(f *flags, args []string) ([]input.Input, int, bool) {
+	if len(args) == 0 {
+		if isTerminal(e.stdin) {
+			st, _ := f.usageError(e, "no input: give files or directories, or pipe logs in")
+			return nil, st, false
+		}
+		args = []string{"-"}
+	}
+	ins, errs := input.Expand(args)
+	status := exitOK
+	for _, err := range errs {
+		var ie *input.Error
+		if errors.As(err, &ie) {
+			e.inputFailed(ie.Input, ie.Err)
+		} else {
+			e.log.Error().Msg(err.Error())
+		}
+		status = exitError
+	}
+	return ins, status, true
+}
+
+// scanInput reads one input into sink. It returns the status for this
+// input, and stop when nothing more should be read: the output is closed or
+// failing, or codewatch was interrupted.
+func (e *env) scanInput(in input.Input, rd *scan.Reader, sink scan.Sink, out *bufio.Writer) (status int, stop bool) {
+	rc, err := input.Open(in, e.stdin)
+	if err != nil {
+		e.inputFailed(in.Name, err)
+		return exitError, false
+	}
+	defer rc.Close()
+	fr := &flushReader{ctx: e.ctx, r: rc, w: out}
+	st, err := rd.Scan(fr, sink)
+	var re *scan.ReadError
+	switch {
+	case err == nil:
+		return exitOK, false
+	case errors.As(err, &re) && errors.Is(err, errOutput):
+		err = fr.err
+	case errors.As(err, &re) && e.ctx.Err() != nil:
+		return exitInterrupt, true
+	case errors.As(err, &re):
+		e.log.Error().Str("input", in.Name).Str("error", input.Reason(re.Err)).Int64("lines", st.Lines).
+			Msg(fmt.Sprintf("%s: %s (after %d lines)", in.Name, input.Reason(re.Err), st.Lines))
+		return exitError, false
+	}
+	// The sink failed: the output.
+	if isClosedPipe(err) {
+		return exitOK, true
+	}
+	e.log.Error().Str("error", input.Reason(err)).Msg("write output: " + input.Reason(err))
+	return exitError, true
+}
+
+// severitySink passes lines on and notes the highest severity among their
+// codes, for --fail-on.
+type severitySink struct {
+	scan.Sink
+	cat *catalog.Catalog
+	max catalog.Severity
+}
+
+func (s *severitySink) note(l *scan.Line, cat *catalog.Catalog) {
+	for _, m := range l.Codes {
+		if sev := cat.Codes[m.ID].Severity; sev > s.max {
+			s.max = sev
+		}
+	}
+}
+
+func (s *severitySink) Line(l *scan.Line) error {
+	s.note(l, s.cat)
+	return s.Sink.Line(l)
+}
+
+func (s *severitySink) LongEnd(l *scan.Line) error {
+	s.note(l, s.cat)
+	return s.Sink.LongEnd(l)
+}
+
+var _ io.Reader = (*flushReader)(nil)

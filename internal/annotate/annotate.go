@@ -1,0 +1,345 @@
+// Package annotate writes annotated lines: the text form, where each line
+// comes out byte for byte with its codes appended on the same line, and
+// JSON Lines. Its writers are scan.Sinks; they write to an io.Writer and
+// know nothing of files or flags.
+package annotate
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+// Options configure the writers.
+type Options struct {
+	Catalog *catalog.Catalog
+	// OnlyMatching writes only the lines that carry codes.
+	OnlyMatching bool
+	// Color colours annotations with ANSI escapes (text only).
+	Color bool
+	// Escape makes control characters in log lines visible, so that what
+	// a log line holds can never act on a terminal (text only).
+	Escape bool
+	// WithFile and WithLine prefix each line with its input's name and its
+	// line number, grep-style ("file:12:line") (text only).
+	WithFile bool
+	WithLine bool
+}
+
+// Separator stands between a line and its annotation.
+const Separator = "\t[codewatch] "
+
+// Text writes the text form. Call Start before each input.
+type Text struct {
+	w    io.Writer
+	opt  Options
+	file string
+	num  int64 // number of the next line, for prefixes
+	open bool  // the output ends in a line without a line ending
+	buf  []byte
+	vis  visible
+}
+
+// NewText returns a text writer.
+func NewText(w io.Writer, opt Options) *Text {
+	return &Text{w: w, opt: opt, buf: make([]byte, 0, 4096)}
+}
+
+// Start begins a new input named name.
+func (t *Text) Start(name string) {
+	t.file, t.num = name, 1
+}
+
+// Plain implements scan.Sink.
+func (t *Text) Plain(raw []byte, n int) error {
+	if t.opt.OnlyMatching {
+		t.num += int64(n)
+		return nil
+	}
+	if !t.opt.Escape && !t.opt.WithFile && !t.opt.WithLine {
+		if err := t.close(); err != nil {
+			return err
+		}
+		t.num += int64(n)
+		t.open = len(raw) > 0 && raw[len(raw)-1] != '\n'
+		_, err := t.w.Write(raw)
+		return err
+	}
+	for len(raw) > 0 {
+		end := len(raw)
+		next := end
+		if k := bytes.IndexByte(raw, '\n'); k >= 0 {
+			end, next = k, k+1
+			if k > 0 && raw[k-1] == '\r' {
+				end = k - 1
+			}
+		}
+		if err := t.plainLine(raw[:end], raw[end:next]); err != nil {
+			return err
+		}
+		raw = raw[next:]
+	}
+	return nil
+}
+
+func (t *Text) plainLine(text, eol []byte) error {
+	b := t.prefix(t.buf[:0])
+	b = t.text(b, text)
+	b = append(b, eol...)
+	t.open = len(eol) == 0
+	t.num++
+	return t.flush(b)
+}
+
+// close ends a line left open by an input that ended without a line
+// ending, before anything else is written.
+func (t *Text) close() error {
+	if !t.open {
+		return nil
+	}
+	t.open = false
+	_, err := t.w.Write([]byte{'\n'})
+	return err
+}
+
+func (t *Text) flush(b []byte) error {
+	t.buf = b[:0]
+	_, err := t.w.Write(b)
+	return err
+}
+
+func (t *Text) prefix(b []byte) []byte {
+	if t.open {
+		b = append(b, '\n')
+		t.open = false
+	}
+	if t.opt.WithFile {
+		b = t.text(b, []byte(t.file))
+		b = t.sgr(b, ":", "36")
+	}
+	if t.opt.WithLine {
+		b = strconv.AppendInt(b, t.num, 10)
+		b = t.sgr(b, ":", "36")
+	}
+	return b
+}
+
+func (t *Text) text(b, p []byte) []byte {
+	if !t.opt.Escape {
+		return append(b, p...)
+	}
+	b = t.vis.append(b, p)
+	return t.vis.flush(b)
+}
+
+// sgr appends s, coloured with the SGR parameters when colour is on.
+func (t *Text) sgr(b []byte, s, params string) []byte {
+	if !t.opt.Color {
+		return append(b, s...)
+	}
+	b = append(b, "\x1b["...)
+	b = append(b, params...)
+	b = append(b, 'm')
+	b = append(b, s...)
+	return append(b, "\x1b[0m"...)
+}
+
+// Line implements scan.Sink.
+func (t *Text) Line(l *scan.Line) error {
+	t.num = l.Num
+	if len(l.Codes) == 0 {
+		if t.opt.OnlyMatching {
+			t.num++
+			return nil
+		}
+		return t.plainLine(l.Text, l.EOL)
+	}
+	b := t.prefix(t.buf[:0])
+	b = t.text(b, l.Text)
+	b = t.annotation(b, l)
+	b = append(b, l.EOL...)
+	t.open = len(l.EOL) == 0
+	t.num++
+	return t.flush(b)
+}
+
+// LongBegin implements scan.Sink.
+func (t *Text) LongBegin(l *scan.Line) error {
+	t.num = l.Num
+	return t.flush(t.prefix(t.buf[:0]))
+}
+
+// LongPart implements scan.Sink.
+func (t *Text) LongPart(p []byte) error {
+	if !t.opt.Escape {
+		_, err := t.w.Write(p)
+		return err
+	}
+	return t.flush(t.vis.append(t.buf[:0], p))
+}
+
+// LongEnd implements scan.Sink.
+func (t *Text) LongEnd(l *scan.Line) error {
+	b := t.vis.flush(t.buf[:0])
+	if len(l.Codes) > 0 {
+		b = t.annotation(b, l)
+	}
+	b = append(b, l.EOL...)
+	t.open = len(l.EOL) == 0
+	t.num++
+	return t.flush(b)
+}
+
+// annotation appends the separator and, for each code, "severity NAME
+// (value): description", joined by " | ".
+func (t *Text) annotation(b []byte, l *scan.Line) []byte {
+	b = t.sgr(b, Separator, "2")
+	for i, m := range l.Codes {
+		c := &t.opt.Catalog.Codes[m.ID]
+		if i > 0 {
+			b = t.sgr(b, " | ", "2")
+		}
+		b = t.sgr(b, c.Severity.String(), severityColor[c.Severity])
+		b = append(b, ' ')
+		b = t.sgr(b, c.Name, "1")
+		if c.HasValue {
+			b = append(b, " ("...)
+			b = strconv.AppendInt(b, int64(c.Value), 10)
+			b = append(b, ')')
+		}
+		b = append(b, ": "...)
+		b = append(b, c.Description...)
+	}
+	return b
+}
+
+var severityColor = map[catalog.Severity]string{
+	catalog.Info:     "36",
+	catalog.Warn:     "33",
+	catalog.Err:      "31",
+	catalog.Critical: "1;35",
+}
+
+// JSON writes JSON Lines in the schema of SPEC §3: one object per line
+// written. Call Start before each input. Without OnlyMatching it expects
+// every line (scan.Options.EveryLine).
+type JSON struct {
+	w    io.Writer
+	opt  Options
+	file []byte // the input's name, quoted
+	buf  []byte
+	str  jsonString
+	head scan.Time // the time of the long line being written
+}
+
+// NewJSON returns a JSON Lines writer.
+func NewJSON(w io.Writer, opt Options) *JSON {
+	return &JSON{w: w, opt: opt, buf: make([]byte, 0, 4096)}
+}
+
+// Start begins a new input named name.
+func (j *JSON) Start(name string) {
+	j.file = appendQuoted(j.file[:0], []byte(name))
+}
+
+// Plain implements scan.Sink: lines without codes, which the JSON form
+// writes only when it writes every line, and then receives through Line.
+func (j *JSON) Plain([]byte, int) error { return nil }
+
+func (j *JSON) open(b []byte, l *scan.Line) []byte {
+	b = append(b, `{"file":`...)
+	b = append(b, j.file...)
+	b = append(b, `,"line":`...)
+	b = strconv.AppendInt(b, l.Num, 10)
+	return append(b, `,"text":"`...)
+}
+
+// Line implements scan.Sink.
+func (j *JSON) Line(l *scan.Line) error {
+	if j.opt.OnlyMatching && len(l.Codes) == 0 {
+		return nil
+	}
+	b := j.open(j.buf[:0], l)
+	b = appendJSON(b, l.Text, nil)
+	b = append(b, '"')
+	if !validUTF8(l.Text) {
+		b = append(b, `,"bytes":"`...)
+		b = appendBase64(b, l.Text)
+		b = append(b, '"')
+	}
+	b = j.close(b, l, scan.ParseTime(l.Text))
+	j.buf = b[:0]
+	_, err := j.w.Write(b)
+	return err
+}
+
+// close writes the time and the codes and ends the object.
+func (j *JSON) close(b []byte, l *scan.Line, tm scan.Time) []byte {
+	if tm.Kind != scan.NoTime {
+		b = append(b, `,"time":"`...)
+		b = tm.AppendFormat(b)
+		b = append(b, '"')
+	}
+	b = append(b, `,"codes":[`...)
+	for i, m := range l.Codes {
+		c := &j.opt.Catalog.Codes[m.ID]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = appendQuoted(b, []byte(c.Name))
+		b = append(b, `,"value":`...)
+		if c.HasValue {
+			b = strconv.AppendInt(b, int64(c.Value), 10)
+		} else {
+			b = append(b, "null"...)
+		}
+		b = append(b, `,"kind":"`...)
+		b = append(b, c.Kind.String()...)
+		b = append(b, `","severity":"`...)
+		b = append(b, c.Severity.String()...)
+		b = append(b, `","description":`...)
+		b = appendQuoted(b, []byte(c.Description))
+		b = append(b, `,"by":"`...)
+		b = append(b, m.By.String()...)
+		b = append(b, `","match":`...)
+		b = appendQuoted(b, l.CodeText(i))
+		b = append(b, `,"start":`...)
+		b = strconv.AppendInt(b, int64(m.Start), 10)
+		b = append(b, `,"end":`...)
+		b = strconv.AppendInt(b, int64(m.End), 10)
+		b = append(b, '}')
+	}
+	return append(b, "]}\n"...)
+}
+
+// LongBegin implements scan.Sink.
+func (j *JSON) LongBegin(l *scan.Line) error {
+	j.head = scan.ParseTime(l.Text)
+	b := j.open(j.buf[:0], l)
+	j.buf = b[:0]
+	_, err := j.w.Write(b)
+	return err
+}
+
+// LongPart implements scan.Sink.
+func (j *JSON) LongPart(p []byte) error {
+	b := j.str.append(j.buf[:0], p)
+	j.buf = b[:0]
+	_, err := j.w.Write(b)
+	return err
+}
+
+// LongEnd implements scan.Sink. The bytes of a long line are not repeated
+// in base64: it is not held.
+func (j *JSON) LongEnd(l *scan.Line) error {
+	b := j.str.flush(j.buf[:0])
+	b = append(b, '"')
+	b = j.close(b, l, j.head)
+	j.buf = b[:0]
+	_, err := j.w.Write(b)
+	return err
+}

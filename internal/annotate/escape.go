@@ -1,0 +1,218 @@
+package annotate
+
+import (
+	"encoding/base64"
+	"strconv"
+	"unicode/utf8"
+)
+
+// visible appends p to dst with everything that could act on a terminal
+// made visible: C0 controls but TAB as ^X, DEL as ^?, C1 controls and the
+// bidirectional overrides as <U+XXXX>, bytes that are not UTF-8 as \xNN.
+// A rune cut by the end of p is left in carry for the next call; flush
+// writes what is left at the end of the line.
+type visible struct {
+	carry [utf8.UTFMax]byte
+	n     int
+}
+
+func (v *visible) append(dst, p []byte) []byte {
+	if v.n > 0 {
+		// Complete the rune cut at the end of the last part.
+		for len(p) > 0 && v.n < len(v.carry) && !utf8.FullRune(v.carry[:v.n]) {
+			v.carry[v.n] = p[0]
+			v.n++
+			p = p[1:]
+		}
+		if !utf8.FullRune(v.carry[:v.n]) && len(p) == 0 {
+			return dst
+		}
+		c := v.carry
+		n := v.n
+		v.n = 0
+		dst = v.appendComplete(dst, c[:n])
+	}
+	i := 0
+	for i < len(p) {
+		// Runs of plain printable ASCII go through untouched.
+		j := i
+		for j < len(p) && p[j] >= 0x20 && p[j] < 0x7f {
+			j++
+		}
+		dst = append(dst, p[i:j]...)
+		i = j
+		if i == len(p) {
+			break
+		}
+		c := p[i]
+		if c < utf8.RuneSelf {
+			dst = appendControl(dst, c)
+			i++
+			continue
+		}
+		if !utf8.FullRune(p[i:]) {
+			v.n = copy(v.carry[:], p[i:])
+			return dst
+		}
+		r, size := utf8.DecodeRune(p[i:])
+		dst = appendRune(dst, r, p[i:i+size])
+		i += size
+	}
+	return dst
+}
+
+// appendComplete writes bytes held over from the last part: one rune, or
+// bytes that do not make one.
+func (v *visible) appendComplete(dst, b []byte) []byte {
+	for len(b) > 0 {
+		if b[0] < utf8.RuneSelf {
+			return v.append(dst, b)
+		}
+		r, size := utf8.DecodeRune(b)
+		dst = appendRune(dst, r, b[:size])
+		b = b[size:]
+	}
+	return dst
+}
+
+// flush writes the bytes of a rune that the line ended in the middle of.
+func (v *visible) flush(dst []byte) []byte {
+	for _, c := range v.carry[:v.n] {
+		dst = appendHex(dst, c)
+	}
+	v.n = 0
+	return dst
+}
+
+func appendControl(dst []byte, c byte) []byte {
+	switch {
+	case c == '\t':
+		return append(dst, c)
+	case c == 0x7f:
+		return append(dst, '^', '?')
+	}
+	return append(dst, '^', c+'@')
+}
+
+func appendRune(dst []byte, r rune, raw []byte) []byte {
+	switch {
+	case r == utf8.RuneError && len(raw) == 1:
+		return appendHex(dst, raw[0])
+	case r >= 0x80 && r <= 0x9f, // C1 controls: CSI, OSC, ... in 8-bit form
+		r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi overrides
+		dst = append(dst, "<U+"...)
+		h := strconv.FormatInt(int64(r), 16)
+		for k := len(h); k < 4; k++ {
+			dst = append(dst, '0')
+		}
+		for _, c := range []byte(h) {
+			if 'a' <= c && c <= 'f' {
+				c -= 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return append(dst, '>')
+	}
+	return append(dst, raw...)
+}
+
+func appendHex(dst []byte, c byte) []byte {
+	const hex = "0123456789ABCDEF"
+	return append(dst, '\\', 'x', hex[c>>4], hex[c&15])
+}
+
+// jsonString appends p as the inside of a JSON string: always valid JSON,
+// whatever the bytes. Bytes that are not UTF-8 become U+FFFD; U+2028 and
+// U+2029 are escaped so that the output is also valid JavaScript. Like
+// visible, it carries a rune cut at the end of p to the next call.
+type jsonString struct {
+	carry [utf8.UTFMax]byte
+	n     int
+}
+
+func (j *jsonString) append(dst, p []byte) []byte {
+	if j.n > 0 {
+		for len(p) > 0 && j.n < len(j.carry) && !utf8.FullRune(j.carry[:j.n]) {
+			j.carry[j.n] = p[0]
+			j.n++
+			p = p[1:]
+		}
+		if !utf8.FullRune(j.carry[:j.n]) && len(p) == 0 {
+			return dst
+		}
+		c, n := j.carry, j.n
+		j.n = 0
+		dst = appendJSON(dst, c[:n], nil)
+	}
+	return appendJSON(dst, p, j)
+}
+
+func (j *jsonString) flush(dst []byte) []byte {
+	for range j.n {
+		dst = append(dst, `\ufffd`...)
+	}
+	j.n = 0
+	return dst
+}
+
+// appendJSON escapes p; with carry set, a rune cut at the end is kept
+// there instead of being replaced.
+func appendJSON(dst, p []byte, carry *jsonString) []byte {
+	const hex = "0123456789abcdef"
+	i := 0
+	for i < len(p) {
+		j := i
+		for j < len(p) && p[j] >= 0x20 && p[j] != '"' && p[j] != '\\' && p[j] < utf8.RuneSelf {
+			j++
+		}
+		dst = append(dst, p[i:j]...)
+		i = j
+		if i == len(p) {
+			break
+		}
+		c := p[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+			}
+			i++
+			continue
+		}
+		if carry != nil && !utf8.FullRune(p[i:]) {
+			carry.n = copy(carry.carry[:], p[i:])
+			return dst
+		}
+		r, size := utf8.DecodeRune(p[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, `\u202`...)
+			dst = append(dst, hex[r&15])
+		default:
+			dst = append(dst, p[i:i+size]...)
+		}
+		i += size
+	}
+	return dst
+}
+
+// appendQuoted appends s as a whole JSON string.
+func appendQuoted(dst []byte, s []byte) []byte {
+	dst = append(dst, '"')
+	dst = appendJSON(dst, s, nil)
+	return append(dst, '"')
+}
+
+func validUTF8(b []byte) bool { return utf8.Valid(b) }
+
+func appendBase64(dst, b []byte) []byte { return base64.StdEncoding.AppendEncode(dst, b) }

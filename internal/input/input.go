@@ -1,0 +1,352 @@
+// Package input turns command-line arguments into readable inputs: files,
+// directories walked recursively, glob patterns (with ** for any depth) and
+// "-" for standard input; compressed files (gzip, zstd, bzip2, xz) are read
+// as their contents, recognised by their first bytes, not their names.
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"compress/bzip2"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
+)
+
+// Input is one thing to read.
+type Input struct {
+	Name string // as shown to the user: the path as given or walked, "-" for standard input
+	Path string // the file to open; empty for standard input
+}
+
+// Stdin is the input "-".
+var Stdin = Input{Name: "-"}
+
+// IsStdin reports whether in is standard input.
+func (in Input) IsStdin() bool { return in.Path == "" }
+
+// Error is a failure to find, open or read one input.
+type Error struct {
+	Input string
+	Err   error
+}
+
+func (e *Error) Error() string { return e.Input + ": " + Reason(e.Err) }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Reason is err said briefly, without the path that the caller names
+// anyway: "no such file or directory", "permission denied", "truncated gzip
+// data".
+func Reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	var ce *compressError
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
+	return err.Error()
+}
+
+// Expand turns arguments into inputs, in order. A directory gives the
+// regular files under it, sorted, walked without following symbolic links to
+// directories; an argument that does not exist but holds * ? or [ is a glob
+// pattern, where ** matches any number of directories. Each argument that
+// gives nothing or cannot be walked adds an *Error, and the rest go on.
+func Expand(args []string) ([]Input, []error) {
+	var ins []Input
+	var errs []error
+	for _, a := range args {
+		if a == "-" {
+			ins = append(ins, Stdin)
+			continue
+		}
+		fi, err := os.Stat(a)
+		switch {
+		case err == nil && fi.IsDir():
+			ins, errs = walk(a, ins, errs)
+		case err == nil:
+			ins = append(ins, Input{Name: a, Path: a})
+		case isPattern(a) && errors.Is(err, fs.ErrNotExist):
+			matches, gerr := Glob(a)
+			if gerr != nil {
+				errs = append(errs, &Error{Input: a, Err: gerr})
+				continue
+			}
+			if len(matches) == 0 {
+				errs = append(errs, &Error{Input: a, Err: errors.New("no files match the pattern")})
+				continue
+			}
+			for _, m := range matches {
+				if fi, err := os.Stat(m); err == nil && fi.IsDir() {
+					ins, errs = walk(m, ins, errs)
+				} else {
+					ins = append(ins, Input{Name: m, Path: m})
+				}
+			}
+		default:
+			errs = append(errs, &Error{Input: a, Err: err})
+		}
+	}
+	return ins, errs
+}
+
+func isPattern(s string) bool { return strings.ContainsAny(s, "*?[") }
+
+// walk adds the regular files under dir. Symbolic links to files are
+// followed; links to directories are not (no loops); other special files
+// (FIFOs, sockets, devices) are skipped, as reading them could block.
+func walk(dir string, ins []Input, errs []error) ([]Input, []error) {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &Error{Input: p, Err: err})
+			if d != nil && d.IsDir() && p != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch t := d.Type(); {
+		case t.IsDir():
+		case t.IsRegular():
+			ins = append(ins, Input{Name: p, Path: p})
+		case t&fs.ModeSymlink != 0:
+			fi, err := os.Stat(p)
+			switch {
+			case err != nil:
+				errs = append(errs, &Error{Input: p, Err: err})
+			case fi.Mode().IsRegular():
+				ins = append(ins, Input{Name: p, Path: p})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, &Error{Input: dir, Err: err})
+	}
+	return ins, errs
+}
+
+// Glob returns the files matching pattern, sorted. Besides the syntax of
+// path.Match, a path element "**" matches any number of directories.
+func Glob(pattern string) ([]string, error) {
+	pattern = filepath.ToSlash(pattern)
+	if _, err := path.Match(strings.ReplaceAll(pattern, "**", "*"), ""); err != nil {
+		return nil, fmt.Errorf("bad pattern: %w", err)
+	}
+	if !strings.Contains(pattern, "**") {
+		m, err := filepath.Glob(filepath.FromSlash(pattern))
+		sort.Strings(m)
+		return m, err
+	}
+	// Walk from the longest directory prefix without meta characters.
+	parts := strings.Split(pattern, "/")
+	root := []string{}
+	for len(parts) > 1 && !isPattern(parts[0]) {
+		root = append(root, parts[0])
+		parts = parts[1:]
+	}
+	base := strings.Join(root, "/")
+	if base == "" {
+		base = "."
+		if strings.HasPrefix(pattern, "/") {
+			base = "/"
+		}
+	}
+	var out []string
+	err := filepath.WalkDir(filepath.FromSlash(base), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // unreadable parts are reported when read, if matched
+		}
+		rel, rerr := filepath.Rel(filepath.FromSlash(base), p)
+		if rerr != nil || rel == "." {
+			return nil
+		}
+		if matchParts(parts, strings.Split(filepath.ToSlash(rel), "/")) && !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// matchParts matches path elements against pattern elements, "**" taking
+// any number of them.
+func matchParts(pat, name []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := 0; i <= len(name); i++ {
+				if matchParts(pat[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(pat[0], name[0]); !ok {
+			return false
+		}
+		pat, name = pat[1:], name[1:]
+	}
+	return len(name) == 0
+}
+
+// Open opens an input for reading, decompressed when its first bytes say
+// it is gzip, zstd, bzip2 or xz. stdin is read for Stdin.
+func Open(in Input, stdin io.Reader) (io.ReadCloser, error) {
+	var f io.ReadCloser
+	if in.IsStdin() {
+		f = io.NopCloser(stdin)
+	} else {
+		file, err := os.Open(in.Path)
+		if err != nil {
+			return nil, err
+		}
+		if fi, err := file.Stat(); err == nil && fi.IsDir() {
+			file.Close()
+			return nil, errors.New("is a directory")
+		}
+		f = file
+	}
+	r, err := Decompress(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Format names a compression format.
+type Format string
+
+// The formats recognised.
+const (
+	Plain Format = ""
+	Gzip  Format = "gzip"
+	Zstd  Format = "zstd"
+	Bzip2 Format = "bzip2"
+	XZ    Format = "xz"
+)
+
+var magics = []struct {
+	magic  []byte
+	format Format
+}{
+	{[]byte{0x1f, 0x8b}, Gzip},
+	{[]byte{0x28, 0xb5, 0x2f, 0xfd}, Zstd},
+	{[]byte("BZh"), Bzip2},
+	{[]byte{0xfd, '7', 'z', 'X', 'Z', 0x00}, XZ},
+}
+
+// Detect names the compression format that b (the first bytes of a file)
+// starts with.
+func Detect(b []byte) Format {
+	for _, m := range magics {
+		if bytes.HasPrefix(b, m.magic) {
+			if m.format == Bzip2 && (len(b) < 4 || b[3] < '1' || b[3] > '9') {
+				continue // "BZh" then a block size digit
+			}
+			return m.format
+		}
+	}
+	return Plain
+}
+
+// Decompress wraps rc in the decompressor its first bytes call for. Closing
+// the result closes rc.
+func Decompress(rc io.ReadCloser) (io.ReadCloser, error) {
+	br := bufio.NewReaderSize(rc, 64<<10)
+	head, err := br.Peek(6)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	format := Detect(head)
+	var r io.Reader
+	closeDec := func() {}
+	switch format {
+	case Plain:
+		return readCloser{br, rc.Close}, nil
+	case Gzip:
+		z, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, wrapCompress(Gzip, err)
+		}
+		r = z
+	case Zstd:
+		z, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(128<<20))
+		if err != nil {
+			return nil, wrapCompress(Zstd, err)
+		}
+		r, closeDec = z, z.Close
+	case Bzip2:
+		r = bzip2.NewReader(br)
+	case XZ:
+		z, err := xz.NewReader(br)
+		if err != nil {
+			return nil, wrapCompress(XZ, err)
+		}
+		r = z
+	}
+	return readCloser{&decoder{r: r, format: format}, func() error { closeDec(); return rc.Close() }}, nil
+}
+
+type readCloser struct {
+	io.Reader
+	close func() error
+}
+
+func (r readCloser) Close() error { return r.close() }
+
+// decoder turns a decompressor's errors into ones that say what happened.
+type decoder struct {
+	r      io.Reader
+	format Format
+}
+
+func (d *decoder) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = wrapCompress(d.format, err)
+	}
+	return n, err
+}
+
+// compressError is a failure inside compressed data.
+type compressError struct {
+	format Format
+	err    error
+}
+
+func (e *compressError) Error() string {
+	if errors.Is(e.err, io.ErrUnexpectedEOF) {
+		return fmt.Sprintf("truncated %s data (unexpected end of file)", e.format)
+	}
+	msg := e.err.Error()
+	for _, p := range []string{"gzip: ", "zstd: ", "bzip2 data invalid: ", "xz: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return fmt.Sprintf("corrupt %s data: %s", e.format, msg)
+}
+
+func (e *compressError) Unwrap() error { return e.err }
+
+func wrapCompress(f Format, err error) error {
+	var ce *compressError
+	if errors.As(err, &ce) {
+		return err
+	}
+	return &compressError{format: f, err: err}
+}

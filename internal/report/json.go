@@ -1,0 +1,323 @@
+package report
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+// The JSON form of a report (schema FormatVersion). It is documented in
+// the README; fields are only ever added, and a reader ignores fields it
+// does not know.
+type jsonReport struct {
+	Format   string        `json:"format"`
+	Catalog  string        `json:"catalog"`
+	Totals   jsonTotals    `json:"totals"`
+	Codes    []jsonCode    `json:"codes"`
+	Unknown  []jsonUnknown `json:"unknown"`
+	Inputs   []jsonInput   `json:"inputs"`
+	Timeline jsonTimeline  `json:"timeline"`
+}
+
+type jsonTotals struct {
+	Inputs       int        `json:"inputs"`
+	InputsFailed int        `json:"inputs_failed"`
+	Lines        int64      `json:"lines"`
+	Bytes        int64      `json:"bytes"`
+	Occurrences  int64      `json:"occurrences"`
+	Unknown      int64      `json:"unknown"`
+	BySeverity   jsonCounts `json:"by_severity"`
+}
+
+// jsonCounts is Counts by severity name.
+type jsonCounts map[string]int64
+
+type jsonCode struct {
+	Name        string    `json:"name"`
+	Value       *int      `json:"value"`
+	Kind        string    `json:"kind"`
+	Severity    string    `json:"severity"`
+	Description string    `json:"description"`
+	Hint        string    `json:"hint,omitempty"`
+	Count       int64     `json:"count"`
+	First       jsonPlace `json:"first"`
+	Last        jsonPlace `json:"last"`
+}
+
+type jsonPlace struct {
+	File string `json:"file"`
+	Line int64  `json:"line"`
+	Time string `json:"time,omitempty"`
+}
+
+type jsonUnknown struct {
+	Text  string    `json:"text"`
+	By    string    `json:"by"`
+	Count int64     `json:"count"`
+	First jsonPlace `json:"first"`
+}
+
+type jsonInput struct {
+	Name        string     `json:"name"`
+	Lines       int64      `json:"lines"`
+	Bytes       int64      `json:"bytes"`
+	Occurrences int64      `json:"occurrences"`
+	Unknown     int64      `json:"unknown"`
+	BySeverity  jsonCounts `json:"by_severity"`
+	Error       string     `json:"error,omitempty"`
+}
+
+type jsonTimeline struct {
+	Dated []jsonMinute `json:"dated"`
+	Clock []jsonMinute `json:"clock"`
+}
+
+type jsonMinute struct {
+	Minute string     `json:"minute"` // "2026-03-01T10:04Z", or "10:04" for clock minutes
+	Counts jsonCounts `json:"counts"`
+}
+
+func toJSONCounts(c *Counts) jsonCounts {
+	m := jsonCounts{}
+	for _, s := range catalog.Severities {
+		m[s.String()] = c[s]
+	}
+	return m
+}
+
+func (j jsonCounts) counts(what string) (Counts, error) {
+	var c Counts
+	for name, n := range j {
+		s, err := catalog.ParseSeverity(name)
+		if err != nil {
+			return c, fmt.Errorf("%s: %v", what, err)
+		}
+		if n < 0 {
+			return c, fmt.Errorf("%s: negative count %d", what, n)
+		}
+		c[s] += n
+	}
+	return c, nil
+}
+
+func toJSONPlace(p Place) jsonPlace {
+	jp := jsonPlace{File: p.File, Line: p.Line}
+	if p.Time.Kind != scan.NoTime {
+		jp.Time = p.Time.String()
+	}
+	return jp
+}
+
+func (j jsonPlace) place() (Place, error) {
+	p := Place{File: j.File, Line: j.Line}
+	if j.Time != "" {
+		p.Time = scan.ParseTime([]byte(j.Time))
+		if p.Time.Kind == scan.NoTime || p.Time.String() != j.Time {
+			return p, fmt.Errorf("bad time %q", j.Time)
+		}
+	}
+	return p, nil
+}
+
+// WriteJSON writes the report in its JSON form.
+func (r *Report) WriteJSON(w io.Writer) error {
+	r.Sort()
+	j := jsonReport{
+		Format:  FormatVersion,
+		Catalog: r.Catalog,
+		Totals: jsonTotals{
+			Inputs: r.Totals.Inputs, InputsFailed: r.Totals.InputsFailed, Lines: r.Totals.Lines,
+			Bytes: r.Totals.Bytes, Occurrences: r.Totals.Occurrences, Unknown: r.Totals.Unknown,
+			BySeverity: toJSONCounts(&r.Totals.BySeverity),
+		},
+		Codes:   []jsonCode{},
+		Unknown: []jsonUnknown{},
+		Inputs:  []jsonInput{},
+		Timeline: jsonTimeline{
+			Dated: minutes(r.Timeline.Dated, func(k int64) string { return time.Unix(k*60, 0).UTC().Format("2006-01-02T15:04Z") }),
+			Clock: minutes(r.Timeline.Clock, func(k int64) string { return fmt.Sprintf("%02d:%02d", k/60, k%60) }),
+		},
+	}
+	for _, c := range r.Codes {
+		jc := jsonCode{Name: c.Name, Kind: c.Kind.String(), Severity: c.Severity.String(), Description: c.Description,
+			Hint: c.Hint, Count: c.Count, First: toJSONPlace(c.First), Last: toJSONPlace(c.Last)}
+		if c.HasValue {
+			v := c.Value
+			jc.Value = &v
+		}
+		j.Codes = append(j.Codes, jc)
+	}
+	for _, u := range r.Unknown {
+		j.Unknown = append(j.Unknown, jsonUnknown{Text: u.Text, By: u.By.String(), Count: u.Count, First: toJSONPlace(u.First)})
+	}
+	for _, in := range r.Inputs {
+		j.Inputs = append(j.Inputs, jsonInput{Name: in.Name, Lines: in.Lines, Bytes: in.Bytes, Occurrences: in.Occurrences,
+			Unknown: in.Unknown, BySeverity: toJSONCounts(&in.BySeverity), Error: in.Error})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(j)
+}
+
+func minutes(m map[int64]*Counts, label func(int64) string) []jsonMinute {
+	out := []jsonMinute{}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, jsonMinute{Minute: label(k), Counts: toJSONCounts(m[k])})
+	}
+	return out
+}
+
+// MaxJSONSize bounds a report file read back.
+const MaxJSONSize = 1 << 30
+
+// ReadJSON reads a report written by WriteJSON. It checks the format
+// version and that the report adds up; an error says what is wrong.
+func ReadJSON(r io.Reader) (*Report, error) {
+	dec := json.NewDecoder(io.LimitReader(r, MaxJSONSize))
+	var j jsonReport
+	if err := dec.Decode(&j); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("empty file, not a report")
+		}
+		return nil, fmt.Errorf("not a report: %v", err)
+	}
+	if j.Format != FormatVersion {
+		return nil, fmt.Errorf("unsupported report format %q (this codewatch reads %q)", j.Format, FormatVersion)
+	}
+	rep := New(j.Catalog)
+	t := &rep.Totals
+	t.Inputs, t.InputsFailed, t.Lines, t.Bytes = j.Totals.Inputs, j.Totals.InputsFailed, j.Totals.Lines, j.Totals.Bytes
+	t.Occurrences, t.Unknown = j.Totals.Occurrences, j.Totals.Unknown
+	var err error
+	if t.BySeverity, err = j.Totals.BySeverity.counts("totals"); err != nil {
+		return nil, err
+	}
+	for i, jc := range j.Codes {
+		c := &Code{Name: jc.Name, Description: jc.Description, Hint: jc.Hint, Count: jc.Count}
+		what := fmt.Sprintf("codes[%d] %s", i, jc.Name)
+		if !catalog.IsToken(c.Name) {
+			return nil, fmt.Errorf("%s: bad name", what)
+		}
+		if _, dup := rep.codes[c.Name]; dup {
+			return nil, fmt.Errorf("%s: listed twice", what)
+		}
+		if jc.Value != nil {
+			c.Value, c.HasValue = *jc.Value, true
+		}
+		if c.Kind, err = catalog.ParseKind(jc.Kind); err != nil {
+			return nil, fmt.Errorf("%s: %v", what, err)
+		}
+		if c.Severity, err = catalog.ParseSeverity(jc.Severity); err != nil {
+			return nil, fmt.Errorf("%s: %v", what, err)
+		}
+		if c.Count <= 0 {
+			return nil, fmt.Errorf("%s: count must be positive", what)
+		}
+		if c.First, err = jc.First.place(); err != nil {
+			return nil, fmt.Errorf("%s: first: %v", what, err)
+		}
+		if c.Last, err = jc.Last.place(); err != nil {
+			return nil, fmt.Errorf("%s: last: %v", what, err)
+		}
+		rep.codes[c.Name] = c
+		rep.Codes = append(rep.Codes, c)
+	}
+	for i, ju := range j.Unknown {
+		u := &Unknown{Text: ju.Text, Count: ju.Count}
+		what := fmt.Sprintf("unknown[%d]", i)
+		switch ju.By {
+		case "name":
+			u.By = scan.ByName
+		case "value":
+			u.By = scan.ByValue
+		default:
+			return nil, fmt.Errorf("%s: by must be name or value", what)
+		}
+		if u.Count <= 0 {
+			return nil, fmt.Errorf("%s: count must be positive", what)
+		}
+		if u.First, err = ju.First.place(); err != nil {
+			return nil, fmt.Errorf("%s: first: %v", what, err)
+		}
+		k := unknownKey{u.By, u.Text}
+		if _, dup := rep.unknown[k]; dup {
+			return nil, fmt.Errorf("%s: %s listed twice", what, u.Text)
+		}
+		rep.unknown[k] = u
+		rep.Unknown = append(rep.Unknown, u)
+	}
+	for i, ji := range j.Inputs {
+		in := &Input{Name: ji.Name, Lines: ji.Lines, Bytes: ji.Bytes, Occurrences: ji.Occurrences, Unknown: ji.Unknown, Error: ji.Error}
+		if in.BySeverity, err = ji.BySeverity.counts(fmt.Sprintf("inputs[%d]", i)); err != nil {
+			return nil, err
+		}
+		rep.Inputs = append(rep.Inputs, in)
+	}
+	if rep.Timeline.Dated, err = readMinutes(j.Timeline.Dated, func(s string) (int64, error) {
+		tm, err := time.Parse("2006-01-02T15:04Z", s)
+		return floorDiv(tm.Unix(), 60), err
+	}); err != nil {
+		return nil, fmt.Errorf("timeline: %v", err)
+	}
+	if rep.Timeline.Clock, err = readMinutes(j.Timeline.Clock, func(s string) (int64, error) {
+		var h, m int64
+		if _, err := fmt.Sscanf(s, "%02d:%02d", &h, &m); err != nil || h > 23 || m > 59 || len(s) != 5 {
+			return 0, fmt.Errorf("bad clock minute %q", s)
+		}
+		return h*60 + m, nil
+	}); err != nil {
+		return nil, fmt.Errorf("timeline: %v", err)
+	}
+	if err := rep.check(); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func readMinutes(list []jsonMinute, parse func(string) (int64, error)) (map[int64]*Counts, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	m := map[int64]*Counts{}
+	for _, jm := range list {
+		k, err := parse(jm.Minute)
+		if err != nil {
+			return nil, err
+		}
+		c, err := jm.Counts.counts(jm.Minute)
+		if err != nil {
+			return nil, err
+		}
+		if m[k] != nil {
+			return nil, fmt.Errorf("minute %s listed twice", jm.Minute)
+		}
+		m[k] = &c
+	}
+	return m, nil
+}
+
+// check verifies that a report read back adds up.
+func (r *Report) check() error {
+	var occ int64
+	for _, c := range r.Codes {
+		occ += c.Count
+	}
+	if occ != r.Totals.Occurrences {
+		return fmt.Errorf("codes add up to %d occurrences, totals say %d", occ, r.Totals.Occurrences)
+	}
+	if n := r.Totals.BySeverity.Total(); n != occ {
+		return fmt.Errorf("severities add up to %d occurrences, totals say %d", n, occ)
+	}
+	if len(r.Inputs) != r.Totals.Inputs {
+		return fmt.Errorf("%d inputs listed, totals say %d", len(r.Inputs), r.Totals.Inputs)
+	}
+	return nil
+}

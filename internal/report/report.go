@@ -1,0 +1,337 @@
+// Package report counts occurrences of codes over many inputs and renders
+// the counts. A Report is mergeable: Merge of the reports of two sets of
+// inputs equals the report of both, which is how inputs are read
+// concurrently and how reports from many machines are added up.
+package report
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+// FormatVersion names the JSON schema of reports.
+const FormatVersion = "codewatch-report/1"
+
+// Report is the counts over a set of inputs.
+type Report struct {
+	Catalog  string  // the catalog's name(s)
+	Totals   Totals  // over every input
+	Codes    []*Code // codes seen, in Sort order
+	Unknown  []*Unknown
+	Inputs   []*Input // in the order read
+	Timeline Timeline
+
+	codes   map[string]*Code
+	unknown map[unknownKey]*Unknown
+}
+
+// Totals are the sums over all inputs.
+type Totals struct {
+	Inputs       int
+	InputsFailed int
+	Lines        int64
+	Bytes        int64
+	Occurrences  int64
+	Unknown      int64
+	BySeverity   Counts
+}
+
+// Counts holds a count per severity, indexed by catalog.Severity.
+type Counts [5]int64
+
+// Total returns the sum over all severities.
+func (c *Counts) Total() int64 {
+	var n int64
+	for _, v := range c {
+		n += v
+	}
+	return n
+}
+
+func (c *Counts) add(o *Counts) {
+	for i := range c {
+		c[i] += o[i]
+	}
+}
+
+// Code is the count of one code.
+type Code struct {
+	Name        string
+	Value       int
+	HasValue    bool
+	Kind        catalog.Kind
+	Severity    catalog.Severity
+	Description string
+	Hint        string
+	Count       int64
+	First, Last Place
+}
+
+// Place is where an occurrence was seen.
+type Place struct {
+	File string
+	Line int64
+	Time scan.Time
+}
+
+// Unknown is the count of one code-like thing that the catalog does not
+// know: an ERR_/WARN_/K_ identifier, or a number in code context.
+type Unknown struct {
+	Text  string // the identifier, or the number in decimal
+	By    scan.By
+	Count int64
+	First Place
+}
+
+type unknownKey struct {
+	by   scan.By
+	text string
+}
+
+// Input is what was read from one input.
+type Input struct {
+	Name        string
+	Lines       int64
+	Bytes       int64
+	Occurrences int64
+	Unknown     int64
+	BySeverity  Counts
+	Error       string // why the input could not be read whole, if it could not
+}
+
+// MaxUnknown bounds the distinct unknown codes a report keeps; further ones
+// are counted in Totals.Unknown only.
+const MaxUnknown = 10000
+
+// New returns an empty report.
+func New(catalogName string) *Report {
+	return &Report{Catalog: catalogName, codes: map[string]*Code{}, unknown: map[unknownKey]*Unknown{}}
+}
+
+// Counter counts one input into a report. It is a scan.Sink.
+type Counter struct {
+	r   *Report
+	cat *catalog.Catalog
+	in  *Input
+}
+
+// Count starts counting the input named name. The caller sets the input's
+// line and byte counts (Done) when it has been read.
+func (r *Report) Count(cat *catalog.Catalog, name string) *Counter {
+	in := &Input{Name: name}
+	r.Inputs = append(r.Inputs, in)
+	r.Totals.Inputs++
+	return &Counter{r: r, cat: cat, in: in}
+}
+
+// Done records the input's size, and err when it could not be read whole.
+func (c *Counter) Done(st scan.Stats, err error) {
+	c.in.Lines, c.in.Bytes = st.Lines, st.Bytes
+	c.r.Totals.Lines += st.Lines
+	c.r.Totals.Bytes += st.Bytes
+	if err != nil {
+		c.in.Error = err.Error()
+		c.r.Totals.InputsFailed++
+	}
+}
+
+// Plain implements scan.Sink.
+func (c *Counter) Plain([]byte, int) error { return nil }
+
+// LongBegin implements scan.Sink.
+func (c *Counter) LongBegin(*scan.Line) error { return nil }
+
+// LongPart implements scan.Sink.
+func (c *Counter) LongPart([]byte) error { return nil }
+
+// LongEnd implements scan.Sink.
+func (c *Counter) LongEnd(l *scan.Line) error { return c.Line(l) }
+
+// Line implements scan.Sink.
+func (c *Counter) Line(l *scan.Line) error {
+	if len(l.Codes) == 0 && len(l.Unknown) == 0 {
+		return nil
+	}
+	p := Place{File: c.in.Name, Line: l.Num, Time: scan.ParseTime(l.Text)}
+	for _, m := range l.Codes {
+		cc := &c.cat.Codes[m.ID]
+		code := c.r.code(cc)
+		code.Count++
+		code.First = first(code.First, p, code.Count == 1)
+		code.Last = last(code.Last, p, code.Count == 1)
+		c.in.Occurrences++
+		c.in.BySeverity[cc.Severity]++
+		c.r.Totals.Occurrences++
+		c.r.Totals.BySeverity[cc.Severity]++
+		c.r.Timeline.add(p.Time, cc.Severity, 1)
+	}
+	for i, m := range l.Unknown {
+		c.in.Unknown++
+		c.r.Totals.Unknown++
+		text := string(l.UnknownText(i))
+		if m.By == scan.ByValue {
+			text = itoa(m.Value)
+		}
+		c.r.addUnknown(&Unknown{Text: text, By: m.By, Count: 1, First: p})
+	}
+	return nil
+}
+
+func (r *Report) code(cc *catalog.Code) *Code {
+	if code, ok := r.codes[cc.Name]; ok {
+		return code
+	}
+	code := &Code{Name: cc.Name, Value: cc.Value, HasValue: cc.HasValue, Kind: cc.Kind,
+		Severity: cc.Severity, Description: cc.Description, Hint: cc.Hint}
+	r.codes[cc.Name] = code
+	r.Codes = append(r.Codes, code)
+	return code
+}
+
+func (r *Report) addUnknown(u *Unknown) {
+	k := unknownKey{u.By, u.Text}
+	if have, ok := r.unknown[k]; ok {
+		have.Count += u.Count
+		have.First = first(have.First, u.First, false)
+		return
+	}
+	if len(r.unknown) >= MaxUnknown {
+		return
+	}
+	cp := *u
+	r.unknown[k] = &cp
+	r.Unknown = append(r.Unknown, &cp)
+}
+
+// comparePlaces is the total order of places that first and last use:
+// places with a date compare by instant (a date without a zone read as
+// UTC), and come after places without one, which compare by file name and
+// line (times of day wrap at midnight, so they do not order lines).
+func comparePlaces(a, b Place) int {
+	ad, bd := a.Time.Kind >= scan.Local, b.Time.Kind >= scan.Local
+	if ad != bd {
+		if ad {
+			return 1
+		}
+		return -1
+	}
+	if ad {
+		if c := a.Time.T.Compare(b.Time.T); c != 0 {
+			return c
+		}
+	}
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Line, b.Line)
+}
+
+// first returns the earlier of two places: the earliest dated one if any
+// has a date, else the first by file and line.
+func first(have, p Place, empty bool) Place {
+	if empty {
+		return p
+	}
+	hd, pd := have.Time.Kind >= scan.Local, p.Time.Kind >= scan.Local
+	switch {
+	case hd && !pd:
+		return have
+	case pd && !hd:
+		return p
+	}
+	if comparePlaces(p, have) < 0 {
+		return p
+	}
+	return have
+}
+
+// last returns the later of two places.
+func last(have, p Place, empty bool) Place {
+	if empty || comparePlaces(p, have) > 0 {
+		return p
+	}
+	return have
+}
+
+// Merge adds o into r, as if o's inputs had been read after r's.
+func (r *Report) Merge(o *Report) {
+	if r.Catalog == "" {
+		r.Catalog = o.Catalog
+	}
+	t, u := &r.Totals, &o.Totals
+	t.Inputs += u.Inputs
+	t.InputsFailed += u.InputsFailed
+	t.Lines += u.Lines
+	t.Bytes += u.Bytes
+	t.Occurrences += u.Occurrences
+	t.Unknown += u.Unknown
+	t.BySeverity.add(&u.BySeverity)
+	for _, oc := range o.Codes {
+		code, ok := r.codes[oc.Name]
+		if !ok {
+			cp := *oc
+			r.codes[oc.Name] = &cp
+			r.Codes = append(r.Codes, &cp)
+			continue
+		}
+		code.First = first(code.First, oc.First, code.Count == 0)
+		code.Last = last(code.Last, oc.Last, code.Count == 0)
+		code.Count += oc.Count
+	}
+	for _, ou := range o.Unknown {
+		r.addUnknown(ou)
+	}
+	for _, in := range o.Inputs {
+		cp := *in
+		r.Inputs = append(r.Inputs, &cp)
+	}
+	r.Timeline.merge(&o.Timeline)
+}
+
+// Sort puts codes and unknowns in the report's total order: count
+// descending, then name.
+func (r *Report) Sort() {
+	slices.SortFunc(r.Codes, func(a, b *Code) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	slices.SortFunc(r.Unknown, func(a, b *Unknown) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.By, b.By); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Text, b.Text)
+	})
+}
+
+// MaxSeverity returns the highest severity seen, or 0.
+func (r *Report) MaxSeverity() catalog.Severity {
+	for s := catalog.Critical; s >= catalog.Info; s-- {
+		if r.Totals.BySeverity[s] > 0 {
+			return s
+		}
+	}
+	return 0
+}
+
+func itoa(v int) string {
+	var b [20]byte
+	i := len(b)
+	if v == 0 {
+		return "0"
+	}
+	for v > 0 {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,145 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+// WriteTable writes the report for people: the codes with their counts and
+// a bar of their share, then totals per severity, unknown codes and inputs
+// that failed.
+func (r *Report) WriteTable(w io.Writer) error {
+	r.Sort()
+	bw := bufio.NewWriter(w)
+	t := &r.Totals
+	fmt.Fprintf(bw, "%s in %s (%s lines, %s)", plural(t.Occurrences, "occurrence"), plural(int64(t.Inputs), "input"),
+		thousands(t.Lines), Bytes(t.Bytes))
+	if t.InputsFailed > 0 {
+		fmt.Fprintf(bw, ", %d failed", t.InputsFailed)
+	}
+	bw.WriteString("\n")
+	if len(r.Codes) > 0 {
+		bw.WriteString("\n")
+		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "COUNT\tSHARE\tSEVERITY\tCODE\tVALUE\tFIRST SEEN\tLAST SEEN\tDESCRIPTION")
+		for _, c := range r.Codes {
+			share := float64(c.Count) / float64(max(t.Occurrences, 1))
+			fmt.Fprintf(tw, "%s\t%s %5.1f%%\t%s\t%s\t%s\t%s\t%s\t%s\n", thousands(c.Count), Bar(share, 10), 100*share,
+				c.Severity, c.Name, value(c), PlaceString(c.First), PlaceString(c.Last), Shorten(c.Description, 60))
+		}
+		tw.Flush()
+	}
+	if t.Occurrences > 0 {
+		bw.WriteString("\nby severity:")
+		for s := catalog.Critical; s >= catalog.Info; s-- {
+			if n := t.BySeverity[s]; n > 0 {
+				fmt.Fprintf(bw, " %s %s", s, thousands(n))
+			}
+		}
+		bw.WriteString("\n")
+	}
+	if len(r.Unknown) > 0 {
+		fmt.Fprintf(bw, "\nunknown codes (not in the catalog): %s\n", plural(t.Unknown, "occurrence"))
+		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		for i, u := range r.Unknown {
+			if i == 20 {
+				fmt.Fprintf(tw, "…\t%d more\t\n", len(r.Unknown)-20)
+				break
+			}
+			text := u.Text
+			if u.By == scan.ByValue {
+				text = "code " + text
+			}
+			fmt.Fprintf(tw, "%s\t%s\tfirst %s\n", thousands(u.Count), text, PlaceString(u.First))
+		}
+		tw.Flush()
+	}
+	if t.InputsFailed > 0 {
+		bw.WriteString("\ninputs that could not be read whole:\n")
+		for _, in := range r.Inputs {
+			if in.Error != "" {
+				fmt.Fprintf(bw, "  %s: %s (%s lines read)\n", in.Name, in.Error, thousands(in.Lines))
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+func value(c *Code) string {
+	if !c.HasValue {
+		return "-"
+	}
+	return fmt.Sprint(c.Value)
+}
+
+// PlaceString formats a place as "file:line time".
+func PlaceString(p Place) string {
+	s := fmt.Sprintf("%s:%d", p.File, p.Line)
+	if p.Time.Kind != scan.NoTime {
+		s += " " + p.Time.String()
+	}
+	return s
+}
+
+// Bar draws a share between 0 and 1 as a bar of width cells.
+func Bar(share float64, width int) string {
+	eighths := int(share*float64(width*8) + 0.5)
+	if share > 0 && eighths == 0 {
+		eighths = 1
+	}
+	full, rest := eighths/8, eighths%8
+	b := strings.Repeat("█", full)
+	if rest > 0 {
+		b += string([]rune("▏▎▍▌▋▊▉")[rest-1])
+		full++
+	}
+	return b + strings.Repeat(" ", width-full)
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return thousands(n) + " " + word + "s"
+}
+
+// thousands formats n with thousands separators: 1,234,567.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// Bytes formats a size in bytes for people: 512 B, 56.7 KB, 1.2 GB.
+func Bytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+// Shorten cuts s to at most n runes, ending it with "…" when cut.
+func Shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
