@@ -1,0 +1,111 @@
+package accuracy
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/testgen"
+)
+
+// TestRealLogs: on real pasted logs (a copy of shared/logs/real), no false
+// positive at all, every trap avoided, and recall of at least 0.9.
+func TestRealLogs(t *testing.T) {
+	s, err := Run(os.DirFS("../../testdata/real"), catalog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	s.Write(&b)
+	t.Log("\n" + b.String())
+	if s.Files < 27 || s.Labelled < 12 {
+		t.Fatalf("read %d files with %d labelled triples: the copy is incomplete", s.Files, s.Labelled)
+	}
+	if len(s.FP) > 0 {
+		t.Errorf("%d false positives", len(s.FP))
+	}
+	if len(s.TrapsHit) > 0 {
+		t.Errorf("%d traps reported as codes", len(s.TrapsHit))
+	}
+	if s.Recall() < 0.9 {
+		t.Errorf("recall %.3f, want at least 0.9", s.Recall())
+	}
+}
+
+// TestSampleLogs: the project's own sample logs, labelled in
+// testdata/expected.tsv, are read exactly: precision and recall 1.0.
+func TestSampleLogs(t *testing.T) {
+	fsys := os.DirFS("../../testdata")
+	data, err := fs.ReadFile(fsys, "expected.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[Triple]bool{}
+	for _, row := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		f := strings.Split(row, "\t")
+		n, err := strconv.ParseInt(f[1], 10, 64)
+		if len(f) != 3 || err != nil {
+			t.Fatalf("bad row %q", row)
+		}
+		want[Triple{"logs/" + f[0], n, f[2]}] = true
+	}
+	got, err := Scan(fsys, catalog.Default(), "logs/*.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 100 {
+		t.Fatalf("only %d expected triples: expected.tsv is incomplete", len(want))
+	}
+	for tr := range got {
+		if !want[tr] {
+			t.Errorf("false positive %s: %q", tr, got[tr].Text)
+		}
+	}
+	for tr := range want {
+		if _, ok := got[tr]; !ok {
+			t.Errorf("missed %s", tr)
+		}
+	}
+}
+
+// TestGeneratedCorpus: on a generated corpus with exact ground truth
+// (internal/testgen), precision and recall are 1.0, with LF and CRLF.
+func TestGeneratedCorpus(t *testing.T) {
+	for _, crlf := range []bool{false, true} {
+		var buf bytes.Buffer
+		want := map[Triple]bool{}
+		_, _, err := testgen.Write(&buf, testgen.Config{Seed: 7, Lines: 100000, CodeRate: 0.2, TrapRate: 0.3, CRLF: crlf}, func(tr testgen.Truth) {
+			for _, c := range tr.Codes {
+				want[Triple{"gen.log", int64(tr.Line), c}] = true
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Scan(fstest.MapFS{"gen.log": {Data: buf.Bytes()}}, catalog.Default(), "*.log")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tp, fp := 0, 0
+		for tr := range got {
+			switch {
+			case want[tr]:
+				tp++
+			case fp < 20:
+				fp++
+				t.Errorf("crlf=%v: false positive %s: %q", crlf, tr, got[tr].Text)
+			}
+		}
+		if len(want) < 15000 {
+			t.Fatalf("only %d true occurrences generated", len(want))
+		}
+		if tp != len(want) || len(got) != len(want) {
+			t.Errorf("crlf=%v: precision %d/%d, recall %d/%d", crlf, tp, len(got), tp, len(want))
+		}
+	}
+}
