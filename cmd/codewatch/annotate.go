@@ -71,7 +71,7 @@ func cmdAnnotate(e *env, args []string) int {
 		Catalog:      opts.cat,
 		OnlyMatching: *only,
 		Color:        colorOn,
-		Escape:       colorOn || isTerminal(e.stdout),
+		Escape:       colorOn || e.isTerminal(e.stdout),
 		WithFile:     (*withFile || len(ins) > 1) && !*noFile,
 		WithLine:     *lineNum,
 	}
@@ -153,7 +153,7 @@ func filterOptions(e *env, f *flags, minSev, failOn string) (*filters, int, bool
 // says whether any was.
 func (e *env) inputs(f *flags, args []string) ([]input.Input, int, bool) {
 	if len(args) == 0 {
-		if isTerminal(e.stdin) {
+		if e.isTerminal(e.stdin) {
 			st, _ := f.usageError(e, "no input: give files or directories, or pipe logs in")
 			return nil, st, false
 		}

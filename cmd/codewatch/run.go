@@ -38,6 +38,8 @@ type env struct {
 	stderr io.Writer
 	log    zerolog.Logger
 	getenv func(string) string
+	// isTerminal reports whether stdin or stdout is a terminal.
+	isTerminal func(f any) bool
 }
 
 type command struct {
@@ -86,7 +88,7 @@ func usage() string {
 // run is codewatch: it parses args, runs a command and returns the exit
 // status. It touches nothing of the process but what it is given.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal}
 	e.log = newLogger(stderr, zerolog.InfoLevel, "text")
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage())
@@ -261,7 +263,7 @@ func (e *env) colorOn(mode string) (bool, error) {
 	case "never":
 		return false, nil
 	case "auto", "":
-		return isTerminal(e.stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb", nil
+		return e.isTerminal(e.stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb", nil
 	}
 	return false, fmt.Errorf("--color %q: want auto, always or never", mode)
 }

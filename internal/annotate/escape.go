@@ -19,16 +19,11 @@ type visible struct {
 func (v *visible) append(dst, p []byte) []byte {
 	if v.n > 0 {
 		// Complete the rune cut at the end of the last part.
-		for len(p) > 0 && v.n < len(v.carry) && !utf8.FullRune(v.carry[:v.n]) {
-			v.carry[v.n] = p[0]
-			v.n++
-			p = p[1:]
-		}
-		if !utf8.FullRune(v.carry[:v.n]) && len(p) == 0 {
+		var ready bool
+		if p, ready = completeRune(&v.carry, &v.n, p); !ready {
 			return dst
 		}
-		c := v.carry
-		n := v.n
+		c, n := v.carry, v.n
 		v.n = 0
 		dst = v.appendComplete(dst, c[:n])
 	}
@@ -59,6 +54,21 @@ func (v *visible) append(dst, p []byte) []byte {
 		i += size
 	}
 	return dst
+}
+
+// completeRune moves continuation bytes from the head of p into carry,
+// which holds the start of a rune cut by the end of the last part, until it
+// holds the whole rune. It returns the rest of p, and false when p ran out
+// before the rune was whole (wait for the next part). A byte that cannot
+// continue the rune is left in p: the carry is then written as bytes that
+// are not UTF-8.
+func completeRune(carry *[utf8.UTFMax]byte, n *int, p []byte) ([]byte, bool) {
+	for len(p) > 0 && *n < len(carry) && !utf8.FullRune(carry[:*n]) && p[0]&0xC0 == 0x80 {
+		carry[*n] = p[0]
+		*n++
+		p = p[1:]
+	}
+	return p, utf8.FullRune(carry[:*n]) || len(p) > 0
 }
 
 // appendComplete writes bytes held over from the last part: one rune, or
@@ -132,12 +142,8 @@ type jsonString struct {
 
 func (j *jsonString) append(dst, p []byte) []byte {
 	if j.n > 0 {
-		for len(p) > 0 && j.n < len(j.carry) && !utf8.FullRune(j.carry[:j.n]) {
-			j.carry[j.n] = p[0]
-			j.n++
-			p = p[1:]
-		}
-		if !utf8.FullRune(j.carry[:j.n]) && len(p) == 0 {
+		var ready bool
+		if p, ready = completeRune(&j.carry, &j.n, p); !ready {
 			return dst
 		}
 		c, n := j.carry, j.n

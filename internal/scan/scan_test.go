@@ -537,3 +537,31 @@ func (discard) LongPart([]byte) error   { return nil }
 func (discard) LongEnd(*Line) error     { return nil }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// TestReaderHugeLine: a 50 MB line with codes at its start and its very end
+// comes through whole, in default buffers, with both codes.
+func TestReaderHugeLine(t *testing.T) {
+	line := make([]byte, 50<<20)
+	for i := range line {
+		line[i] = "abc 123 _x-"[i%11]
+	}
+	copy(line, "K_UID_BANNED ")
+	copy(line[len(line)-11:], " code: 2002")
+	in := append(append([]byte("first\n"), line...), "\r\nlast"...)
+	m := NewMatcher(catalog.Default(), false)
+	for _, body := range []BodyMode{BodyStream, BodyMatching, BodyNone} {
+		rec := newRecorder()
+		rec.gaps = true
+		st, err := NewReader(m, Options{Body: body}).Scan(bytes.NewReader(in), rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Lines != 3 || len(rec.codes[2]) != 2 {
+			t.Fatalf("body %d: %d lines, codes of line 2: %v", body, st.Lines, rec.codes[2])
+		}
+		// With BodyMatching the line has codes, so it comes out whole too.
+		if body != BodyNone && !bytes.Equal(rec.out.Bytes(), in) {
+			t.Fatalf("body %d: output differs from input", body)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+)
+
+// testEnv is an env whose stdin and stdout may pretend to be terminals.
+func testEnv(stdin string, ttyIn, ttyOut bool) (*env, *bytes.Buffer, *bytes.Buffer) {
+	var stdout, stderr bytes.Buffer
+	in := strings.NewReader(stdin)
+	e := &env{ctx: context.Background(), stdin: in, stdout: &stdout, stderr: &stderr,
+		getenv: func(string) string { return "" }}
+	e.log = newLogger(&stderr, zerolog.InfoLevel, "text")
+	e.isTerminal = func(f any) bool {
+		return f == any(in) && ttyIn || f == any(&stdout) && ttyOut
+	}
+	return e, &stdout, &stderr
+}
+
+// TestNoInputFromTerminal: annotate with no file and a terminal on stdin
+// does not sit waiting: it says what it wants, status 2.
+func TestNoInputFromTerminal(t *testing.T) {
+	e, stdout, stderr := testEnv("K_UID_BANNED\n", true, false)
+	if st := cmdAnnotate(e, nil); st != exitError {
+		t.Errorf("status %d, want %d", st, exitError)
+	}
+	if want := "codewatch annotate: no input: give files or directories, or pipe logs in (see 'codewatch annotate --help')\n"; stderr.String() != want {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	// Piped in, the same is read.
+	e, stdout, _ = testEnv("K_UID_BANNED\n", false, false)
+	if st := cmdAnnotate(e, nil); st != exitOK || !strings.Contains(stdout.String(), "K_UID_BANNED\t[codewatch] error") {
+		t.Errorf("status %d, stdout %q", st, stdout.String())
+	}
+}
+
+// TestTerminalOutput: on a terminal, colour is on (auto) and control
+// characters are escaped.
+func TestTerminalOutput(t *testing.T) {
+	e, stdout, _ := testEnv("\x1b]0;title\x07 K_UID_BANNED\n", false, true)
+	if st := cmdAnnotate(e, nil); st != exitOK {
+		t.Fatalf("status %d", st)
+	}
+	if !strings.Contains(stdout.String(), "^[]0;title^G K_UID_BANNED") || !strings.Contains(stdout.String(), "\x1b[31merror\x1b[0m") {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	// NO_COLOR turns colour off, but the terminal still gets escapes made
+	// visible.
+	e, stdout, _ = testEnv("\x1b[2J K_UID_BANNED\n", false, true)
+	e.getenv = func(k string) string {
+		if k == "NO_COLOR" {
+			return "1"
+		}
+		return ""
+	}
+	cmdAnnotate(e, nil)
+	if want := "^[[2J K_UID_BANNED\t[codewatch] error K_UID_BANNED (14): The UID is banned.\n"; stdout.String() != want {
+		t.Errorf("stdout %q, want %q", stdout.String(), want)
+	}
+}

@@ -1,0 +1,104 @@
+package scan
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"sync"
+	"testing"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/testgen"
+)
+
+var (
+	corpusOnce sync.Once
+	corpus     []byte // 32 MiB of generated Agora-style logs, 2% of lines with codes
+	cleanOnce  sync.Once
+	clean      []byte // the same shapes without codes or traps
+)
+
+func benchCorpus(b *testing.B) []byte {
+	corpusOnce.Do(func() {
+		var buf bytes.Buffer
+		if _, _, err := testgen.Write(&buf, testgen.Config{Seed: 1, Bytes: 32 << 20}, nil); err != nil {
+			b.Fatal(err)
+		}
+		corpus = buf.Bytes()
+	})
+	return corpus
+}
+
+func benchClean(b *testing.B) []byte {
+	cleanOnce.Do(func() {
+		var buf bytes.Buffer
+		if _, _, err := testgen.Write(&buf, testgen.Config{Seed: 2, Bytes: 32 << 20, CodeRate: -1, TrapRate: -1}, nil); err != nil {
+			b.Fatal(err)
+		}
+		clean = buf.Bytes()
+	})
+	return clean
+}
+
+// BenchmarkReader is the reader and matcher over a generated corpus:
+// what report and annotate -o cost before writing anything.
+func BenchmarkReader(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		data func(*testing.B) []byte
+	}{{"codes", benchCorpus}, {"clean", benchClean}} {
+		b.Run(c.name, func(b *testing.B) {
+			data := c.data(b)
+			rd := NewReader(NewMatcher(catalog.Default(), true), Options{Body: BodyNone})
+			r := bytes.NewReader(data)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Reset(data)
+				if _, err := rd.Scan(r, discard{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReaderNaive is the baseline: bufio.Scanner lines and the
+// reference matcher on each.
+func BenchmarkReaderNaive(b *testing.B) {
+	data := benchCorpus(b)[:4<<20]
+	cat := catalog.Default()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for sc.Scan() {
+			Reference(cat, sc.Bytes(), true)
+		}
+	}
+}
+
+// BenchmarkLinesBaseline is how fast lines can merely be split: the floor
+// under any line-by-line design.
+func BenchmarkLinesBaseline(b *testing.B) {
+	data := benchCorpus(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+		}
+	}
+}
+
+// BenchmarkCopy is the ceiling: io.Copy of the corpus.
+func BenchmarkCopy(b *testing.B) {
+	data := benchCorpus(b)
+	buf := make([]byte, 1<<20)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		// Hide WriterTo and ReaderFrom, so that this is read() into a buffer.
+		io.CopyBuffer(struct{ io.Writer }{io.Discard}, struct{ io.Reader }{bytes.NewReader(data)}, buf)
+	}
+}
