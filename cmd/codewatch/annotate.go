@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
+	"runtime"
 
 	"github.com/codewatch/codewatch/internal/annotate"
 	"github.com/codewatch/codewatch/internal/catalog"
@@ -84,7 +84,19 @@ func cmdAnnotate(e *env, args []string) int {
 	} else {
 		sink = annotate.NewText(out, aopt)
 	}
-	ropt := scan.Options{EveryLine: *format == "json" && !*only, MinSeverity: opts.min}
+	ropt := scan.Options{
+		EveryLine:   *format == "json" && !*only,
+		MinSeverity: opts.min,
+		Workers:     runtime.GOMAXPROCS(0),
+		// Flush before waiting for input, so that the output keeps up
+		// with a live input (tail -f app.log | codewatch annotate).
+		Idle: func() error {
+			if out.Buffered() == 0 {
+				return nil
+			}
+			return out.Flush()
+		},
+	}
 	if *only {
 		ropt.Body = scan.BodyMatching
 	}
@@ -94,7 +106,7 @@ func cmdAnnotate(e *env, args []string) int {
 
 	for _, in := range ins {
 		sink.Start(in.Name)
-		st, stop := e.scanInput(in, rd, seen, out)
+		st, stop := e.scanInput(in, rd, seen)
 		status = max(status, st)
 		if stop {
 			return status
@@ -176,21 +188,18 @@ func (e *env) inputs(f *flags, args []string) ([]input.Input, int, bool) {
 // scanInput reads one input into sink. It returns the status for this
 // input, and stop when nothing more should be read: the output is closed or
 // failing, or codewatch was interrupted.
-func (e *env) scanInput(in input.Input, rd *scan.Reader, sink scan.Sink, out *bufio.Writer) (status int, stop bool) {
+func (e *env) scanInput(in input.Input, rd *scan.Reader, sink scan.Sink) (status int, stop bool) {
 	rc, err := input.Open(in, e.stdin)
 	if err != nil {
 		e.inputFailed(in.Name, err)
 		return exitError, false
 	}
 	defer rc.Close()
-	fr := &flushReader{ctx: e.ctx, r: rc, w: out}
-	st, err := rd.Scan(fr, sink)
+	st, err := rd.Scan(ctxReader{e, rc}, sink)
 	var re *scan.ReadError
 	switch {
 	case err == nil:
 		return exitOK, false
-	case errors.As(err, &re) && errors.Is(err, errOutput):
-		err = fr.err
 	case errors.As(err, &re) && e.ctx.Err() != nil:
 		return exitInterrupt, true
 	case errors.As(err, &re):
@@ -231,5 +240,3 @@ func (s *severitySink) LongEnd(l *scan.Line) error {
 	s.note(l, s.cat)
 	return s.Sink.LongEnd(l)
 }
-
-var _ io.Reader = (*flushReader)(nil)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -273,31 +272,6 @@ func (e *env) colorOn(mode string) (bool, error) {
 func isClosedPipe(err error) bool {
 	return errors.Is(err, syscall.EPIPE)
 }
-
-// flushReader flushes the output before each read of the input, so that
-// a filter's output keeps up with a live input, and stops reading when the
-// context is done.
-type flushReader struct {
-	ctx context.Context
-	r   io.Reader
-	w   *bufio.Writer
-	err error // the flush's error, to be reported as an output error
-}
-
-func (f *flushReader) Read(p []byte) (int, error) {
-	if err := f.ctx.Err(); err != nil {
-		return 0, err
-	}
-	if f.w.Buffered() > 0 {
-		if err := f.w.Flush(); err != nil {
-			f.err = err
-			return 0, errOutput
-		}
-	}
-	return f.r.Read(p)
-}
-
-var errOutput = errors.New("output failed")
 
 func cmdVersion(e *env, args []string) int {
 	v := "(devel)"

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -60,6 +61,21 @@ func BenchmarkReader(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkReaderParallel is BenchmarkReader with a worker per CPU.
+func BenchmarkReaderParallel(b *testing.B) {
+	data := benchCorpus(b)
+	rd := NewReader(NewMatcher(catalog.Default(), true), Options{Body: BodyNone, Workers: runtime.GOMAXPROCS(0)})
+	r := bytes.NewReader(data)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Reset(data)
+		if _, err := rd.Scan(r, discard{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -419,15 +419,18 @@ gap:
 	if s-j > MaxGap {
 		return 0, 0, false
 	}
-	// The word.
-	i := j
-	for i > 0 && class[buf[i-1]]&(cWord|cDash) != 0 {
-		i--
-		if j-i > MaxWord {
+	// The word, or a Chinese keyword. Every keyword ends in e (code), r
+	// (err, error), n (warn, reason) or g (warning), or in 码, 误 or 告:
+	// look at that byte before walking back over the word.
+	if j == 0 {
+		return 0, 0, false
+	}
+	switch last := buf[j-1]; last | 0x20 {
+	case 'e', 'r', 'n', 'g':
+	case 0x81 | 0x20, 0xAF | 0x20, 0x8A | 0x20: // last bytes of 码 误 告
+		if last != 0x81 && last != 0xAF && last != 0x8A {
 			return 0, 0, false
 		}
-	}
-	if i == j {
 		head := buf[:j]
 		switch {
 		case bytes.HasSuffix(head, zhErrorCode):
@@ -440,15 +443,17 @@ gap:
 			return j - len(zhWarn), catalog.Warning, true
 		}
 		return 0, 0, false
-	}
-	word := buf[i:j]
-	// Every keyword ends in e (code), r (err, error), n (warn, reason) or
-	// g (warning).
-	switch word[len(word)-1] | 0x20 {
-	case 'e', 'r', 'n', 'g':
 	default:
 		return 0, 0, false
 	}
+	i := j
+	for i > 0 && class[buf[i-1]]&(cWord|cDash) != 0 {
+		i--
+		if j-i > MaxWord {
+			return 0, 0, false
+		}
+	}
+	word := buf[i:j]
 	var lw [MaxWord]byte
 	n := copy(lw[:], word)
 	for k := 0; k < n; k++ {

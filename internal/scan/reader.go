@@ -99,6 +99,15 @@ type Options struct {
 	// NewSpool makes the file that holds a long line until its first code
 	// (BodyMatching). The default is an unlinked temporary file.
 	NewSpool func() (*os.File, error)
+	// Workers is how many buffers are searched for codes at once (default
+	// 1). With more than one, a goroutine reads ahead and workers search
+	// blocks of lines concurrently; the sink still receives every line in
+	// order, from the goroutine that called Scan.
+	Workers int
+	// Idle, when set, is called before the reader may wait for input, so
+	// that a filter can flush its output; an error from it stops the scan
+	// and is returned as is.
+	Idle func() error
 }
 
 // Buffer sizes.
@@ -138,6 +147,8 @@ type Reader struct {
 	unkText  [][]byte
 	spool    *os.File
 	copyBuf  []byte
+
+	blocks []*block // the parallel reader's buffers, kept across inputs
 }
 
 // NewReader returns a reader that finds codes with m.
@@ -180,7 +191,15 @@ func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
 	buf := rd.buf
 	n := 0
 	empty := 0 // reads in a row that returned nothing
+	if rd.opt.Workers > 1 {
+		return rd.scanParallel(r, sink)
+	}
 	for {
+		if rd.opt.Idle != nil {
+			if err := rd.opt.Idle(); err != nil {
+				return st, err
+			}
+		}
 		k, err := r.Read(buf[n:])
 		if k < 0 || k > len(buf)-n {
 			k, err = 0, fmt.Errorf("reader returned invalid count %d", k)
@@ -236,11 +255,21 @@ func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
 // block handles complete lines (the last may lack its ending at the end of
 // input).
 func (rd *Reader) block(b []byte, sink Sink, st *Stats) error {
-	ms := rd.m.Find(b, 0, len(b), rd.ms[:0])
-	rd.ms = ms
+	rd.ms = rd.find(b, rd.ms[:0])
+	return rd.emit(b, rd.ms, sink, st)
+}
+
+// find returns the matches of the complete lines in b, in order.
+func (rd *Reader) find(b []byte, ms []Match) []Match {
+	ms = rd.m.Find(b, 0, len(b), ms)
 	if len(ms) > 1 {
 		slices.SortFunc(ms, cmpMatch)
 	}
+	return ms
+}
+
+// emit hands the lines of b, whose matches are ms, to sink.
+func (rd *Reader) emit(b []byte, ms []Match, sink Sink, st *Stats) error {
 	if rd.opt.EveryLine {
 		return rd.everyLine(b, ms, sink, st)
 	}
@@ -531,6 +560,11 @@ func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr err
 		// Fill the buffer (or reach a line end or the input's end), so that
 		// windows stay large.
 		for empty := 0; n < len(buf) && rerr == nil; {
+			if rd.opt.Idle != nil {
+				if err := rd.opt.Idle(); err != nil {
+					return 0, nil, err
+				}
+			}
 			k, err := r.Read(buf[n:])
 			if k < 0 || k > len(buf)-n {
 				k, err = 0, fmt.Errorf("reader returned invalid count %d", k)

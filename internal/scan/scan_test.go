@@ -185,9 +185,14 @@ func check(t *testing.T, cat *catalog.Catalog, input []byte, bufSizes ...int) {
 					r = iotest.HalfReader(r)
 				}
 				rec := newRecorder()
-				rd := NewReader(m, Options{BufSize: size, Body: body})
+				// Alternate serial and parallel readers over the configurations.
+				workers := 1 + (size+int(body)+len(input))%3
+				if oneByte {
+					workers = 1 + (workers % 2)
+				}
+				rd := NewReader(m, Options{BufSize: size, Body: body, Workers: workers})
 				st, err := rd.Scan(r, rec)
-				name := fmt.Sprintf("buf=%d body=%d half=%v", size, body, oneByte)
+				name := fmt.Sprintf("buf=%d body=%d half=%v workers=%d", size, body, oneByte, workers)
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
@@ -562,6 +567,50 @@ func TestReaderHugeLine(t *testing.T) {
 		// With BodyMatching the line has codes, so it comes out whole too.
 		if body != BodyNone && !bytes.Equal(rec.out.Bytes(), in) {
 			t.Fatalf("body %d: output differs from input", body)
+		}
+	}
+}
+
+// TestParallelEqualsSerial: the parallel reader hands the sink exactly what
+// the serial one does, long lines and read errors included.
+func TestParallelEqualsSerial(t *testing.T) {
+	cat := testCatalog(t)
+	m := NewMatcher(cat, true)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := range 30 {
+		var in strings.Builder
+		for range 1 + rng.IntN(300) {
+			n := rng.IntN(30)
+			if rng.IntN(40) == 0 {
+				n = 3000 // longer than the buffer
+			}
+			in.WriteString(randomLine(rng, n))
+			in.WriteString([]string{"\n", "\r\n"}[rng.IntN(2)])
+		}
+		data := []byte(in.String())
+		run := func(workers int, r io.Reader) (*recorder, Stats, error) {
+			rec := newRecorder()
+			st, err := NewReader(m, Options{BufSize: MinBufSize, Workers: workers}).Scan(r, rec)
+			return rec, st, err
+		}
+		want, wst, _ := run(1, bytes.NewReader(data))
+		for _, workers := range []int{2, 3, 8} {
+			for _, r := range []io.Reader{bytes.NewReader(data), iotest.HalfReader(bytes.NewReader(data)), iotest.DataErrReader(bytes.NewReader(data))} {
+				got, st, err := run(workers, r)
+				if err != nil || st != wst || !bytes.Equal(got.out.Bytes(), want.out.Bytes()) ||
+					!reflect.DeepEqual(got.codes, want.codes) || !reflect.DeepEqual(got.unknown, want.unknown) {
+					t.Fatalf("round %d, %d workers: err %v, stats %+v want %+v, out equal %v, codes equal %v",
+						round, workers, err, st, wst, bytes.Equal(got.out.Bytes(), want.out.Bytes()), reflect.DeepEqual(got.codes, want.codes))
+				}
+			}
+		}
+		// A read error after some input: the same lines, then the error.
+		boom := fmt.Errorf("boom")
+		cut := data[:len(data)/2]
+		want, wst, werr := run(1, &failReader{data: cut, err: boom})
+		got, st, err := run(2, &failReader{data: cut, err: boom})
+		if st != wst || !bytes.Equal(got.out.Bytes(), want.out.Bytes()) || fmt.Sprint(err) != fmt.Sprint(werr) {
+			t.Fatalf("round %d with a read error: %v / %v, stats %+v / %+v", round, err, werr, st, wst)
 		}
 	}
 }

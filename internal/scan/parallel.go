@@ -1,0 +1,227 @@
+package scan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// block is a buffer of complete lines on its way through the parallel
+// reader: read by the producer, searched by a worker, emitted in order by
+// the consumer (the goroutine that called Scan).
+type block struct {
+	buf   []byte
+	n     int     // bytes in buf
+	end   int     // the complete lines are buf[:end] (all of buf[:n] when final)
+	ms    []Match // found by a worker
+	bytes int64   // bytes read from the input up to the end of this block
+	err   error   // the read error that ended the input, on the final block
+	final bool    // the input ends with this block
+	long  bool    // buf holds the start of a line longer than the buffer
+	done  chan struct{}
+}
+
+// resumeAt tells the producer where to go on after a long line: the bytes
+// read after it, and the count of bytes read so far.
+type resumeAt struct {
+	rest  []byte
+	total int64
+}
+
+// scanParallel is Scan with a goroutine reading ahead and Workers
+// goroutines searching blocks of lines for codes. The sink is called, in
+// order, from this goroutine only.
+//
+// A line longer than the buffer stops the pipeline: when every block
+// before it has been emitted, it is read here, serially, by the same code
+// as in serial mode, and the producer goes on from the bytes after it.
+func (rd *Reader) scanParallel(r io.Reader, sink Sink) (Stats, error) {
+	workers := rd.opt.Workers
+	nbuf := workers + 2
+	free := make(chan *block, nbuf)
+	if len(rd.blocks) != nbuf {
+		rd.blocks = make([]*block, nbuf)
+		for i := range rd.blocks {
+			rd.blocks[i] = &block{buf: make([]byte, rd.opt.BufSize), done: make(chan struct{}, 1)}
+		}
+	}
+	for _, b := range rd.blocks {
+		select {
+		case <-b.done: // left signalled by an early return
+		default:
+		}
+		free <- b
+	}
+	order := make(chan *block, nbuf) // every block, in input order
+	work := make(chan *block, nbuf)  // blocks to search
+	resume := make(chan resumeAt)    // after a long line: where the producer goes on
+	quit := make(chan struct{})      // the consumer stopped early
+	// On an early return the producer may still be blocked in r.Read: it is
+	// not waited for, and ends when the read returns.
+	var wg sync.WaitGroup
+	finished := false
+	defer func() {
+		close(quit)
+		if finished {
+			wg.Wait()
+		} else {
+			rd.blocks = nil // the producer may still write into them
+		}
+	}()
+
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				b.ms = rd.find(b.buf[:b.end], b.ms[:0])
+				b.done <- struct{}{}
+			}
+		}()
+	}
+
+	// The producer.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(work)
+		defer close(order)
+		carry := make([]byte, 0, rd.opt.BufSize)
+		var total int64
+		empty := 0
+		for {
+			var b *block
+			select {
+			case b = <-free:
+			case <-quit:
+				return
+			}
+			b.n = copy(b.buf, carry)
+			b.end, b.err, b.final, b.long = 0, nil, false, false
+			if nl := bytes.LastIndexByte(b.buf[:b.n], '\n'); nl >= 0 {
+				// After a long line the carry may hold complete lines:
+				// send them before waiting for more input.
+				b.end = nl + 1
+			}
+			for b.end == 0 {
+				k, err := r.Read(b.buf[b.n:])
+				if k < 0 || k > len(b.buf)-b.n {
+					k, err = 0, fmt.Errorf("reader returned invalid count %d", k)
+				}
+				if k == 0 && err == nil {
+					if empty++; empty > 100 {
+						err = io.ErrNoProgress
+					}
+				} else {
+					empty = 0
+				}
+				total += int64(k)
+				nl := bytes.LastIndexByte(b.buf[b.n:b.n+k], '\n')
+				if nl >= 0 {
+					b.end = b.n + nl + 1
+				}
+				b.n += k
+				if err != nil {
+					b.err, b.final, b.end = err, true, b.n
+					break
+				}
+				if nl < 0 && b.n == len(b.buf) {
+					b.long = true
+					break
+				}
+			}
+			b.bytes = total
+			if b.long {
+				order <- b
+				select {
+				case at := <-resume:
+					carry, total = append(carry[:0], at.rest...), at.total
+				case <-quit:
+					return
+				}
+				continue
+			}
+			carry = append(carry[:0], b.buf[b.end:b.n]...)
+			b.n = b.end
+			order <- b
+			work <- b
+			if b.final {
+				return
+			}
+		}
+	}()
+
+	// The consumer.
+	var st Stats
+	idle := func() error {
+		if rd.opt.Idle != nil {
+			return rd.opt.Idle()
+		}
+		return nil
+	}
+	for {
+		var b *block
+		var ok bool
+		select {
+		case b, ok = <-order:
+		default:
+			if err := idle(); err != nil {
+				return st, err
+			}
+			b, ok = <-order
+		}
+		if !ok {
+			return st, nil // the producer stopped on quit; not reached otherwise
+		}
+		if b.long {
+			// Read the long line serially, from where the producer left it.
+			n := copy(rd.buf, b.buf[:b.n])
+			st.Bytes = b.bytes
+			free <- b
+			if n != len(rd.buf) {
+				panic("scan: long block smaller than the buffer") // both are BufSize
+			}
+			rest, rerr, serr := rd.long(r, sink, &st)
+			if serr != nil {
+				return st, serr
+			}
+			if rerr != nil {
+				if rest > 0 {
+					if serr := rd.block(rd.buf[:rest], sink, &st); serr != nil {
+						return st, serr
+					}
+				}
+				finished = errors.Is(rerr, io.EOF)
+				if finished {
+					return st, nil
+				}
+				return st, &ReadError{rerr}
+			}
+			resume <- resumeAt{rest: rd.buf[:rest], total: st.Bytes}
+			continue
+		}
+		select {
+		case <-b.done:
+		default:
+			if err := idle(); err != nil {
+				return st, err
+			}
+			<-b.done
+		}
+		st.Bytes = b.bytes
+		if err := rd.emit(b.buf[:b.end], b.ms, sink, &st); err != nil {
+			return st, err
+		}
+		final, err := b.final, b.err
+		free <- b
+		if final {
+			finished = true
+			if errors.Is(err, io.EOF) {
+				return st, nil
+			}
+			return st, &ReadError{err}
+		}
+	}
+}
