@@ -36,7 +36,7 @@ const Separator = "\t[codewatch] "
 type Text struct {
 	w    io.Writer
 	opt  Options
-	file string
+	file []byte // the prefix for the input's lines: its name and ':', escaped and coloured as needed
 	num  int64 // number of the next line, for prefixes
 	open bool  // the output ends in a line without a line ending
 	buf  []byte
@@ -50,7 +50,12 @@ func NewText(w io.Writer, opt Options) *Text {
 
 // Start begins a new input named name.
 func (t *Text) Start(name string) {
-	t.file, t.num = name, 1
+	t.num = 1
+	t.file = t.file[:0]
+	if t.opt.WithFile {
+		t.file = t.text(t.file, []byte(name))
+		t.file = t.sgr(t.file, ":", "36")
+	}
 }
 
 // Plain implements scan.Sink.
@@ -68,6 +73,9 @@ func (t *Text) Plain(raw []byte, n int) error {
 		_, err := t.w.Write(raw)
 		return err
 	}
+	// Lines get a prefix, or escaping: build them up in t.buf and write
+	// in large pieces.
+	b := t.buf[:0]
 	for len(raw) > 0 {
 		end := len(raw)
 		next := end
@@ -77,12 +85,20 @@ func (t *Text) Plain(raw []byte, n int) error {
 				end = k - 1
 			}
 		}
-		if err := t.plainLine(raw[:end], raw[end:next]); err != nil {
-			return err
-		}
+		b = t.prefix(b)
+		b = t.text(b, raw[:end])
+		b = append(b, raw[end:next]...)
+		t.open = next == end
+		t.num++
 		raw = raw[next:]
+		if len(b) >= 64<<10 {
+			if err := t.flush(b); err != nil {
+				return err
+			}
+			b = t.buf[:0]
+		}
 	}
-	return nil
+	return t.flush(b)
 }
 
 func (t *Text) plainLine(text, eol []byte) error {
@@ -116,10 +132,7 @@ func (t *Text) prefix(b []byte) []byte {
 		b = append(b, '\n')
 		t.open = false
 	}
-	if t.opt.WithFile {
-		b = t.text(b, []byte(t.file))
-		b = t.sgr(b, ":", "36")
-	}
+	b = append(b, t.file...)
 	if t.opt.WithLine {
 		b = strconv.AppendInt(b, t.num, 10)
 		b = t.sgr(b, ":", "36")
