@@ -37,8 +37,8 @@ type Text struct {
 	w    io.Writer
 	opt  Options
 	file []byte // the prefix for the input's lines: its name and ':', escaped and coloured as needed
-	num  int64 // number of the next line, for prefixes
-	open bool  // the output ends in a line without a line ending
+	num  int64  // number of the next line, for prefixes
+	open bool   // the output ends in a line without a line ending
 	buf  []byte
 	vis  visible
 }
