@@ -118,3 +118,48 @@ func BenchmarkCopy(b *testing.B) {
 		io.CopyBuffer(struct{ io.Writer }{io.Discard}, struct{ io.Reader }{bytes.NewReader(data)}, buf)
 	}
 }
+
+// BenchmarkMatcher is the matcher alone: Find over 1 MiB blocks of the
+// corpus, as the reader calls it.
+func BenchmarkMatcher(b *testing.B) {
+	data := benchCorpus(b)
+	m := NewMatcher(catalog.Default(), true)
+	blocks := splitBlocks(data, 1<<20)
+	var ms []Match
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, blk := range blocks {
+			ms = m.Find(blk, 0, len(blk), ms[:0])
+		}
+	}
+}
+
+// BenchmarkMatcherNaive is the baseline for BenchmarkMatcher: the
+// reference matcher, line by line, on the first 4 MiB.
+func BenchmarkMatcherNaive(b *testing.B) {
+	data := benchCorpus(b)[:4<<20]
+	cat := catalog.Default()
+	lines := bytes.Split(data, []byte{'\n'})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			Reference(cat, l, true)
+		}
+	}
+}
+
+// splitBlocks cuts data into blocks of about size bytes ending at line ends.
+func splitBlocks(data []byte, size int) [][]byte {
+	var blocks [][]byte
+	for len(data) > 0 {
+		n := min(size, len(data))
+		if k := bytes.LastIndexByte(data[:n], '\n'); k >= 0 && n < len(data) {
+			n = k + 1
+		}
+		blocks = append(blocks, data[:n])
+		data = data[n:]
+	}
+	return blocks
+}

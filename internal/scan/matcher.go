@@ -331,18 +331,28 @@ func (m *Matcher) findValues(buf []byte, lo, hi int, dst []Match) []Match {
 		}
 		p := i + bits.TrailingZeros64(run3)>>3 // the third digit of a run
 		s := p - 2
-		for s > 0 && isDigit(buf[s-1]) && p-s <= MaxDigits {
-			s--
-		}
 		e := p + 1
 		for e < len(buf) && isDigit(buf[e]) {
 			e++
 		}
-		long := s > 0 && isDigit(buf[s-1]) || e-s > MaxDigits
-		if !long && s >= lo && s < hi {
+		i, prev = e, 0
+		if s > 0 {
+			c := class[buf[s-1]]
+			if c&cDigit != 0 {
+				// The run started earlier: only in a window's first word.
+				for s > 0 && isDigit(buf[s-1]) && p-s <= MaxDigits {
+					s--
+				}
+				if s > 0 && isDigit(buf[s-1]) {
+					continue // longer than any value
+				}
+			} else if c&cAlpha != 0 || c&cJoin != 0 && s >= 2 && isDigit(buf[s-2]) {
+				continue // part of an identifier, a time, a decimal...: the commonest case
+			}
+		}
+		if e-s <= MaxDigits && s >= lo && s < hi && buf[s] != '0' {
 			dst = m.value(buf, s, e, dst)
 		}
-		i, prev = e, 0
 	}
 	return dst
 }
