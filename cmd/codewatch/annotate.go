@@ -195,11 +195,18 @@ func (e *env) scanInput(in input.Input, rd *scan.Reader, sink scan.Sink) (status
 		return exitError, false
 	}
 	defer rc.Close()
-	st, err := rd.Scan(ctxReader{e, rc}, sink)
+	st, err := rd.Scan(e.interruptible(rc), sink)
+	if st.Dropped > 0 {
+		// -o could not show these lines: they were too long to hold.
+		e.log.Error().Str("input", in.Name).Int64("line", st.FirstDropped).Int64("lines", st.Dropped).
+			Msg(fmt.Sprintf("%s: line %d carries codes but is longer than %d MiB and cannot be read again, so -o cannot show it (%d such lines); run without -o",
+				in.Name, st.FirstDropped, scan.DefaultSpoolLimit>>20, st.Dropped))
+		status = exitError
+	}
 	var re *scan.ReadError
 	switch {
 	case err == nil:
-		return exitOK, false
+		return status, false
 	case errors.As(err, &re) && e.ctx.Err() != nil:
 		return exitInterrupt, true
 	case errors.As(err, &re):

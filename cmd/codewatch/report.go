@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 
 	"github.com/codewatch/codewatch/internal/input"
 	"github.com/codewatch/codewatch/internal/report"
@@ -88,7 +89,7 @@ func (e *env) countInput(in input.Input, rd *scan.Reader, sink scan.Sink) (scan.
 		return scan.Stats{}, fmt.Errorf("%s", input.Reason(err))
 	}
 	defer rc.Close()
-	st, err := rd.Scan(ctxReader{e, rc}, sink)
+	st, err := rd.Scan(e.interruptible(rc), sink)
 	if err != nil {
 		if e.ctx.Err() != nil {
 			return st, e.ctx.Err()
@@ -104,7 +105,7 @@ func (e *env) countInput(in input.Input, rd *scan.Reader, sink scan.Sink) (scan.
 // ctxReader stops reading when codewatch is interrupted.
 type ctxReader struct {
 	e *env
-	r interface{ Read([]byte) (int, error) }
+	r io.Reader
 }
 
 func (c ctxReader) Read(p []byte) (int, error) {
@@ -112,4 +113,20 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// ctxReaderAt is a ctxReader over an input that can also be read at an
+// offset, which the scanner uses instead of a spool file.
+type ctxReaderAt struct {
+	ctxReader
+	io.ReaderAt
+}
+
+// interruptible wraps an input so that reading stops on interrupt, and
+// keeps its ReadAt.
+func (e *env) interruptible(r io.Reader) io.Reader {
+	if ra, ok := r.(io.ReaderAt); ok {
+		return ctxReaderAt{ctxReader{e, r}, ra}
+	}
+	return ctxReader{e, r}
 }

@@ -226,8 +226,24 @@ func Open(in Input, stdin io.Reader) (io.ReadCloser, error) {
 		f.Close()
 		return nil, err
 	}
+	if rc, ok := r.(readCloser); ok && !in.IsStdin() {
+		if file, ok := f.(*os.File); ok {
+			// A plain file can be read again at an offset: the reader then
+			// needs no spool file for long lines.
+			return plainFile{rc, file}, nil
+		}
+	}
 	return r, nil
 }
+
+// plainFile is an uncompressed file: read through a buffer, and at any
+// offset with ReadAt.
+type plainFile struct {
+	readCloser
+	f *os.File
+}
+
+func (p plainFile) ReadAt(b []byte, off int64) (int, error) { return p.f.ReadAt(b, off) }
 
 // Format names a compression format.
 type Format string

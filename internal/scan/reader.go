@@ -97,8 +97,14 @@ type Options struct {
 	// MinSeverity drops known codes below it.
 	MinSeverity catalog.Severity
 	// NewSpool makes the file that holds a long line until its first code
-	// (BodyMatching). The default is an unlinked temporary file.
+	// (BodyMatching). The default is an unlinked temporary file. An input
+	// that is an io.ReaderAt (a plain file) needs no spool: the line is
+	// read again from it.
 	NewSpool func() (*os.File, error)
+	// SpoolLimit bounds the bytes of one line held in the spool (default
+	// DefaultSpoolLimit); a longer line with codes is counted in
+	// Stats.Dropped instead of shown.
+	SpoolLimit int64
 	// Workers is how many buffers are searched for codes at once (default
 	// 1). With more than one, a goroutine reads ahead and workers search
 	// blocks of lines concurrently; the sink still receives every line in
@@ -110,6 +116,9 @@ type Options struct {
 	Idle func() error
 }
 
+// DefaultSpoolLimit is the default Options.SpoolLimit.
+const DefaultSpoolLimit = 256 << 20
+
 // Buffer sizes.
 const (
 	DefaultBufSize = 1 << 20
@@ -120,6 +129,11 @@ const (
 type Stats struct {
 	Lines int64
 	Bytes int64
+	// Dropped counts lines with codes that BodyMatching could not show:
+	// longer than SpoolLimit (or the spool failed) on an input that cannot
+	// be read again at an offset. FirstDropped is the first one's number.
+	Dropped      int64
+	FirstDropped int64
 }
 
 // ReadError is an error reading the input, as opposed to one returned by the
@@ -159,6 +173,9 @@ func NewReader(m *Matcher, opt Options) *Reader {
 	opt.BufSize = max(opt.BufSize, MinBufSize)
 	if opt.NewSpool == nil {
 		opt.NewSpool = tempSpool
+	}
+	if opt.SpoolLimit == 0 {
+		opt.SpoolLimit = DefaultSpoolLimit
 	}
 	return &Reader{m: m, opt: opt, buf: make([]byte, opt.BufSize)}
 }
@@ -440,59 +457,77 @@ func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr err
 
 	mode := rd.opt.Body
 	begun := false
-	spooled := int64(0)
+	held := int64(0) // bytes held back until the first code (BodyMatching)
+	dropped := false // too long to hold: it cannot be shown
+	ra, seekable := r.(io.ReaderAt)
+	lineOff := st.Bytes - int64(n) // where the line starts in the input
 	if mode == BodyStream {
 		if serr = sink.LongBegin(l); serr != nil {
 			return 0, nil, serr
 		}
 		begun = true
 	}
-	// part hands content on: to the sink, or to the spool until the first
-	// code.
-	part := func(p []byte) error {
+	// part hands content on: to the sink, or, until the first code, to
+	// nowhere (an input that can be read again at an offset) or to the
+	// spool, up to SpoolLimit.
+	part := func(p []byte) {
 		switch {
-		case len(p) == 0 || mode == BodyNone:
-			return nil
-		case begun:
-			return sink.LongPart(p)
+		case len(p) == 0 || mode == BodyNone || dropped:
+			return
+		case seekable:
+			held += int64(len(p))
+			return
 		}
-		if rd.spool == nil {
+		if held+int64(len(p)) > rd.opt.SpoolLimit {
+			dropped = true
+		}
+		if !dropped && rd.spool == nil {
 			f, err := rd.opt.NewSpool()
-			if err != nil {
-				return fmt.Errorf("spool long line: %w", err)
-			}
+			dropped = err != nil
 			rd.spool = f
 		}
-		if _, err := rd.spool.WriteAt(p, spooled); err != nil {
-			return fmt.Errorf("spool long line: %w", err)
+		if !dropped {
+			_, err := rd.spool.WriteAt(p, held)
+			dropped = err != nil
 		}
-		spooled += int64(len(p))
-		return nil
+		if dropped {
+			held = 0
+			if rd.spool != nil {
+				rd.spool.Truncate(0) // give the disk back
+			}
+			return
+		}
+		held += int64(len(p))
 	}
-	// begin starts a held line once it has a code: the spool first.
+	// begin starts a held line once it has a code: what was held first.
 	begin := func() error {
 		begun = true
 		if err := sink.LongBegin(l); err != nil {
 			return err
 		}
-		if spooled == 0 {
-			return nil
-		}
 		if rd.copyBuf == nil {
 			rd.copyBuf = make([]byte, 64<<10)
 		}
-		for off := int64(0); off < spooled; {
-			k, err := rd.spool.ReadAt(rd.copyBuf[:min(int64(len(rd.copyBuf)), spooled-off)], off)
+		for off := int64(0); off < held; {
+			var k int
+			var err error
+			if seekable {
+				k, err = ra.ReadAt(rd.copyBuf[:min(int64(len(rd.copyBuf)), held-off)], lineOff+off)
+			} else {
+				k, err = rd.spool.ReadAt(rd.copyBuf[:min(int64(len(rd.copyBuf)), held-off)], off)
+			}
 			if k > 0 {
 				if err := sink.LongPart(rd.copyBuf[:k]); err != nil {
 					return err
 				}
 				off += int64(k)
-			} else if err != nil {
-				return fmt.Errorf("spool long line: %w", err)
+			} else if seekable {
+				return &ReadError{fmt.Errorf("reading line %d again: the input changed while it was read (%v)", l.Num, err)}
+			} else {
+				return &ReadError{fmt.Errorf("reading back line %d from its spool file: %v", l.Num, err)}
 			}
 		}
-		spooled = 0
+		held = 0
 		return nil
 	}
 
@@ -517,7 +552,7 @@ func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr err
 			m.End += int(base)
 			rd.add(m, text, true)
 		}
-		if mode == BodyMatching && !begun && len(rd.codes) > 0 {
+		if mode == BodyMatching && !begun && !dropped && len(rd.codes) > 0 {
 			if serr = begin(); serr != nil {
 				return 0, nil, serr
 			}
@@ -526,8 +561,12 @@ func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr err
 		if end >= 0 && end > 0 && buf[end-1] == '\r' {
 			contentEnd = end - 1
 		}
-		if serr = part(buf[lo:contentEnd]); serr != nil {
-			return 0, nil, serr
+		if begun {
+			if serr = sink.LongPart(buf[lo:contentEnd]); serr != nil {
+				return 0, nil, serr
+			}
+		} else {
+			part(buf[lo:contentEnd])
 		}
 		if final {
 			rd.sortLong()
@@ -544,6 +583,11 @@ func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr err
 				serr = sink.LongEnd(l)
 			case mode == BodyNone && (len(l.Codes) > 0 || len(l.Unknown) > 0 || rd.opt.EveryLine):
 				serr = sink.Line(l)
+			case dropped && len(l.Codes) > 0:
+				st.Dropped++
+				if st.FirstDropped == 0 {
+					st.FirstDropped = l.Num
+				}
 			}
 			if serr != nil {
 				return 0, nil, serr

@@ -614,3 +614,81 @@ func TestParallelEqualsSerial(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderMatchingHeld: with BodyMatching a long line is held until its
+// first code in every way the reader can: read again from an io.ReaderAt,
+// or kept in a spool file; past SpoolLimit it is counted as dropped.
+func TestReaderMatchingHeld(t *testing.T) {
+	m := NewMatcher(catalog.Default(), false)
+	big := strings.Repeat("z", 6*MinBufSize)
+	in := "a\n" + big + " K_UID_BANNED\n" + big + "\n" + "b K_IP_BANNED\n"
+	want := big + " K_UID_BANNED\n" + "b K_IP_BANNED\n"
+	type onlyReader struct{ io.Reader }
+	for _, c := range []struct {
+		name    string
+		r       io.Reader
+		limit   int64
+		out     string
+		dropped int64
+	}{
+		{"reader-at", strings.NewReader(in), 1, want, 0}, // the limit is for spools only
+		{"spool", onlyReader{strings.NewReader(in)}, 0, want, 0},
+		{"spool too small", onlyReader{strings.NewReader(in)}, int64(len(big)) / 2, "b K_IP_BANNED\n", 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rec := newRecorder()
+			rec.gaps = true
+			sink := &shownLines{recorder: rec}
+			rd := NewReader(m, Options{BufSize: MinBufSize, Body: BodyMatching, SpoolLimit: c.limit})
+			defer rd.Close()
+			st, err := rd.Scan(c.r, sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Only the lines with codes are shown: drop what Plain got.
+			if got := strings.Join(sink.shown, ""); got != c.out {
+				t.Errorf("shown %d bytes, want %d", len(got), len(c.out))
+			}
+			if st.Dropped != c.dropped || c.dropped > 0 && st.FirstDropped != 2 {
+				t.Errorf("dropped %d (first %d), want %d", st.Dropped, st.FirstDropped, c.dropped)
+			}
+		})
+	}
+}
+
+// shownLines keeps the text of the lines with codes, as annotate -o shows
+// them.
+type shownLines struct {
+	*recorder
+	shown []string
+	cur   strings.Builder
+}
+
+func (s *shownLines) Line(l *Line) error {
+	if len(l.Codes) > 0 {
+		s.shown = append(s.shown, string(l.Text)+string(l.EOL))
+	}
+	return s.recorder.Line(l)
+}
+func (s *shownLines) LongBegin(l *Line) error { s.cur.Reset(); return s.recorder.LongBegin(l) }
+func (s *shownLines) LongPart(p []byte) error { s.cur.Write(p); return s.recorder.LongPart(p) }
+func (s *shownLines) LongEnd(l *Line) error {
+	s.shown = append(s.shown, s.cur.String()+string(l.EOL))
+	return s.recorder.LongEnd(l)
+}
+
+// shrinking is an io.ReaderAt whose content is gone when read again.
+type shrinking struct{ *strings.Reader }
+
+func (shrinking) ReadAt(p []byte, off int64) (int, error) { return 0, io.EOF }
+
+func TestReaderMatchingInputChanged(t *testing.T) {
+	m := NewMatcher(catalog.Default(), false)
+	in := strings.Repeat("z", 3*MinBufSize) + " K_UID_BANNED\n"
+	rec := newRecorder()
+	_, err := NewReader(m, Options{BufSize: MinBufSize, Body: BodyMatching}).Scan(shrinking{strings.NewReader(in)}, rec)
+	var re *ReadError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "the input changed while it was read") {
+		t.Errorf("err = %v, want a ReadError saying the input changed", err)
+	}
+}
