@@ -72,7 +72,7 @@ func cmdAnnotate(e *env, args []string) int {
 		OnlyMatching: *only,
 		Color:        colorOn,
 		Escape:       colorOn || e.isTerminal(e.stdout),
-		WithFile:     (*withFile || len(ins) > 1) && !*noFile,
+		WithFile:     (*withFile || manyInputs(f.Args(), ins)) && !*noFile,
 		WithLine:     *lineNum,
 	}
 	var sink interface {
@@ -246,4 +246,18 @@ func (s *severitySink) Line(l *scan.Line) error {
 func (s *severitySink) LongEnd(l *scan.Line) error {
 	s.note(l, s.cat)
 	return s.Sink.LongEnd(l)
+}
+
+// manyInputs reports whether file names should prefix lines, as grep
+// does: several arguments, or a directory or pattern among them.
+func manyInputs(args []string, ins []input.Input) bool {
+	if len(args) > 1 {
+		return true
+	}
+	for _, in := range ins {
+		if in.Found {
+			return true
+		}
+	}
+	return false
 }

@@ -1,8 +1,15 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -28,12 +35,124 @@ func TestScripts(t *testing.T) {
 			}
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"jsonlines":   cmdJSONLines,
+			"mkbig":       cmdMkbig,
+			"mklines":     cmdMklines,
+			"traversable": cmdTraversable,
+		},
 		Condition: func(cond string) (bool, error) {
-			switch cond {
-			case "root":
+			switch {
+			case cond == "root":
 				return os.Geteuid() == 0, nil
+			case strings.HasPrefix(cond, "file:"):
+				_, err := os.Stat(strings.TrimPrefix(cond, "file:"))
+				return err == nil, nil
+			case strings.HasPrefix(cond, "need:"):
+				// [!need:PROG] skip: a program the test needs. Under
+				// CI=true, where .ci/run installs it, missing is a failure.
+				prog := strings.TrimPrefix(cond, "need:")
+				if _, err := exec.LookPath(prog); err == nil {
+					return true, nil
+				}
+				if os.Getenv("CI") == "true" {
+					return false, fmt.Errorf("%s is missing, and CI=true: .ci/run should have installed it", prog)
+				}
+				return false, nil
 			}
-			return false, nil
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
+}
+
+// cmdJSONLines checks that every line of a file is a JSON object:
+// jsonlines FILE.
+func cmdJSONLines(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: jsonlines FILE")
+	}
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<30)
+	n := 0
+	var bad error
+	for sc.Scan() {
+		n++
+		var v map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil && bad == nil {
+			bad = err
+			ts.Logf("line %d: %v", n, err)
+		}
+	}
+	ts.Check(sc.Err())
+	if (bad != nil) != neg {
+		ts.Fatalf("jsonlines %s: %d lines, error %v", args[0], n, bad)
+	}
+}
+
+// cmdMkbig writes a file of SIZE bytes of log-like text without a line
+// end, then the rest of the arguments joined by spaces: mkbig FILE SIZE
+// [TEXT...]. SIZE may end in K, M or G.
+func cmdMkbig(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: mkbig FILE SIZE [TEXT...]")
+	}
+	mult := int64(1)
+	num := args[1]
+	if k := strings.IndexAny(num, "KMG"); k >= 0 {
+		mult = map[byte]int64{'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30}[num[k]]
+		num = num[:k]
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	ts.Check(err)
+	f, err := os.Create(ts.MkAbs(args[0]))
+	ts.Check(err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	chunk := []byte("AgoraRTC_N.js:5 00:22:45:841 Agora-SDK [DEBUG]: [client-ccdab] page is visible uid 2444849064 ")
+	for left := n * mult; left > 0; left -= int64(len(chunk)) {
+		_, err = w.Write(chunk[:min(int64(len(chunk)), left)])
+		ts.Check(err)
+	}
+	_, err = w.WriteString(strings.Join(args[2:], " "))
+	ts.Check(err)
+	ts.Check(w.Flush())
+	ts.Check(f.Close())
+}
+
+// cmdTraversable lets other users reach $WORK and the codewatch binary
+// (o+x on their directories up to the temporary directory), so that a
+// script running as root can run codewatch as nobody, for whom file
+// permissions still apply.
+func cmdTraversable(ts *testscript.TestScript, neg bool, args []string) {
+	bin, err := exec.LookPath("codewatch")
+	ts.Check(err)
+	tmp := filepath.Clean(os.TempDir())
+	for _, start := range []string{ts.Getenv("WORK"), filepath.Dir(bin)} {
+		for d := filepath.Clean(start); strings.HasPrefix(d, tmp+string(filepath.Separator)); d = filepath.Dir(d) {
+			fi, err := os.Stat(d)
+			ts.Check(err)
+			ts.Check(os.Chmod(d, fi.Mode().Perm()|0o055))
+		}
+	}
+}
+
+// cmdMklines writes N numbered lines: mklines FILE N [TEXT...], each
+// "line I TEXT".
+func cmdMklines(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: mklines FILE N [TEXT...]")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	f, err := os.Create(ts.MkAbs(args[0]))
+	ts.Check(err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	text := strings.Join(args[2:], " ")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(w, "line %d %s\n", i, text)
+	}
+	ts.Check(w.Flush())
+	ts.Check(f.Close())
 }

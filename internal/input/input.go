@@ -25,8 +25,9 @@ import (
 
 // Input is one thing to read.
 type Input struct {
-	Name string // as shown to the user: the path as given or walked, "-" for standard input
-	Path string // the file to open; empty for standard input
+	Name  string // as shown to the user: the path as given or walked, "-" for standard input
+	Path  string // the file to open; empty for standard input
+	Found bool   // found by walking a directory or matching a pattern, not named
 }
 
 // Stdin is the input "-".
@@ -92,7 +93,7 @@ func Expand(args []string) ([]Input, []error) {
 				if fi, err := os.Stat(m); err == nil && fi.IsDir() {
 					ins, errs = walk(m, ins, errs)
 				} else {
-					ins = append(ins, Input{Name: m, Path: m})
+					ins = append(ins, Input{Name: m, Path: m, Found: true})
 				}
 			}
 		default:
@@ -119,14 +120,14 @@ func walk(dir string, ins []Input, errs []error) ([]Input, []error) {
 		switch t := d.Type(); {
 		case t.IsDir():
 		case t.IsRegular():
-			ins = append(ins, Input{Name: p, Path: p})
+			ins = append(ins, Input{Name: p, Path: p, Found: true})
 		case t&fs.ModeSymlink != 0:
 			fi, err := os.Stat(p)
 			switch {
 			case err != nil:
 				errs = append(errs, &Error{Input: p, Err: err})
 			case fi.Mode().IsRegular():
-				ins = append(ins, Input{Name: p, Path: p})
+				ins = append(ins, Input{Name: p, Path: p, Found: true})
 			}
 		}
 		return nil
@@ -228,22 +229,43 @@ func Open(in Input, stdin io.Reader) (io.ReadCloser, error) {
 	}
 	if rc, ok := r.(readCloser); ok && !in.IsStdin() {
 		if file, ok := f.(*os.File); ok {
-			// A plain file can be read again at an offset: the reader then
-			// needs no spool file for long lines.
-			return plainFile{rc, file}, nil
+			if fi, err := file.Stat(); err == nil && fi.Mode().IsRegular() {
+				return &plainFile{readCloser: rc, f: file, size: fi.Size()}, nil
+			}
 		}
 	}
 	return r, nil
 }
 
-// plainFile is an uncompressed file: read through a buffer, and at any
-// offset with ReadAt.
+// plainFile is an uncompressed regular file. It can be read again at an
+// offset (the scanner then needs no spool file for long lines), and it
+// says when it ends before the size it had when opened: a file truncated
+// while being read.
 type plainFile struct {
 	readCloser
-	f *os.File
+	f    *os.File
+	size int64 // at open
+	n    int64 // read so far
 }
 
-func (p plainFile) ReadAt(b []byte, off int64) (int, error) { return p.f.ReadAt(b, off) }
+func (p *plainFile) Read(b []byte) (int, error) {
+	k, err := p.readCloser.Read(b)
+	p.n += int64(k)
+	if errors.Is(err, io.EOF) && p.n < p.size {
+		err = &ShrunkError{Read: p.n, Size: p.size}
+	}
+	return k, err
+}
+
+func (p *plainFile) ReadAt(b []byte, off int64) (int, error) { return p.f.ReadAt(b, off) }
+
+// ShrunkError is a file that ended before the size it had when it was
+// opened: it was truncated (or replaced in place) while being read.
+type ShrunkError struct{ Read, Size int64 }
+
+func (e *ShrunkError) Error() string {
+	return fmt.Sprintf("truncated while being read (%d of %d bytes)", e.Read, e.Size)
+}
 
 // Format names a compression format.
 type Format string
