@@ -332,11 +332,14 @@ func Decompress(rc io.ReadCloser) (io.ReadCloser, error) {
 	case Bzip2:
 		r = bzip2.NewReader(br)
 	case XZ:
-		z, err := xz.NewReader(br)
+		// The xz decoder can report a clean end when its input was cut
+		// between blocks: check that the stream ended with its footer.
+		tail := &tailReader{r: br}
+		z, err := xz.NewReader(tail)
 		if err != nil {
 			return nil, wrapCompress(XZ, err)
 		}
-		r = z
+		r = &xzEnd{r: z, tail: tail}
 	}
 	return readCloser{&decoder{r: r, format: format}, func() error { closeDec(); return rc.Close() }}, nil
 }
@@ -387,4 +390,43 @@ func wrapCompress(f Format, err error) error {
 		return err
 	}
 	return &compressError{format: f, err: err}
+}
+
+// tailReader remembers the last bytes read through it.
+type tailReader struct {
+	r    io.Reader
+	last [16]byte
+	n    int // bytes in last
+}
+
+func (t *tailReader) Read(p []byte) (int, error) {
+	k, err := t.r.Read(p)
+	if k >= len(t.last) {
+		copy(t.last[:], p[k-len(t.last):k])
+		t.n = len(t.last)
+	} else if k > 0 {
+		keep := min(t.n, len(t.last)-k)
+		copy(t.last[:keep], t.last[t.n-keep:t.n])
+		copy(t.last[keep:], p[:k])
+		t.n = keep + k
+	}
+	return k, err
+}
+
+// xzEnd turns a clean end of an xz stream whose input did not end with a
+// stream footer ("YZ", then zero padding) into a truncation error.
+type xzEnd struct {
+	r    io.Reader
+	tail *tailReader
+}
+
+func (x *xzEnd) Read(p []byte) (int, error) {
+	k, err := x.r.Read(p)
+	if errors.Is(err, io.EOF) {
+		end := bytes.TrimRight(x.tail.last[:x.tail.n], "\x00")
+		if !bytes.HasSuffix(end, []byte("YZ")) {
+			err = io.ErrUnexpectedEOF
+		}
+	}
+	return k, err
 }
