@@ -3,7 +3,6 @@ package scan
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
 )
@@ -106,17 +105,7 @@ func (rd *Reader) scanParallel(r io.Reader, sink Sink) (Stats, error) {
 				b.end = nl + 1
 			}
 			for b.end == 0 {
-				k, err := r.Read(b.buf[b.n:])
-				if k < 0 || k > len(b.buf)-b.n {
-					k, err = 0, fmt.Errorf("reader returned invalid count %d", k)
-				}
-				if k == 0 && err == nil {
-					if empty++; empty > 100 {
-						err = io.ErrNoProgress
-					}
-				} else {
-					empty = 0
-				}
+				k, err := readSome(r, b.buf[b.n:], &empty)
 				total += int64(k)
 				nl := bytes.LastIndexByte(b.buf[b.n:b.n+k], '\n')
 				if nl >= 0 {

@@ -217,17 +217,7 @@ func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
 				return st, err
 			}
 		}
-		k, err := r.Read(buf[n:])
-		if k < 0 || k > len(buf)-n {
-			k, err = 0, fmt.Errorf("reader returned invalid count %d", k)
-		}
-		if k == 0 && err == nil {
-			if empty++; empty > 100 {
-				err = io.ErrNoProgress
-			}
-		} else {
-			empty = 0
-		}
+		k, err := readSome(r, buf[n:], &empty)
 		st.Bytes += int64(k)
 		// Only the new bytes can hold a line end: the kept tail has none.
 		if nl := bytes.LastIndexByte(buf[n:n+k], '\n'); nl >= 0 {
@@ -267,6 +257,24 @@ func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
 			return st, &ReadError{err}
 		}
 	}
+}
+
+// readSome is one r.Read into p, guarded against readers that break the
+// io.Reader contract: a count out of range is an error, and so are 100
+// reads in a row that return nothing (empty counts them).
+func readSome(r io.Reader, p []byte, empty *int) (int, error) {
+	k, err := r.Read(p)
+	if k < 0 || k > len(p) {
+		return 0, fmt.Errorf("reader returned invalid count %d", k)
+	}
+	if k == 0 && err == nil {
+		if *empty++; *empty > 100 {
+			return 0, io.ErrNoProgress
+		}
+	} else {
+		*empty = 0
+	}
+	return k, err
 }
 
 // block handles complete lines (the last may lack its ending at the end of
@@ -609,17 +617,7 @@ func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr err
 					return 0, nil, err
 				}
 			}
-			k, err := r.Read(buf[n:])
-			if k < 0 || k > len(buf)-n {
-				k, err = 0, fmt.Errorf("reader returned invalid count %d", k)
-			}
-			if k == 0 && err == nil {
-				if empty++; empty > 100 {
-					err = io.ErrNoProgress
-				}
-			} else {
-				empty = 0
-			}
+			k, err := readSome(r, buf[n:], &empty)
 			st.Bytes += int64(k)
 			rerr = err
 			found := bytes.IndexByte(buf[n:n+k], '\n') >= 0
