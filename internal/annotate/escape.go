@@ -11,21 +11,15 @@ import (
 // bidirectional overrides as <U+XXXX>, bytes that are not UTF-8 as \xNN.
 // A rune cut by the end of p is left in carry for the next call; flush
 // writes what is left at the end of the line.
-type visible struct {
-	carry [utf8.UTFMax]byte
-	n     int
-}
+type visible struct{ cut cutRune }
 
 func (v *visible) append(dst, p []byte) []byte {
-	if v.n > 0 {
-		// Complete the rune cut at the end of the last part.
-		var ready bool
-		if p, ready = completeRune(&v.carry, &v.n, p); !ready {
-			return dst
-		}
-		c, n := v.carry, v.n
-		v.n = 0
-		dst = v.appendComplete(dst, c[:n])
+	held, p, wait := v.cut.resume(p)
+	if wait {
+		return dst
+	}
+	if len(held) > 0 {
+		dst = v.appendComplete(dst, held)
 	}
 	i := 0
 	for i < len(p) {
@@ -46,7 +40,7 @@ func (v *visible) append(dst, p []byte) []byte {
 			continue
 		}
 		if !utf8.FullRune(p[i:]) {
-			v.n = copy(v.carry[:], p[i:])
+			v.cut.keep(p[i:])
 			return dst
 		}
 		r, size := utf8.DecodeRune(p[i:])
@@ -56,19 +50,41 @@ func (v *visible) append(dst, p []byte) []byte {
 	return dst
 }
 
-// completeRune moves continuation bytes from the head of p into carry,
-// which holds the start of a rune cut by the end of the last part, until it
-// holds the whole rune. It returns the rest of p, and false when p ran out
-// before the rune was whole (wait for the next part). A byte that cannot
-// continue the rune is left in p: the carry is then written as bytes that
-// are not UTF-8.
-func completeRune(carry *[utf8.UTFMax]byte, n *int, p []byte) ([]byte, bool) {
-	for len(p) > 0 && *n < len(carry) && !utf8.FullRune(carry[:*n]) && p[0]&0xC0 == 0x80 {
-		carry[*n] = p[0]
-		*n++
+// cutRune holds the start of a rune cut by the end of one part of a line,
+// for the next part.
+type cutRune struct {
+	b [utf8.UTFMax]byte
+	n int
+}
+
+func (c *cutRune) keep(p []byte) { c.n = copy(c.b[:], p) }
+
+// resume completes the held rune with the continuation bytes at the head
+// of p. It returns the held bytes to write (a whole rune, or bytes that do
+// not make one: a byte that cannot continue the rune is left in p), the
+// rest of p, and wait when p ran out before the rune was whole.
+func (c *cutRune) resume(p []byte) (held, rest []byte, wait bool) {
+	if c.n == 0 {
+		return nil, p, false
+	}
+	for len(p) > 0 && c.n < len(c.b) && !utf8.FullRune(c.b[:c.n]) && p[0]&0xC0 == 0x80 {
+		c.b[c.n] = p[0]
+		c.n++
 		p = p[1:]
 	}
-	return p, utf8.FullRune(carry[:*n]) || len(p) > 0
+	if !utf8.FullRune(c.b[:c.n]) && len(p) == 0 {
+		return nil, p, true
+	}
+	held = append([]byte(nil), c.b[:c.n]...)
+	c.n = 0
+	return held, p, false
+}
+
+// drain returns what is held, at the end of the line.
+func (c *cutRune) drain() []byte {
+	held := c.b[:c.n]
+	c.n = 0
+	return held
 }
 
 // appendComplete writes bytes held over from the last part: one rune, or
@@ -87,10 +103,9 @@ func (v *visible) appendComplete(dst, b []byte) []byte {
 
 // flush writes the bytes of a rune that the line ended in the middle of.
 func (v *visible) flush(dst []byte) []byte {
-	for _, c := range v.carry[:v.n] {
+	for _, c := range v.cut.drain() {
 		dst = appendHex(dst, c)
 	}
-	v.n = 0
 	return dst
 }
 
@@ -135,35 +150,27 @@ func appendHex(dst []byte, c byte) []byte {
 // whatever the bytes. Bytes that are not UTF-8 become U+FFFD; U+2028 and
 // U+2029 are escaped so that the output is also valid JavaScript. Like
 // visible, it carries a rune cut at the end of p to the next call.
-type jsonString struct {
-	carry [utf8.UTFMax]byte
-	n     int
-}
+type jsonString struct{ cut cutRune }
 
 func (j *jsonString) append(dst, p []byte) []byte {
-	if j.n > 0 {
-		var ready bool
-		if p, ready = completeRune(&j.carry, &j.n, p); !ready {
-			return dst
-		}
-		c, n := j.carry, j.n
-		j.n = 0
-		dst = appendJSON(dst, c[:n], nil)
+	held, p, wait := j.cut.resume(p)
+	if wait {
+		return dst
 	}
-	return appendJSON(dst, p, j)
+	dst = appendJSON(dst, held, nil)
+	return appendJSON(dst, p, &j.cut)
 }
 
 func (j *jsonString) flush(dst []byte) []byte {
-	for range j.n {
+	for range j.cut.drain() {
 		dst = append(dst, `\ufffd`...)
 	}
-	j.n = 0
 	return dst
 }
 
 // appendJSON escapes p; with carry set, a rune cut at the end is kept
 // there instead of being replaced.
-func appendJSON(dst, p []byte, carry *jsonString) []byte {
+func appendJSON(dst, p []byte, carry *cutRune) []byte {
 	const hex = "0123456789abcdef"
 	i := 0
 	for i < len(p) {
@@ -194,7 +201,7 @@ func appendJSON(dst, p []byte, carry *jsonString) []byte {
 			continue
 		}
 		if carry != nil && !utf8.FullRune(p[i:]) {
-			carry.n = copy(carry.carry[:], p[i:])
+			carry.keep(p[i:])
 			return dst
 		}
 		r, size := utf8.DecodeRune(p[i:])
