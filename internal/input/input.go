@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -208,6 +209,13 @@ func matchParts(pat, name []string) bool {
 // Open opens an input for reading, decompressed when its first bytes say
 // it is gzip, zstd, bzip2 or xz. stdin is read for Stdin.
 func Open(in Input, stdin io.Reader) (io.ReadCloser, error) {
+	return OpenCounted(in, stdin, nil)
+}
+
+// OpenCounted is Open that also adds to n, as they are read, the bytes read
+// from the file itself, before any decompression (for progress bars). n may
+// be nil.
+func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, error) {
 	var f io.ReadCloser
 	if in.IsStdin() {
 		f = io.NopCloser(stdin)
@@ -221,6 +229,9 @@ func Open(in Input, stdin io.Reader) (io.ReadCloser, error) {
 			return nil, errors.New("is a directory")
 		}
 		f = file
+	}
+	if n != nil {
+		f = readCloser{&countReader{f, n}, f.Close}
 	}
 	r, err := Decompress(f)
 	if err != nil {
@@ -342,6 +353,18 @@ func Decompress(rc io.ReadCloser) (io.ReadCloser, error) {
 		r = &xzEnd{r: z, tail: tail}
 	}
 	return readCloser{&decoder{r: r, format: format}, func() error { closeDec(); return rc.Close() }}, nil
+}
+
+// countReader adds the bytes read through it to n.
+type countReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(int64(k))
+	return k, err
 }
 
 type readCloser struct {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +25,25 @@ type jsonReport struct {
 	Unknown  []jsonUnknown `json:"unknown"`
 	Inputs   []jsonInput   `json:"inputs"`
 	Timeline jsonTimeline  `json:"timeline"`
+	Baseline *jsonBaseline `json:"baseline,omitempty"`
+}
+
+// jsonBaseline is the comparison with an earlier report. It is not part of
+// the partial result: ReadJSON (and so merge) ignores it.
+type jsonBaseline struct {
+	File        string       `json:"file"`
+	Occurrences int64        `json:"occurrences"`
+	Changes     []jsonChange `json:"changes"`
+}
+
+type jsonChange struct {
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Severity string `json:"severity"`
+	Count    int64  `json:"count"`
+	Baseline int64  `json:"baseline"`
+	Delta    int64  `json:"delta"`
+	Status   string `json:"status"`
 }
 
 type jsonTotals struct {
@@ -161,6 +181,13 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		j.Inputs = append(j.Inputs, jsonInput{Name: in.Name, Lines: in.Lines, Bytes: in.Bytes, Occurrences: in.Occurrences,
 			Unknown: in.Unknown, BySeverity: toJSONCounts(&in.BySeverity), Error: in.Error})
 	}
+	if b := r.Baseline; b != nil {
+		j.Baseline = &jsonBaseline{File: b.Name, Occurrences: b.Occurrences, Changes: []jsonChange{}}
+		for _, c := range b.Changes {
+			j.Baseline.Changes = append(j.Baseline.Changes, jsonChange{Name: c.Name, Kind: c.Kind.String(),
+				Severity: c.Severity.String(), Count: c.Count, Baseline: c.Baseline, Delta: c.Delta(), Status: c.Status()})
+		}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -181,7 +208,25 @@ const MaxJSONSize = 1 << 30
 // ReadJSON reads a report written by WriteJSON. It checks the format
 // version and that the report adds up; an error says what is wrong.
 func ReadJSON(r io.Reader) (*Report, error) {
-	dec := json.NewDecoder(io.LimitReader(r, MaxJSONSize))
+	br := bufio.NewReader(io.LimitReader(r, MaxJSONSize))
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil, errors.New("empty file, not a report")
+			}
+			return nil, err
+		}
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			continue
+		}
+		br.UnreadByte()
+		if c != '{' {
+			return nil, errors.New("not a report: not a JSON object")
+		}
+		break
+	}
+	dec := json.NewDecoder(br)
 	var j jsonReport
 	if err := dec.Decode(&j); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -251,8 +296,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		if _, dup := rep.unknown[k]; dup {
 			return nil, fmt.Errorf("%s: %s listed twice", what, u.Text)
 		}
-		rep.unknown[k] = u
-		rep.Unknown = append(rep.Unknown, u)
+		rep.addUnknown(u)
 	}
 	for i, ji := range j.Inputs {
 		in := &Input{Name: ji.Name, Lines: ji.Lines, Bytes: ji.Bytes, Occurrences: ji.Occurrences, Unknown: ji.Unknown, Error: ji.Error}

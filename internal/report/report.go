@@ -6,6 +6,7 @@ package report
 
 import (
 	"cmp"
+	"container/heap"
 	"slices"
 	"strings"
 
@@ -25,8 +26,16 @@ type Report struct {
 	Inputs   []*Input // in the order read
 	Timeline Timeline
 
-	codes   map[string]*Code
-	unknown map[unknownKey]*Unknown
+	// Shown by the renderers, not merged: the timeline's bucket width in
+	// minutes (0: chosen from the span), and the comparison with an
+	// earlier report (Compare).
+	Bucket   int64
+	Baseline *Baseline
+
+	codes      map[string]*Code
+	unknown    map[unknownKey]*Unknown
+	kept       unknownHeap // the unknowns kept, largest key on top
+	maxUnknown int
 }
 
 // Totals are the sums over all inputs.
@@ -92,6 +101,13 @@ type unknownKey struct {
 	text string
 }
 
+func (k unknownKey) compare(o unknownKey) int {
+	if c := cmp.Compare(k.by, o.by); c != 0 {
+		return c
+	}
+	return strings.Compare(k.text, o.text)
+}
+
 // Input is what was read from one input.
 type Input struct {
 	Name        string
@@ -103,13 +119,18 @@ type Input struct {
 	Error       string // why the input could not be read whole, if it could not
 }
 
-// MaxUnknown bounds the distinct unknown codes a report keeps; further ones
-// are counted in Totals.Unknown only.
+// MaxUnknown bounds the distinct unknown codes a report lists. When more
+// are seen, the report lists the MaxUnknown first in the order of
+// unknownKey (by name before by value, then by text) with their exact
+// counts; all are counted in Totals.Unknown. Keeping the least keys, rather
+// than the first seen, is what keeps Merge exact: the least keys of a union
+// are among the least keys of its parts.
 const MaxUnknown = 10000
 
 // New returns an empty report.
 func New(catalogName string) *Report {
-	return &Report{Catalog: catalogName, codes: map[string]*Code{}, unknown: map[unknownKey]*Unknown{}}
+	return &Report{Catalog: catalogName, codes: map[string]*Code{}, unknown: map[unknownKey]*Unknown{},
+		maxUnknown: MaxUnknown}
 }
 
 // Counter counts one input into a report. It is a scan.Sink.
@@ -199,12 +220,31 @@ func (r *Report) addUnknown(u *Unknown) {
 		have.First = first(have.First, u.First, false)
 		return
 	}
-	if len(r.unknown) >= MaxUnknown {
-		return
+	if len(r.unknown) >= r.maxUnknown {
+		if len(r.kept) == 0 || k.compare(r.kept.key(0)) > 0 {
+			return
+		}
+		drop := heap.Pop(&r.kept).(*Unknown)
+		delete(r.unknown, unknownKey{drop.By, drop.Text})
 	}
 	cp := *u
 	r.unknown[k] = &cp
-	r.Unknown = append(r.Unknown, &cp)
+	heap.Push(&r.kept, &cp)
+}
+
+// unknownHeap is a max-heap of unknowns by key.
+type unknownHeap []*Unknown
+
+func (h unknownHeap) key(i int) unknownKey { return unknownKey{h[i].By, h[i].Text} }
+func (h unknownHeap) Len() int             { return len(h) }
+func (h unknownHeap) Less(i, j int) bool   { return h.key(i).compare(h.key(j)) > 0 }
+func (h unknownHeap) Swap(i, j int)        { h[i], h[j] = h[j], h[i] }
+func (h *unknownHeap) Push(x any)          { *h = append(*h, x.(*Unknown)) }
+func (h *unknownHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // comparePlaces is the total order of places that first and last use:
@@ -282,7 +322,7 @@ func (r *Report) Merge(o *Report) {
 		code.Last = last(code.Last, oc.Last, code.Count == 0)
 		code.Count += oc.Count
 	}
-	for _, ou := range o.Unknown {
+	for _, ou := range o.unknown {
 		r.addUnknown(ou)
 	}
 	for _, in := range o.Inputs {
@@ -293,8 +333,9 @@ func (r *Report) Merge(o *Report) {
 }
 
 // Sort puts codes and unknowns in the report's total order: count
-// descending, then name.
+// descending, then name. It fills r.Unknown from the unknowns kept.
 func (r *Report) Sort() {
+	r.Unknown = append(r.Unknown[:0], r.kept...)
 	slices.SortFunc(r.Codes, func(a, b *Code) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
 			return c
@@ -334,4 +375,12 @@ func itoa(v int) string {
 		v /= 10
 	}
 	return string(b[i:])
+}
+
+// Failed adds an input that could not be read at all, such as a report
+// file that merge could not read.
+func (r *Report) Failed(name string, err error) {
+	r.Inputs = append(r.Inputs, &Input{Name: name, Error: err.Error()})
+	r.Totals.Inputs++
+	r.Totals.InputsFailed++
 }

@@ -24,16 +24,42 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(bw, ", %d failed", t.InputsFailed)
 	}
 	bw.WriteString("\n")
+	if b := r.Baseline; b != nil {
+		d := t.Occurrences - b.Occurrences
+		sign := "+"
+		if d < 0 {
+			sign = ""
+		}
+		fmt.Fprintf(bw, "against baseline %s: %s occurrences then, %s now (%s%s)\n", b.Name, thousands(b.Occurrences),
+			thousands(t.Occurrences), sign, thousands(d))
+	}
 	if len(r.Codes) > 0 {
 		bw.WriteString("\n")
 		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "COUNT\tSHARE\tSEVERITY\tCODE\tVALUE\tFIRST SEEN\tLAST SEEN\tDESCRIPTION")
+		change := ""
+		if r.Baseline != nil {
+			change = "CHANGE\t"
+		}
+		fmt.Fprintf(tw, "COUNT\t%sSHARE\tSEVERITY\tCODE\tVALUE\tFIRST SEEN\tLAST SEEN\tDESCRIPTION\n", change)
 		for _, c := range r.Codes {
 			share := float64(c.Count) / float64(max(t.Occurrences, 1))
-			fmt.Fprintf(tw, "%s\t%s %5.1f%%\t%s\t%s\t%s\t%s\t%s\t%s\n", thousands(c.Count), Bar(share, 10), 100*share,
+			if ch := r.change(c.Name); ch != nil {
+				change = ch.ChangeString() + "\t"
+			}
+			fmt.Fprintf(tw, "%s\t%s%s %5.1f%%\t%s\t%s\t%s\t%s\t%s\t%s\n", thousands(c.Count), change, Bar(share, 10), 100*share,
 				c.Severity, c.Name, value(c), PlaceString(c.First), PlaceString(c.Last), Shorten(c.Description, 60))
 		}
 		tw.Flush()
+	}
+	if b := r.Baseline; b != nil {
+		if gone := b.Gone(); len(gone) > 0 {
+			bw.WriteString("\ngone since the baseline:\n")
+			tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+			for _, c := range gone {
+				fmt.Fprintf(tw, "  %s\t%s\twas %s\n", c.Severity, c.Name, thousands(c.Baseline))
+			}
+			tw.Flush()
+		}
 	}
 	if t.Occurrences > 0 {
 		bw.WriteString("\nby severity:")
@@ -44,6 +70,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 		bw.WriteString("\n")
 	}
+	dated, clock := r.Timeline.Views(r.Bucket)
+	writeTimeline(bw, dated)
+	writeTimeline(bw, clock)
 	if len(r.Unknown) > 0 {
 		fmt.Fprintf(bw, "\nunknown codes (not in the catalog): %s\n", plural(t.Unknown, "occurrence"))
 		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
@@ -142,4 +171,36 @@ func Shorten(s string, n int) string {
 		return s
 	}
 	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// writeTimeline writes a view of the timeline as one sparkline per
+// severity seen, with its total and its busiest bucket.
+func writeTimeline(w io.Writer, v View) {
+	if len(v.Buckets) == 0 {
+		return
+	}
+	if v.Dated {
+		fmt.Fprintf(w, "\ntimeline (UTC), %s:\n", v.Span())
+	} else {
+		fmt.Fprintf(w, "\ntimeline by time of day (lines without a date), %s:\n", v.Span())
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	counts := make([]int64, len(v.Buckets))
+	for s := catalog.Critical; s >= catalog.Info; s-- {
+		var total, peak int64
+		at := 0
+		for i, b := range v.Buckets {
+			counts[i] = b.Counts[s]
+			total += b.Counts[s]
+			if b.Counts[s] > peak {
+				peak, at = b.Counts[s], i
+			}
+		}
+		if total == 0 {
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t|%s|\t%s, busiest %s at %s\n", s, Sparkline(counts), thousands(total), thousands(peak),
+			v.Label(v.Buckets[at].Start))
+	}
+	tw.Flush()
 }

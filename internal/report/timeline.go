@@ -1,8 +1,12 @@
 package report
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
@@ -114,4 +118,153 @@ func Width(m map[int64]*Counts, max int64) int64 {
 		}
 	}
 	return widths[len(widths)-1] * ((span/max)/widths[len(widths)-1] + 1)
+}
+
+// MaxBuckets is the most buckets an automatic width gives a timeline.
+const MaxBuckets = 60
+
+// MaxUserBuckets bounds the buckets of a view whatever width is asked for:
+// a width too fine for the span is doubled until it fits.
+const MaxUserBuckets = 10000
+
+func minMax(m map[int64]*Counts) (lo, hi int64) {
+	first := true
+	for k := range m {
+		if first || k < lo {
+			lo = k
+		}
+		if first || k > hi {
+			hi = k
+		}
+		first = false
+	}
+	return lo, hi
+}
+
+// View is one side of a timeline (dated or by time of day) grouped into
+// buckets of one width, as the renderers show it.
+type View struct {
+	Dated   bool  // buckets start at Unix minutes (UTC), else at minutes of the day
+	Width   int64 // minutes
+	Buckets []Bucket
+}
+
+// Views returns the dated and the time-of-day views of the timeline, with
+// buckets of width minutes, or with a width chosen from each one's span
+// when width is 0. A view without occurrences has no buckets.
+func (t *Timeline) Views(width int64) (dated, clock View) {
+	view := func(m map[int64]*Counts, isDated bool) View {
+		w := width
+		if w <= 0 {
+			w = Width(m, MaxBuckets)
+		}
+		if !isDated {
+			w = min(w, 1440)
+		}
+		if len(m) > 0 {
+			lo, hi := minMax(m)
+			for (hi-lo)/w+1 > MaxUserBuckets {
+				w *= 2
+			}
+		}
+		return View{Dated: isDated, Width: w, Buckets: Buckets(m, w)}
+	}
+	return view(t.Dated, true), view(t.Clock, false)
+}
+
+// Label names the bucket that starts at minute start: "2026-03-01 10:05"
+// (UTC; the date alone for buckets of whole days) for dated views, "10:05"
+// for views by time of day.
+func (v View) Label(start int64) string {
+	if !v.Dated {
+		return fmt.Sprintf("%02d:%02d", start/60%24, start%60)
+	}
+	tm := time.Unix(start*60, 0).UTC()
+	if v.Width%1440 == 0 {
+		return tm.Format("2006-01-02")
+	}
+	return tm.Format("2006-01-02 15:04")
+}
+
+// Span says the view's width and extent: "5m buckets from 2026-03-01 10:00
+// to 11:55", "one 1m bucket at 10:05".
+func (v View) Span() string {
+	if len(v.Buckets) == 0 {
+		return "no buckets"
+	}
+	first, last := v.Label(v.Buckets[0].Start), v.Label(v.Buckets[len(v.Buckets)-1].Start)
+	if len(v.Buckets) == 1 {
+		return fmt.Sprintf("one %s bucket at %s", WidthString(v.Width), first)
+	}
+	if day, _, ok := strings.Cut(first, " "); ok && strings.HasPrefix(last, day+" ") {
+		last = strings.TrimPrefix(last, day+" ")
+	}
+	return fmt.Sprintf("%d %s buckets from %s to %s", len(v.Buckets), WidthString(v.Width), first, last)
+}
+
+// Stamp names the bucket that starts at minute start in the minute form of
+// the JSON timeline: "2026-03-01T10:05Z", or "10:05".
+func (v View) Stamp(start int64) string {
+	if !v.Dated {
+		return fmt.Sprintf("%02d:%02d", start/60%24, start%60)
+	}
+	return time.Unix(start*60, 0).UTC().Format("2006-01-02T15:04Z")
+}
+
+// WidthString says a width in minutes the way --bucket takes it: "5m",
+// "2h", "1d".
+func WidthString(w int64) string {
+	switch {
+	case w%1440 == 0:
+		return fmt.Sprintf("%dd", w/1440)
+	case w%60 == 0:
+		return fmt.Sprintf("%dh", w/60)
+	}
+	return fmt.Sprintf("%dm", w)
+}
+
+// ParseWidth reads a bucket width: a whole number of minutes written as
+// Go durations are ("90s" is not whole; "5m", "1h30m", "2h"), or days
+// ("1d", "7d").
+func ParseWidth(s string) (int64, error) {
+	var d time.Duration
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.ParseInt(n, 10, 64)
+		if err != nil || days <= 0 || days > 3660 {
+			return 0, fmt.Errorf("bad width %q", s)
+		}
+		return days * 1440, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("bad width %q: want minutes, hours or days (1m, 15m, 1h, 1d)", s)
+	}
+	if d <= 0 || d%time.Minute != 0 {
+		return 0, fmt.Errorf("bad width %q: want a whole number of minutes (1m, 15m, 1h, 1d)", s)
+	}
+	if d > 3660*24*time.Hour {
+		return 0, fmt.Errorf("bad width %q: at most 3660d", s)
+	}
+	return int64(d / time.Minute), nil
+}
+
+// Sparkline draws counts as a line of block characters, one per count,
+// scaled to the largest; a zero is a space.
+func Sparkline(counts []int64) string {
+	const ticks = "▁▂▃▄▅▆▇█"
+	tick := []rune(ticks)
+	var top int64
+	for _, c := range counts {
+		top = max(top, c)
+	}
+	var b strings.Builder
+	for _, c := range counts {
+		if c == 0 {
+			b.WriteByte(' ')
+			continue
+		}
+		i := int((c*int64(len(tick)) - 1) / top)
+		b.WriteRune(tick[min(i, len(tick)-1)])
+	}
+	return b.String()
 }

@@ -1,0 +1,266 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"html/template"
+	"io"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+// WriteHTML writes the report as one self-contained HTML page: inline CSS
+// and inline SVG charts (codes by count; the timeline per severity), no
+// script, nothing fetched. Every string from a log, a file name or a
+// catalog goes through html/template, and the page's Content Security
+// Policy allows no script and no network at all.
+//
+// Chart elements carry their numbers as data- attributes (data-code and
+// data-count on each code's bar, data-severity, data-start and data-count
+// on each timeline bucket), so that tools and tests can read them back.
+func (r *Report) WriteHTML(w io.Writer) error {
+	r.Sort()
+	bw := bufio.NewWriter(w)
+	if err := htmlPage.Execute(bw, r.htmlData()); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// The geometry of the charts, in SVG user units (pixels).
+const (
+	chartWidth = 960
+	labelWidth = 300
+	countWidth = 90
+	barHeight  = 18
+	barGap     = 4
+	rowHeight  = 64 // a timeline row: one severity
+	rowGap     = 26
+)
+
+type htmlData struct {
+	R        *Report
+	Summary  string
+	Failed   int
+	Codes    []htmlCode
+	Chart    htmlChart
+	Timeline []htmlTimeline
+	Gone     []Change
+	Severity []htmlSeverity
+	Unknown  []htmlUnknown
+}
+
+type htmlCode struct {
+	*Code
+	Share  string
+	Change string
+	First  string
+	Last   string
+	Value  string
+}
+
+type htmlChart struct {
+	Width, Height int
+	Bars          []htmlBar
+}
+
+type htmlBar struct {
+	Name     string
+	Count    int64
+	Severity string
+	Y, W     int
+	TextY    int
+	CountX   int
+	Label    string
+}
+
+type htmlTimeline struct {
+	ID      string
+	Title   string
+	Width   int
+	Height  int
+	Rows    []htmlRow
+	Buckets int
+}
+
+type htmlRow struct {
+	Severity string
+	Total    int64
+	Peak     int64
+	Y        int
+	Base     int // the y of the baseline of the bars
+	Rects    []htmlRect
+	First    string
+	Last     string
+}
+
+type htmlRect struct {
+	Start string
+	Label string
+	Count int64
+	X, Y  string
+	W, H  string
+}
+
+type htmlSeverity struct {
+	Name  string
+	Count int64
+}
+
+type htmlUnknown struct {
+	Text  string
+	Count int64
+	First string
+}
+
+func (r *Report) htmlData() *htmlData {
+	t := &r.Totals
+	d := &htmlData{R: r, Failed: t.InputsFailed}
+	d.Summary = fmt.Sprintf("%s in %s (%s lines, %s)", plural(t.Occurrences, "occurrence"), plural(int64(t.Inputs), "input"),
+		thousands(t.Lines), Bytes(t.Bytes))
+	var top int64 = 1
+	for _, c := range r.Codes {
+		top = max(top, c.Count)
+	}
+	barArea := chartWidth - labelWidth - countWidth
+	for i, c := range r.Codes {
+		hc := htmlCode{Code: c, Share: fmt.Sprintf("%.1f%%", 100*float64(c.Count)/float64(max(t.Occurrences, 1))),
+			First: PlaceString(c.First), Last: PlaceString(c.Last), Value: value(c)}
+		if ch := r.change(c.Name); ch != nil {
+			hc.Change = ch.ChangeString()
+		}
+		d.Codes = append(d.Codes, hc)
+		y := i * (barHeight + barGap)
+		w := max(1, int(float64(barArea)*float64(c.Count)/float64(top)+0.5))
+		d.Chart.Bars = append(d.Chart.Bars, htmlBar{Name: c.Name, Count: c.Count, Severity: c.Severity.String(),
+			Y: y, W: w, TextY: y + barHeight - 5, CountX: labelWidth + w + 6, Label: thousands(c.Count)})
+	}
+	d.Chart.Width = chartWidth
+	d.Chart.Height = max(1, len(r.Codes)*(barHeight+barGap))
+	if r.Baseline != nil {
+		d.Gone = r.Baseline.Gone()
+	}
+	for s := catalog.Critical; s >= catalog.Info; s-- {
+		if n := t.BySeverity[s]; n > 0 {
+			d.Severity = append(d.Severity, htmlSeverity{Name: s.String(), Count: n})
+		}
+	}
+	for _, u := range r.Unknown {
+		text := u.Text
+		if u.By == scan.ByValue {
+			text = "code " + text
+		}
+		d.Unknown = append(d.Unknown, htmlUnknown{Text: text, Count: u.Count, First: PlaceString(u.First)})
+	}
+	dated, clock := r.Timeline.Views(r.Bucket)
+	for _, v := range []View{dated, clock} {
+		if len(v.Buckets) == 0 {
+			continue
+		}
+		d.Timeline = append(d.Timeline, timelineChart(v))
+	}
+	return d
+}
+
+// timelineChart lays out a view as one row of bars per severity, each row
+// scaled to its own busiest bucket.
+func timelineChart(v View) htmlTimeline {
+	tl := htmlTimeline{ID: "timeline-clock", Width: chartWidth, Buckets: len(v.Buckets)}
+	if v.Dated {
+		tl.ID = "timeline-dated"
+		tl.Title = fmt.Sprintf("Timeline (UTC), %s buckets", WidthString(v.Width))
+	} else {
+		tl.Title = fmt.Sprintf("Timeline by time of day (lines without a date), %s buckets", WidthString(v.Width))
+	}
+	step := float64(chartWidth-labelWidth) / float64(len(v.Buckets))
+	for _, s := range v.severities() {
+		row := htmlRow{Severity: s.String(), Y: len(tl.Rows) * (rowHeight + rowGap)}
+		row.Base = row.Y + rowHeight
+		row.First, row.Last = v.Label(v.Buckets[0].Start), v.Label(v.Buckets[len(v.Buckets)-1].Start)
+		for _, b := range v.Buckets {
+			row.Total += b.Counts[s]
+			row.Peak = max(row.Peak, b.Counts[s])
+		}
+		for i, b := range v.Buckets {
+			n := b.Counts[s]
+			if n == 0 {
+				continue
+			}
+			h := max(1, float64(rowHeight-14)*float64(n)/float64(row.Peak))
+			row.Rects = append(row.Rects, htmlRect{Start: v.Stamp(b.Start), Label: v.Label(b.Start), Count: n,
+				X: fmt.Sprintf("%.2f", labelWidth+float64(i)*step), Y: fmt.Sprintf("%.2f", float64(row.Base)-h),
+				W: fmt.Sprintf("%.2f", max(step-1, 0.5)), H: fmt.Sprintf("%.2f", h)})
+		}
+		tl.Rows = append(tl.Rows, row)
+	}
+	tl.Height = max(1, len(tl.Rows)*(rowHeight+rowGap))
+	return tl
+}
+
+var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thousands": thousands}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="codewatch">
+<title>codewatch report</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+code, .place { font-family: ui-monospace, monospace; font-size: 0.92em; }
+td code, td.place { white-space: nowrap; }
+svg { max-width: 100%; height: auto; display: block; }
+svg text { font: 12px ui-monospace, monospace; fill: #1a1a1a; }
+.critical { fill: #6a1b9a; } .error { fill: #c62828; } .warning { fill: #ef8f00; } .info { fill: #1565c0; }
+.sev-critical { color: #6a1b9a; } .sev-error { color: #c62828; } .sev-warning { color: #b36b00; } .sev-info { color: #1565c0; }
+.axis { stroke: #999; stroke-width: 1; }
+.failed { color: #c62828; }
+</style>
+</head>
+<body>
+<h1>codewatch report</h1>
+<p id="summary">{{.Summary}}{{if .Failed}}, <span class="failed">{{.Failed}} failed</span>{{end}}; catalog <code>{{.R.Catalog}}</code>.</p>
+{{with .R.Baseline}}<p id="baseline">Against the baseline <code>{{.Name}}</code>: {{thousands .Occurrences}} occurrences then.</p>{{end}}
+{{if .Severity}}<p id="by-severity">By severity:{{range .Severity}} <span class="sev-{{.Name}}">{{.Name}} <b data-severity="{{.Name}}">{{.Count}}</b></span>{{end}}</p>{{end}}
+
+<h2>Codes by count</h2>
+{{if .Codes}}<svg id="codes-chart" xmlns="http://www.w3.org/2000/svg" width="{{.Chart.Width}}" height="{{.Chart.Height}}" viewBox="0 0 {{.Chart.Width}} {{.Chart.Height}}" role="img" aria-label="codes by count">
+{{range .Chart.Bars}}<g class="bar" data-code="{{.Name}}" data-count="{{.Count}}" data-severity="{{.Severity}}"><title>{{.Name}}: {{.Label}}</title><text x="0" y="{{.TextY}}">{{.Name}}</text><rect class="{{.Severity}}" x="300" y="{{.Y}}" width="{{.W}}" height="18"></rect><text x="{{.CountX}}" y="{{.TextY}}">{{.Label}}</text></g>
+{{end}}</svg>
+<table id="codes">
+<thead><tr><th class="n">Count</th>{{if .R.Baseline}}<th class="n">Change</th>{{end}}<th class="n">Share</th><th>Severity</th><th>Code</th><th class="n">Value</th><th>First seen</th><th>Last seen</th><th>Description</th></tr></thead>
+<tbody>
+{{range .Codes}}<tr><td class="n">{{thousands .Count}}</td>{{if $.R.Baseline}}<td class="n">{{.Change}}</td>{{end}}<td class="n">{{.Share}}</td><td class="sev-{{.Severity}}">{{.Severity}}</td><td><code>{{.Name}}</code></td><td class="n">{{.Value}}</td><td class="place">{{.First}}</td><td class="place">{{.Last}}</td><td>{{.Description}}{{if .Hint}}<br><small>{{.Hint}}</small>{{end}}</td></tr>
+{{end}}</tbody>
+</table>{{else}}<p>No codes were seen.</p>{{end}}
+{{if .Gone}}<h3>Gone since the baseline</h3>
+<table id="gone"><thead><tr><th>Code</th><th>Severity</th><th class="n">Count then</th></tr></thead><tbody>
+{{range .Gone}}<tr><td><code>{{.Name}}</code></td><td>{{.Severity}}</td><td class="n">{{thousands .Baseline}}</td></tr>
+{{end}}</tbody></table>{{end}}
+{{range .Timeline}}
+<h2>{{.Title}}</h2>
+<svg id="{{.ID}}" class="timeline" xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Title}}">
+{{range .Rows}}{{$sev := .Severity}}<g class="series" data-severity="{{.Severity}}" data-total="{{.Total}}"><text x="0" y="{{.Y}}" dy="14">{{.Severity}}: {{thousands .Total}}</text><text x="0" y="{{.Y}}" dy="30">busiest bucket: {{thousands .Peak}}</text><text x="0" y="{{.Base}}" dy="14">{{.First}} to {{.Last}}</text><line class="axis" x1="300" x2="960" y1="{{.Base}}" y2="{{.Base}}"></line>
+{{range .Rects}}<rect class="bucket {{$sev}}" data-start="{{.Start}}" data-count="{{.Count}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"><title>{{.Label}}: {{.Count}}</title></rect>
+{{end}}</g>
+{{end}}</svg>
+{{end}}
+{{if .Unknown}}<h2>Unknown codes (not in the catalog)</h2>
+<p>{{thousands .R.Totals.Unknown}} occurrences.</p>
+<table id="unknown"><thead><tr><th class="n">Count</th><th>Code</th><th>First seen</th></tr></thead><tbody>
+{{range .Unknown}}<tr><td class="n">{{thousands .Count}}</td><td><code>{{.Text}}</code></td><td class="place">{{.First}}</td></tr>
+{{end}}</tbody></table>{{end}}
+<h2>Inputs</h2>
+<details{{if .Failed}} open{{end}}><summary>{{len .R.Inputs}} inputs{{if .Failed}}, {{.Failed}} could not be read whole{{end}}</summary>
+<table id="inputs"><thead><tr><th>Input</th><th class="n">Lines</th><th class="n">Bytes</th><th class="n">Occurrences</th><th class="n">Unknown</th><th>Error</th></tr></thead><tbody>
+{{range .R.Inputs}}<tr><td class="place">{{.Name}}</td><td class="n">{{thousands .Lines}}</td><td class="n">{{thousands .Bytes}}</td><td class="n">{{thousands .Occurrences}}</td><td class="n">{{thousands .Unknown}}</td><td class="failed">{{.Error}}</td></tr>
+{{end}}</tbody></table>
+</details>
+</body>
+</html>
+`))

@@ -1,0 +1,187 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+// WriteMarkdown writes the report as GitHub-flavoured Markdown: a summary,
+// tables of codes, severities, the timeline, unknown codes and inputs that
+// failed. Text from logs and file names is escaped so that it shows as
+// written and cannot add links, HTML or table cells.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	r.Sort()
+	bw := bufio.NewWriter(w)
+	t := &r.Totals
+	fmt.Fprintf(bw, "# codewatch report\n\n%s in %s (%s lines, %s)", plural(t.Occurrences, "occurrence"),
+		plural(int64(t.Inputs), "input"), thousands(t.Lines), Bytes(t.Bytes))
+	if t.InputsFailed > 0 {
+		fmt.Fprintf(bw, ", %d failed", t.InputsFailed)
+	}
+	fmt.Fprintf(bw, "; catalog %s.\n", mdText(r.Catalog))
+	if b := r.Baseline; b != nil {
+		fmt.Fprintf(bw, "\nAgainst the baseline %s: %s occurrences then, %s now.\n", mdCode(b.Name), thousands(b.Occurrences),
+			thousands(t.Occurrences))
+	}
+	if len(r.Codes) > 0 {
+		bw.WriteString("\n## Codes\n\n")
+		change, rule := "", ""
+		if r.Baseline != nil {
+			change, rule = " Change |", "-------:|"
+		}
+		fmt.Fprintf(bw, "| Count |%s Share | Severity | Code | Value | First seen | Last seen | Description |\n", change)
+		fmt.Fprintf(bw, "|------:|%s------:|----------|------|------:|------------|-----------|-------------|\n", rule)
+		for _, c := range r.Codes {
+			if ch := r.change(c.Name); ch != nil {
+				change = " " + ch.ChangeString() + " |"
+			}
+			share := 100 * float64(c.Count) / float64(max(t.Occurrences, 1))
+			fmt.Fprintf(bw, "| %s |%s %.1f%% | %s | `%s` | %s | %s | %s | %s |\n", thousands(c.Count), change, share,
+				c.Severity, c.Name, value(c), mdPlace(c.First), mdPlace(c.Last), mdText(c.Description))
+		}
+	}
+	if b := r.Baseline; b != nil {
+		if gone := b.Gone(); len(gone) > 0 {
+			bw.WriteString("\n### Gone since the baseline\n\n| Code | Severity | Count then |\n|------|----------|-----------:|\n")
+			for _, c := range gone {
+				fmt.Fprintf(bw, "| `%s` | %s | %s |\n", c.Name, c.Severity, thousands(c.Baseline))
+			}
+		}
+	}
+	if t.Occurrences > 0 {
+		bw.WriteString("\n## By severity\n\n| Severity | Count |\n|----------|------:|\n")
+		for s := catalog.Critical; s >= catalog.Info; s-- {
+			if n := t.BySeverity[s]; n > 0 {
+				fmt.Fprintf(bw, "| %s | %s |\n", s, thousands(n))
+			}
+		}
+	}
+	dated, clock := r.Timeline.Views(r.Bucket)
+	for _, v := range []View{dated, clock} {
+		if len(v.Buckets) == 0 {
+			continue
+		}
+		if v.Dated {
+			fmt.Fprintf(bw, "\n## Timeline (UTC, %s buckets)\n\n", WidthString(v.Width))
+		} else {
+			fmt.Fprintf(bw, "\n## Timeline by time of day (lines without a date, %s buckets)\n\n", WidthString(v.Width))
+		}
+		sevs := v.severities()
+		bw.WriteString("| Bucket |")
+		for _, s := range sevs {
+			fmt.Fprintf(bw, " %s |", s)
+		}
+		bw.WriteString("\n|--------|" + strings.Repeat("------:|", len(sevs)) + "\n")
+		for _, b := range v.Buckets {
+			fmt.Fprintf(bw, "| %s |", v.Label(b.Start))
+			for _, s := range sevs {
+				fmt.Fprintf(bw, " %s |", thousands(b.Counts[s]))
+			}
+			bw.WriteString("\n")
+		}
+	}
+	if len(r.Unknown) > 0 {
+		fmt.Fprintf(bw, "\n## Unknown codes (not in the catalog)\n\n%s.\n\n| Count | Code | First seen |\n|------:|------|------------|\n",
+			plural(t.Unknown, "occurrence"))
+		for _, u := range r.Unknown {
+			text := "`" + u.Text + "`"
+			if u.By == scan.ByValue {
+				text = "code " + u.Text
+			}
+			fmt.Fprintf(bw, "| %s | %s | %s |\n", thousands(u.Count), text, mdPlace(u.First))
+		}
+	}
+	if t.InputsFailed > 0 {
+		bw.WriteString("\n## Inputs that could not be read whole\n\n| Input | Lines read | Error |\n|-------|-----------:|-------|\n")
+		for _, in := range r.Inputs {
+			if in.Error != "" {
+				fmt.Fprintf(bw, "| %s | %s | %s |\n", mdCode(in.Name), thousands(in.Lines), mdText(in.Error))
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// severities returns the severities with occurrences in the view, highest
+// first.
+func (v View) severities() []catalog.Severity {
+	var out []catalog.Severity
+	for s := catalog.Critical; s >= catalog.Info; s-- {
+		for _, b := range v.Buckets {
+			if b.Counts[s] > 0 {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func mdPlace(p Place) string {
+	s := mdCode(fmt.Sprintf("%s:%d", p.File, p.Line))
+	if p.Time.Kind != scan.NoTime {
+		s += " " + p.Time.String()
+	}
+	return s
+}
+
+// mdText escapes text for a Markdown table cell: characters that Markdown
+// or HTML would act on are backslash-escaped or written as entities, and
+// line breaks become spaces.
+func mdText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '|':
+			b.WriteString("\\|")
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\x%02X", r)
+		case strings.ContainsRune("\\`*_[]~", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mdCode writes s as inline code, which Markdown shows as written: with a
+// fence of backticks longer than any run inside, and pipes escaped (GitHub
+// splits table cells on them even in code).
+func mdCode(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
+	run, longest := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	pad := ""
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		pad = " "
+	}
+	return fence + pad + strings.ReplaceAll(s, "|", "\\|") + pad + fence
+}
