@@ -28,6 +28,9 @@ func TestScripts(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(e *testscript.Env) error {
+			if err := copyDir("testdata/archives", filepath.Join(e.WorkDir, "archives")); err != nil {
+				return err
+			}
 			e.Setenv("NO_COLOR", "")
 			e.Setenv("TERM", "xterm")
 			if os.Getenv("CI") != "" {
@@ -40,6 +43,8 @@ func TestScripts(t *testing.T) {
 			"mkbig":       cmdMkbig,
 			"mklines":     cmdMklines,
 			"traversable": cmdTraversable,
+			"truncate":    cmdTruncate,
+			"corrupt":     cmdCorrupt,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch {
@@ -155,4 +160,65 @@ func cmdMklines(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Check(w.Flush())
 	ts.Check(f.Close())
+}
+
+// cmdTruncate is the script command "truncate FILE SIZE": it cuts FILE to
+// SIZE bytes, or with a negative SIZE, drops that many bytes from its end.
+func cmdTruncate(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: truncate FILE SIZE")
+	}
+	path := ts.MkAbs(args[0])
+	n, err := strconv.ParseInt(args[1], 10, 64)
+	ts.Check(err)
+	if n < 0 {
+		fi, err := os.Stat(path)
+		ts.Check(err)
+		n += fi.Size()
+	}
+	ts.Check(os.Truncate(path, n))
+}
+
+// cmdCorrupt is the script command "corrupt FILE OFFSET...": it inverts
+// the bytes at the offsets (negative: from the end).
+func cmdCorrupt(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: corrupt FILE OFFSET...")
+	}
+	path := ts.MkAbs(args[0])
+	b, err := os.ReadFile(path)
+	ts.Check(err)
+	for _, a := range args[1:] {
+		off, err := strconv.Atoi(a)
+		ts.Check(err)
+		if off < 0 {
+			off += len(b)
+		}
+		b[off] ^= 0xff
+	}
+	ts.Check(os.WriteFile(path, b, 0o644))
+}
+
+// copyDir copies the files of dir (not its subdirectories) into dst.
+func copyDir(dir, dst string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, ent := range ents {
+		if !ent.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, ent.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, ent.Name()), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/spf13/pflag"
@@ -37,8 +38,11 @@ type env struct {
 	stderr io.Writer
 	log    zerolog.Logger
 	getenv func(string) string
-	// isTerminal reports whether stdin or stdout is a terminal.
+	// isTerminal reports whether stdin, stdout or stderr is a terminal.
 	isTerminal func(f any) bool
+	// the progress bar appears after progressAfter and is redrawn every
+	// progressEvery
+	progressAfter, progressEvery time.Duration
 }
 
 type command struct {
@@ -87,7 +91,8 @@ func usage() string {
 // run is codewatch: it parses args, runs a command and returns the exit
 // status. It touches nothing of the process but what it is given.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal,
+		progressAfter: time.Second, progressEvery: 200 * time.Millisecond}
 	e.log = newLogger(stderr, zerolog.InfoLevel, "text")
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage())

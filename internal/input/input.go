@@ -217,11 +217,12 @@ func Open(in Input, stdin io.Reader) (io.ReadCloser, error) {
 // be nil.
 func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, error) {
 	var f io.ReadCloser
+	var file *os.File
 	if in.IsStdin() {
 		f = io.NopCloser(stdin)
 	} else {
-		file, err := os.Open(in.Path)
-		if err != nil {
+		var err error
+		if file, err = os.Open(in.Path); err != nil {
 			return nil, err
 		}
 		if fi, err := file.Stat(); err == nil && fi.IsDir() {
@@ -238,11 +239,11 @@ func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, err
 		f.Close()
 		return nil, err
 	}
-	if rc, ok := r.(readCloser); ok && !in.IsStdin() {
-		if file, ok := f.(*os.File); ok {
-			if fi, err := file.Stat(); err == nil && fi.Mode().IsRegular() {
-				return &plainFile{readCloser: rc, f: file, size: fi.Size()}, nil
-			}
+	if rc, ok := r.(readCloser); ok && file != nil {
+		// (when counting, rc reads through the counter; ReadAt and the
+		// size check still go to the file itself)
+		if fi, err := file.Stat(); err == nil && fi.Mode().IsRegular() {
+			return &plainFile{readCloser: rc, f: file, size: fi.Size()}, nil
 		}
 	}
 	return r, nil

@@ -91,8 +91,7 @@ type htmlRow struct {
 	Y        int
 	Base     int // the y of the baseline of the bars
 	Rects    []htmlRect
-	First    string
-	Last     string
+	Span     string
 }
 
 type htmlRect struct {
@@ -177,7 +176,7 @@ func timelineChart(v View) htmlTimeline {
 	for _, s := range v.severities() {
 		row := htmlRow{Severity: s.String(), Y: len(tl.Rows) * (rowHeight + rowGap)}
 		row.Base = row.Y + rowHeight
-		row.First, row.Last = v.Label(v.Buckets[0].Start), v.Label(v.Buckets[len(v.Buckets)-1].Start)
+		row.Span = v.Span()
 		for _, b := range v.Buckets {
 			row.Total += b.Counts[s]
 			row.Peak = max(row.Peak, b.Counts[s])
@@ -245,7 +244,7 @@ svg text { font: 12px ui-monospace, monospace; fill: #1a1a1a; }
 {{range .Timeline}}
 <h2>{{.Title}}</h2>
 <svg id="{{.ID}}" class="timeline" xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Title}}">
-{{range .Rows}}{{$sev := .Severity}}<g class="series" data-severity="{{.Severity}}" data-total="{{.Total}}"><text x="0" y="{{.Y}}" dy="14">{{.Severity}}: {{thousands .Total}}</text><text x="0" y="{{.Y}}" dy="30">busiest bucket: {{thousands .Peak}}</text><text x="0" y="{{.Base}}" dy="14">{{.First}} to {{.Last}}</text><line class="axis" x1="300" x2="960" y1="{{.Base}}" y2="{{.Base}}"></line>
+{{range .Rows}}{{$sev := .Severity}}<g class="series" data-severity="{{.Severity}}" data-total="{{.Total}}"><text x="0" y="{{.Y}}" dy="14">{{.Severity}}: {{thousands .Total}}</text><text x="0" y="{{.Y}}" dy="30">busiest bucket: {{thousands .Peak}}</text><text x="0" y="{{.Base}}" dy="14">{{.Span}}</text><line class="axis" x1="300" x2="960" y1="{{.Base}}" y2="{{.Base}}"></line>
 {{range .Rects}}<rect class="bucket {{$sev}}" data-start="{{.Start}}" data-count="{{.Count}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"><title>{{.Label}}: {{.Count}}</title></rect>
 {{end}}</g>
 {{end}}</svg>
