@@ -57,6 +57,7 @@ func init() {
 	commands = []command{
 		{"annotate", "annotate each line with the codes it carries (a filter)", cmdAnnotate},
 		{"report", "count codes over archived logs", cmdReport},
+		{"merge", "add JSON reports (from many machines) into one", cmdMerge},
 		{"explain", "look codes up by value, name, alias or words of their description", cmdExplain},
 		{"catalog", "list and export the catalog of codes", cmdCatalog},
 		{"version", "print codewatch's version", cmdVersion},
