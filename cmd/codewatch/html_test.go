@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// chromium returns the path of a headless-capable Chromium, or skips the
+// test, unless CI=true where a missing browser is a failure (.ci/run
+// installs Debian's chromium).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not installed, and CI=true: .ci/run should have installed it")
+	}
+	t.Skip("chromium is not installed (apt-get install chromium): the HTML report is not checked in a browser")
+	return ""
+}
+
+// dumpDOM loads path in headless Chromium and returns the DOM it rendered.
+func dumpDOM(t *testing.T, browser, path string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), "--dump-dom", "file://"+path)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s: %v\n%s", browser, err, stderr.String())
+	}
+	if stdout.Len() == 0 {
+		t.Fatalf("%s printed no DOM:\n%s", browser, stderr.String())
+	}
+	return stdout.String()
+}
+
+// TestHTMLInBrowser opens the HTML report in headless Chromium and checks
+// from the DOM it rendered that the charts are there and show the counts
+// of the JSON report of the same inputs, and that nothing from a log or a
+// file name became markup.
+func TestHTMLInBrowser(t *testing.T) {
+	browser := chromium(t)
+	dir := t.TempDir()
+	writeCorpus(t, dir, 12)
+	hostile := filepath.Join(dir, `"><img src=x onerror=alert(1)><script>alert(2).log`)
+	if err := os.WriteFile(hostile, []byte("2026-03-01T10:00:00Z K_UID_BANNED javascript:alert(3) ERR_<b>X</b>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report := func(format string) []byte {
+		var stdout, stderr bytes.Buffer
+		st := run(context.Background(), []string{"report", "--format", format, dir}, strings.NewReader(""), &stdout, &stderr)
+		if st != exitError { // the corpus holds a truncated archive
+			t.Fatalf("status %d, stderr %q", st, stderr.String())
+		}
+		return stdout.Bytes()
+	}
+	var rep struct {
+		Codes []struct {
+			Name  string
+			Count int64
+		}
+		Timeline struct {
+			Dated, Clock []struct {
+				Minute string
+				Counts map[string]int64
+			}
+		}
+	}
+	if err := json.Unmarshal(report("json"), &rep); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(page, report("html"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := dumpDOM(t, browser, page)
+
+	// Codes by count: one bar per code, with the JSON's count, in order.
+	type bar struct {
+		Name  string
+		Count int64
+	}
+	var want, got []bar
+	for _, c := range rep.Codes {
+		want = append(want, bar{c.Name, c.Count})
+	}
+	chart := section(t, dom, `<svg id="codes-chart"`)
+	for _, m := range regexp.MustCompile(`<g class="bar" data-code="([^"]*)" data-count="(\d+)"[^>]*>.*?<rect [^>]*width="(\d+)"`).FindAllStringSubmatch(chart, -1) {
+		n, _ := strconv.ParseInt(m[2], 10, 64)
+		if w, _ := strconv.Atoi(m[3]); w <= 0 {
+			t.Errorf("bar %s has width %d", m[1], w)
+		}
+		got = append(got, bar{m[1], n})
+	}
+	if len(want) < 5 {
+		t.Fatalf("the corpus should have many codes, has %d", len(want))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("codes chart against the JSON (-json +chart):\n%s", diff)
+	}
+
+	// The timelines: per severity, the buckets add up to the JSON's minutes.
+	for _, tl := range []struct {
+		id      string
+		minutes []struct {
+			Minute string
+			Counts map[string]int64
+		}
+	}{{"timeline-dated", rep.Timeline.Dated}, {"timeline-clock", rep.Timeline.Clock}} {
+		wantSum := map[string]int64{}
+		for _, m := range tl.minutes {
+			for sev, n := range m.Counts {
+				if n > 0 {
+					wantSum[sev] += n
+				}
+			}
+		}
+		gotSum := map[string]int64{}
+		svg := section(t, dom, `<svg id="`+tl.id+`"`)
+		rects := regexp.MustCompile(`<rect class="bucket (\w+)" data-start="[^"]+" data-count="(\d+)"[^>]*height="([\d.]+)"`).FindAllStringSubmatch(svg, -1)
+		for _, m := range rects {
+			n, _ := strconv.ParseInt(m[2], 10, 64)
+			gotSum[m[1]] += n
+			if h, _ := strconv.ParseFloat(m[3], 64); h <= 0 {
+				t.Errorf("%s: a bucket of %s has height %v", tl.id, m[1], h)
+			}
+		}
+		if len(wantSum) == 0 || len(rects) == 0 {
+			t.Fatalf("%s: the corpus should fill it: %d severities, %d buckets", tl.id, len(wantSum), len(rects))
+		}
+		if diff := cmp.Diff(wantSum, gotSum); diff != "" {
+			t.Errorf("%s against the JSON timeline (-json +chart):\n%s", tl.id, diff)
+		}
+		for sev, n := range wantSum {
+			if !strings.Contains(svg, `<g class="series" data-severity="`+sev+`" data-total="`+strconv.FormatInt(n, 10)+`"`) {
+				t.Errorf("%s: no series for %s with total %d", tl.id, sev, n)
+			}
+		}
+	}
+
+	// Nothing from a file name or a log line became an element.
+	for _, bad := range []string{"<img", "<script", "<b>"} {
+		if strings.Contains(strings.ToLower(dom), bad) {
+			t.Errorf("the rendered DOM holds the element %q", bad)
+		}
+	}
+	if m := regexp.MustCompile(`<[^>]*\son\w+=`).FindString(dom); m != "" {
+		t.Errorf("the rendered DOM has an event handler: %s", m)
+	}
+	if !strings.Contains(dom, `"&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2).log:1`) {
+		t.Errorf("the hostile file name is not shown as text")
+	}
+}
+
+// section returns dom from the start of the element that begins with
+// start to its end tag.
+func section(t *testing.T, dom, start string) string {
+	t.Helper()
+	i := strings.Index(dom, start)
+	if i < 0 {
+		t.Fatalf("no %s in the rendered DOM", start)
+	}
+	j := strings.Index(dom[i:], "</svg>")
+	if j < 0 {
+		t.Fatalf("%s is not closed", start)
+	}
+	return dom[i : i+j]
+}
