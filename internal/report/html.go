@@ -91,7 +91,6 @@ type htmlRow struct {
 	Y        int
 	Base     int // the y of the baseline of the bars
 	Rects    []htmlRect
-	Span     string
 }
 
 type htmlRect struct {
@@ -168,15 +167,14 @@ func timelineChart(v View) htmlTimeline {
 	tl := htmlTimeline{ID: "timeline-clock", Width: chartWidth, Buckets: len(v.Buckets)}
 	if v.Dated {
 		tl.ID = "timeline-dated"
-		tl.Title = fmt.Sprintf("Timeline (UTC), %s buckets", WidthString(v.Width))
+		tl.Title = "Timeline (UTC): " + v.Span()
 	} else {
-		tl.Title = fmt.Sprintf("Timeline by time of day (lines without a date), %s buckets", WidthString(v.Width))
+		tl.Title = "Timeline by time of day (lines without a date): " + v.Span()
 	}
 	step := float64(chartWidth-labelWidth) / float64(len(v.Buckets))
 	for _, s := range v.severities() {
 		row := htmlRow{Severity: s.String(), Y: len(tl.Rows) * (rowHeight + rowGap)}
 		row.Base = row.Y + rowHeight
-		row.Span = v.Span()
 		for _, b := range v.Buckets {
 			row.Total += b.Counts[s]
 			row.Peak = max(row.Peak, b.Counts[s])
@@ -244,7 +242,7 @@ svg text { font: 12px ui-monospace, monospace; fill: #1a1a1a; }
 {{range .Timeline}}
 <h2>{{.Title}}</h2>
 <svg id="{{.ID}}" class="timeline" xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Title}}">
-{{range .Rows}}{{$sev := .Severity}}<g class="series" data-severity="{{.Severity}}" data-total="{{.Total}}"><text x="0" y="{{.Y}}" dy="14">{{.Severity}}: {{thousands .Total}}</text><text x="0" y="{{.Y}}" dy="30">busiest bucket: {{thousands .Peak}}</text><text x="0" y="{{.Base}}" dy="14">{{.Span}}</text><line class="axis" x1="300" x2="960" y1="{{.Base}}" y2="{{.Base}}"></line>
+{{range .Rows}}{{$sev := .Severity}}<g class="series" data-severity="{{.Severity}}" data-total="{{.Total}}"><text x="0" y="{{.Y}}" dy="14">{{.Severity}}: {{thousands .Total}}</text><text x="0" y="{{.Y}}" dy="30">busiest bucket: {{thousands .Peak}}</text><line class="axis" x1="300" x2="960" y1="{{.Base}}" y2="{{.Base}}"></line>
 {{range .Rects}}<rect class="bucket {{$sev}}" data-start="{{.Start}}" data-count="{{.Count}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"><title>{{.Label}}: {{.Count}}</title></rect>
 {{end}}</g>
 {{end}}</svg>
