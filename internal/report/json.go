@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -146,60 +147,127 @@ func (j jsonPlace) place() (Place, error) {
 	return p, nil
 }
 
-// WriteJSON writes the report in its JSON form.
+// WriteJSON writes the report in its JSON form. It is written a member and
+// an element at a time, not built whole, so that a report with many
+// minutes or unknown codes costs little memory to write; the bytes are
+// those of encoding jsonReport with a two-space indent.
 func (r *Report) WriteJSON(w io.Writer) error {
 	r.Sort()
-	j := jsonReport{
-		Format:  FormatVersion,
-		Catalog: r.Catalog,
-		Totals: jsonTotals{
-			Inputs: r.Totals.Inputs, InputsFailed: r.Totals.InputsFailed, Lines: r.Totals.Lines,
-			Bytes: r.Totals.Bytes, Occurrences: r.Totals.Occurrences, Unknown: r.Totals.Unknown,
-			BySeverity: toJSONCounts(&r.Totals.BySeverity),
-		},
-		Codes:   []jsonCode{},
-		Unknown: []jsonUnknown{},
-		Inputs:  []jsonInput{},
-		Timeline: jsonTimeline{
-			Dated: minutes(r.Timeline.Dated, func(k int64) string { return time.Unix(k*60, 0).UTC().Format("2006-01-02T15:04Z") }),
-			Clock: minutes(r.Timeline.Clock, func(k int64) string { return fmt.Sprintf("%02d:%02d", k/60, k%60) }),
-		},
-	}
-	for _, c := range r.Codes {
+	jw := &jsonWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	jw.raw("{\n")
+	jw.member("format", FormatVersion, false)
+	jw.member("catalog", r.Catalog, false)
+	jw.member("totals", jsonTotals{
+		Inputs: r.Totals.Inputs, InputsFailed: r.Totals.InputsFailed, Lines: r.Totals.Lines,
+		Bytes: r.Totals.Bytes, Occurrences: r.Totals.Occurrences, Unknown: r.Totals.Unknown,
+		BySeverity: toJSONCounts(&r.Totals.BySeverity),
+	}, false)
+	jw.array("codes", "  ", len(r.Codes), func(i int) any {
+		c := r.Codes[i]
 		jc := jsonCode{Name: c.Name, Kind: c.Kind.String(), Severity: c.Severity.String(), Description: c.Description,
 			Hint: c.Hint, Count: c.Count, First: toJSONPlace(c.First), Last: toJSONPlace(c.Last)}
 		if c.HasValue {
 			v := c.Value
 			jc.Value = &v
 		}
-		j.Codes = append(j.Codes, jc)
-	}
-	for _, u := range r.Unknown {
-		j.Unknown = append(j.Unknown, jsonUnknown{Text: u.Text, By: u.By.String(), Count: u.Count, First: toJSONPlace(u.First)})
-	}
-	for _, in := range r.Inputs {
-		j.Inputs = append(j.Inputs, jsonInput{Name: in.Name, Lines: in.Lines, Bytes: in.Bytes, Occurrences: in.Occurrences,
-			Unknown: in.Unknown, BySeverity: toJSONCounts(&in.BySeverity), Error: in.Error})
-	}
+		return jc
+	}, false)
+	jw.array("unknown", "  ", len(r.Unknown), func(i int) any {
+		u := r.Unknown[i]
+		return jsonUnknown{Text: u.Text, By: u.By.String(), Count: u.Count, First: toJSONPlace(u.First)}
+	}, false)
+	jw.array("inputs", "  ", len(r.Inputs), func(i int) any {
+		in := r.Inputs[i]
+		return jsonInput{Name: in.Name, Lines: in.Lines, Bytes: in.Bytes, Occurrences: in.Occurrences,
+			Unknown: in.Unknown, BySeverity: toJSONCounts(&in.BySeverity), Error: in.Error}
+	}, false)
+	jw.raw("  \"timeline\": {\n")
+	dated := slices.Sorted(maps.Keys(r.Timeline.Dated))
+	jw.array("dated", "    ", len(dated), func(i int) any {
+		k := dated[i]
+		return jsonMinute{Minute: time.Unix(k*60, 0).UTC().Format("2006-01-02T15:04Z"), Counts: toJSONCounts(r.Timeline.Dated[k])}
+	}, false)
+	clock := slices.Sorted(maps.Keys(r.Timeline.Clock))
+	jw.array("clock", "    ", len(clock), func(i int) any {
+		k := clock[i]
+		return jsonMinute{Minute: fmt.Sprintf("%02d:%02d", k/60, k%60), Counts: toJSONCounts(r.Timeline.Clock[k])}
+	}, true)
 	if b := r.Baseline; b != nil {
-		j.Baseline = &jsonBaseline{File: b.Name, Occurrences: b.Occurrences, Changes: []jsonChange{}}
+		jw.raw("  },\n")
+		jb := &jsonBaseline{File: b.Name, Occurrences: b.Occurrences, Changes: []jsonChange{}}
 		for _, c := range b.Changes {
-			j.Baseline.Changes = append(j.Baseline.Changes, jsonChange{Name: c.Name, Kind: c.Kind.String(),
+			jb.Changes = append(jb.Changes, jsonChange{Name: c.Name, Kind: c.Kind.String(),
 				Severity: c.Severity.String(), Count: c.Count, Baseline: c.Baseline, Delta: c.Delta(), Status: c.Status()})
 		}
+		jw.member("baseline", jb, true)
+	} else {
+		jw.raw("  }\n")
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(j)
+	jw.raw("}\n")
+	if jw.err != nil {
+		return jw.err
+	}
+	return jw.w.Flush()
 }
 
-func minutes(m map[int64]*Counts, label func(int64) string) []jsonMinute {
-	out := []jsonMinute{}
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, jsonMinute{Minute: label(k), Counts: toJSONCounts(m[k])})
+// jsonWriter writes indented JSON a piece at a time.
+type jsonWriter struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	err error
+}
+
+func (jw *jsonWriter) raw(s string) {
+	if jw.err == nil {
+		_, jw.err = jw.w.WriteString(s)
 	}
-	return out
+}
+
+// value writes v indented as if it stood at the depth of prefix.
+func (jw *jsonWriter) value(prefix string, v any) {
+	if jw.err != nil {
+		return
+	}
+	jw.buf.Reset()
+	enc := json.NewEncoder(&jw.buf)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false)
+	if jw.err = enc.Encode(v); jw.err == nil {
+		_, jw.err = jw.w.Write(bytes.TrimSuffix(jw.buf.Bytes(), []byte("\n")))
+	}
+}
+
+// member writes a top-level member.
+func (jw *jsonWriter) member(key string, v any, last bool) {
+	jw.raw("  \"" + key + "\": ")
+	jw.value("  ", v)
+	jw.end(last)
+}
+
+func (jw *jsonWriter) end(last bool) {
+	if last {
+		jw.raw("\n")
+	} else {
+		jw.raw(",\n")
+	}
+}
+
+// array writes the member key, an array of n elements, at the depth of
+// indent.
+func (jw *jsonWriter) array(key, indent string, n int, elem func(i int) any, last bool) {
+	jw.raw(indent + "\"" + key + "\": [")
+	for i := range n {
+		if i > 0 {
+			jw.raw(",")
+		}
+		jw.raw("\n" + indent + "  ")
+		jw.value(indent+"  ", elem(i))
+	}
+	if n > 0 {
+		jw.raw("\n" + indent)
+	}
+	jw.raw("]")
+	jw.end(last)
 }
 
 // MaxJSONSize bounds a report file read back.
