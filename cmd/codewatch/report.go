@@ -204,6 +204,9 @@ func (e *env) countAll(ins []input.Input, opts *filters, jobs int, label string,
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	jobs = max(1, min(jobs, len(ins)))
+	// With fewer inputs than CPUs, each reader also searches its input
+	// on the spare ones (scan's parallel reader: the same lines, in order).
+	split := runtime.GOMAXPROCS(0) / jobs
 	m := scan.NewMatcher(opts.cat, true)
 	parts := make([]*partial, len(ins))
 	for i := range parts {
@@ -222,7 +225,7 @@ func (e *env) countAll(ins []input.Input, opts *filters, jobs int, label string,
 	}()
 	for range jobs {
 		go func() {
-			rd := scan.NewReader(m, scan.Options{Body: scan.BodyNone, MinSeverity: opts.min})
+			rd := scan.NewReader(m, scan.Options{Body: scan.BodyNone, MinSeverity: opts.min, Workers: split})
 			defer rd.Close()
 			for i := range next {
 				p := parts[i]
