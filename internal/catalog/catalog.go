@@ -124,51 +124,71 @@ func (c *Code) ValueString() string {
 type Catalog struct {
 	Codes []Code
 
-	byName  map[string]int // names and aliases
-	byValue [3]map[int]int // indexed by Kind
+	byName   map[string]int // names and aliases
+	byValue  [3]map[int]int // indexed by Kind
+	byPhrase map[string]int // lower-cased
 }
 
-// New indexes codes into a catalog. It fails when two codes share a name or
-// alias, when two codes of one kind share a value, or when an entry is
-// incomplete.
+// New indexes codes into a catalog. It fails when two codes share a name,
+// alias or phrase, when two codes of one kind share a value, or when an
+// entry is incomplete.
 func New(codes []Code) (*Catalog, error) {
-	c := &Catalog{Codes: codes, byName: make(map[string]int)}
-	c.byValue[Error] = make(map[int]int)
-	c.byValue[Warning] = make(map[int]int)
+	c := newCatalog(codes)
 	for i := range codes {
-		if err := c.add(i); err != nil {
-			return nil, err
+		if errs := c.add(i); len(errs) > 0 {
+			return nil, errs[0]
 		}
 	}
 	return c, nil
 }
 
-func (c *Catalog) add(i int) error {
+func newCatalog(codes []Code) *Catalog {
+	c := &Catalog{Codes: codes, byName: make(map[string]int), byPhrase: make(map[string]int)}
+	c.byValue[Error] = make(map[int]int)
+	c.byValue[Warning] = make(map[int]int)
+	return c
+}
+
+// add indexes code i. It returns what is wrong with the code, or every
+// name, alias, value and phrase that an earlier code already has (those
+// stay with the earlier code).
+func (c *Catalog) add(i int) []error {
 	code := &c.Codes[i]
 	if err := code.check(); err != nil {
-		return err
+		return []error{err}
 	}
 	if code.Severity == 0 {
 		code.Severity = SeverityOf(code.Kind)
 	}
+	var errs []error
 	for _, n := range append([]string{code.Name}, code.Aliases...) {
 		if j, ok := c.byName[n]; ok {
-			return &clash{other: j, msg: fmt.Sprintf("%s: name %q is already used by %s", code.Name, n, c.Codes[j].Name)}
+			errs = append(errs, &clash{other: j, msg: fmt.Sprintf("%s: name %q is already used by %s", code.Name, n, c.Codes[j].Name)})
+			continue
 		}
 		c.byName[n] = i
 	}
 	if code.HasValue {
 		m := c.byValue[code.Kind]
 		if j, ok := m[code.Value]; ok {
-			return &clash{other: j, msg: fmt.Sprintf("%s: %s value %d is already used by %s", code.Name, code.Kind, code.Value, c.Codes[j].Name)}
+			errs = append(errs, &clash{other: j, msg: fmt.Sprintf("%s: %s value %d is already used by %s", code.Name, code.Kind, code.Value, c.Codes[j].Name)})
+		} else {
+			m[code.Value] = i
 		}
-		m[code.Value] = i
 	}
-	return nil
+	for _, p := range code.Phrases {
+		l := strings.ToLower(p)
+		if j, ok := c.byPhrase[l]; ok {
+			errs = append(errs, &clash{other: j, msg: fmt.Sprintf("%s: phrase %q is already used by %s", code.Name, p, c.Codes[j].Name)})
+			continue
+		}
+		c.byPhrase[l] = i
+	}
+	return errs
 }
 
-// clash is a name or value that two codes share; other is the code that
-// had it first.
+// clash is a name, value or phrase that two codes share; other is the
+// code that had it first.
 type clash struct {
 	other int
 	msg   string

@@ -146,7 +146,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty description", `{"codes": [{"name": "X", "kind": "error", "description": " "}]}`, `c.json:1: X: empty "description"`},
 		{"unknown field", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"descripton\": \"d\"}]}", `c.json:2: unknown field "descripton"`},
 		{"duplicate name", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"}]}", `c.json:3: duplicate name "X" (also at line 2)`},
-		{"alias is a name", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n{\"name\": \"Y\", \"kind\": \"error\", \"description\": \"d\", \"aliases\": [\"X\"]}]}", `c.json:3: duplicate name "X" (also at line 2)`},
+		{"alias is a name", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n{\"name\": \"Y\", \"kind\": \"error\", \"description\": \"d\", \"aliases\": [\"X\"]}]}", `c.json:3: Y: alias "X" is already the name of the code at line 2`},
 		{"duplicate value", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"value\": 5, \"description\": \"d\"},\n\n{\"name\": \"Y\", \"kind\": \"error\", \"value\": 5, \"description\": \"d\"}]}", `c.json:4: error value 5 of Y is already used by X at line 2`},
 		{"bad phrase", `{"codes": [{"name": "X", "kind": "error", "description": "d", "phrases": [" x"]}]}`, `c.json:1: X: phrase " x" must start and end with a letter or digit`},
 		{"trailing data", `{"codes": []} {}`, `c.json:1: data after the end of the catalog object`},
@@ -263,5 +263,103 @@ func TestImportPipeTable(t *testing.T) {
 	_, err = Import("bad.md", strings.NewReader("## Error Codes\n\n| Code | Value | Description |\n|---|---|---|\n| ERR_A | seven | x |\n"))
 	if err == nil || err.Error() != `bad.md:5: ERR_A: value "seven" is not a whole number 0..999999999 or "/"` {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestCheck: Check reports every problem of a file, each at the line of
+// the member at fault, in line order, and layered over a base catalog.
+func TestCheck(t *testing.T) {
+	file := `{
+  "format": "codewatch-catalog/1",
+  "colour": "blue",
+  "codes": [
+    {"name": "A_ONE", "kind": "error", "value": 9001, "description": "one", "aliases": ["ONE"]},
+    {"name": "A_ONE", "kind": "error", "description": "again"},
+    {
+      "name": "A_TWO",
+      "kind": "error",
+      "value": 9001,
+      "description": "two",
+      "aliases": ["ONE", "A_ONE", "TWO", "TWO"],
+      "phrases": ["one phrase", "One Phrase"]
+    },
+    {"name": "A_THREE", "kind": "fatal", "severity": "huge", "value": "3", "description": " ", "descripton": "x"},
+    {"name": "A B", "kind": "error", "description": "d"},
+    {"kind": "error", "description": "no name", "aliases": ["bad alias"], "phrases": [" x"]},
+    {"name": "A_FOUR", "description": "no kind"},
+    {"name": "A_FIVE", "kind": "warning", "value": 104, "description": "clashes with the base", "aliases": ["NO_AUTHORIZED"]},
+    {"name": "A_SIX", "kind": "warning", "description": "d", "hint": 5, "aliases": "SIX"},
+    [1],
+    {"name": "A_SEVEN", "kind": "error", "description": "d", "phrases": ["no active status"]}
+  ]
+}
+`
+	base, err := Default().With([]Entry{{Code: Code{Name: "ERR_NO_ACTIVE_STATUS", Phrases: []string{"No Active Status"}}, Set: FName | FPhrases}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, err := range Check(base, "c.json", strings.NewReader(file)) {
+		got = append(got, err.Error())
+	}
+	want := []string{
+		`c.json:3: unknown member "colour" (want format, name, description, source, codes)`,
+		`c.json:6: duplicate name "A_ONE" (also at line 5)`,
+		`c.json:10: error value 9001 of A_TWO is already used by A_ONE at line 5`,
+		`c.json:12: A_TWO: alias "ONE" is already an alias of A_ONE at line 5`,
+		`c.json:12: A_TWO: alias "A_ONE" is already the name of the code at line 5`,
+		`c.json:12: A_TWO: alias "TWO" is listed twice`,
+		`c.json:13: A_TWO: phrase "One Phrase" is listed twice`,
+		`c.json:15: unknown field "descripton"`,
+		`c.json:15: A_THREE: "value" must be a whole number or null, not "3"`,
+		`c.json:15: A_THREE: unknown kind "fatal" (want error or warning)`,
+		`c.json:15: A_THREE: unknown severity "huge" (want info, warning, error or critical)`,
+		`c.json:15: A_THREE: empty "description"`,
+		`c.json:16: name "A B" must be 1 to 64 letters, digits and underscores`,
+		`c.json:17: code without a "name"`,
+		`c.json:17: alias "bad alias" must be 1 to 64 letters, digits and underscores`,
+		`c.json:17: phrase " x" must start and end with a letter or digit`,
+		`c.json:18: A_FOUR: a new code needs a "kind" (error or warning)`,
+		`c.json:19: A_FIVE: name "NO_AUTHORIZED" is already used by ERR_NO_AUTHORIZED`,
+		`c.json:19: A_FIVE: warning value 104 is already used by WARN_LOOKUP_CHANNEL_TIMEOUT`,
+		`c.json:20: A_SIX: "aliases" must be an array of strings, not a string`,
+		`c.json:20: A_SIX: "hint" must be a string, not a number`,
+		`c.json:21: each code must be a JSON object`,
+		`c.json:22: A_SEVEN: phrase "no active status" is already used by ERR_NO_ACTIVE_STATUS`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+
+	// A syntax error ends the reading; what came before is still checked.
+	got = got[:0]
+	for _, err := range Check(nil, "s.json", strings.NewReader("{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\"},\n{\"name\": \"Y\" \"kind\": 1}]}")) {
+		got = append(got, err.Error())
+	}
+	want = []string{
+		`s.json:2: X: a new code needs a "description"`,
+		`s.json:3: invalid JSON: invalid character '"' after object key:value pair`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("syntax error (-want +got):\n%s", diff)
+	}
+
+	// On its own (no base), every entry is a new code.
+	got = got[:0]
+	for _, err := range Check(nil, "o.json", strings.NewReader("{\"codes\": [\n{\"name\": \"K_UID_BANNED\", \"severity\": \"critical\"}]}")) {
+		got = append(got, err.Error())
+	}
+	want = []string{`o.json:2: K_UID_BANNED: a new code needs a "kind" (error or warning)`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("on its own (-want +got):\n%s", diff)
+	}
+
+	// The default catalog's file is valid on its own, and an export of it
+	// over the default.
+	if errs := Check(nil, "default.json", bytes.NewReader(defaultJSON)); len(errs) > 0 {
+		t.Errorf("default.json: %v", errs)
+	}
+	if errs := Check(Default(), "default.json", bytes.NewReader(defaultJSON)); len(errs) > 0 {
+		t.Errorf("default.json over the default: %v", errs)
 	}
 }

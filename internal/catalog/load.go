@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -81,6 +83,14 @@ func Load(fsys fs.FS, name string) ([]Entry, error) {
 // Decode reads a catalog file from r; name is used in error messages. Every
 // error that concerns the file's content is a *PosError.
 func Decode(name string, r io.Reader) ([]Entry, error) {
+	data, err := readFile(name, r)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(name, data)
+}
+
+func readFile(name string, r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -88,44 +98,111 @@ func Decode(name string, r io.Reader) ([]Entry, error) {
 	if len(data) > MaxFileSize {
 		return nil, posErr(Pos{File: name}, "file larger than %d MiB, not a catalog", MaxFileSize>>20)
 	}
-	return Parse(name, data)
+	return data, nil
 }
 
-// Parse decodes a catalog file held in data.
+// Parse decodes a catalog file held in data. It returns the first problem
+// it finds; Check finds them all.
 func Parse(name string, data []byte) ([]Entry, error) {
+	entries, errs := parse(name, data)
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return entries, nil
+}
+
+// Check reads a catalog file from r as Decode and base.With would (a nil
+// base checks the file on its own), but rather than stop at the first
+// problem it reports every problem it finds, in line order: malformed JSON
+// (after which nothing more can be read), unknown or mistyped fields,
+// invalid names, aliases, phrases, kinds, severities and values, empty
+// descriptions, a name, alias or phrase used twice, a value used twice
+// within one kind, and clashes with base. Each problem is a *PosError; an
+// error reading r is returned alone, as it is.
+func Check(base *Catalog, name string, r io.Reader) []error {
+	data, err := readFile(name, r)
+	if err != nil {
+		return []error{err}
+	}
+	entries, errs := parse(name, data)
+	if base == nil {
+		base = &Catalog{}
+	}
+	_, more := base.layer(entries, true)
+	errs = append(errs, more...)
+	sort.SliceStable(errs, func(i, j int) bool { return errLine(errs[i]) < errLine(errs[j]) })
+	return errs
+}
+
+func errLine(err error) int {
+	var pe *PosError
+	if errors.As(err, &pe) {
+		return pe.Pos.Line
+	}
+	return 0
+}
+
+// parse decodes a catalog file and returns its entries with every problem
+// found, in the order found. An entry with a problem is left out of the
+// entries.
+func parse(name string, data []byte) ([]Entry, []error) {
 	p := &parser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
 	entries, err := p.file()
 	if err != nil {
 		var pe *PosError
-		if errors.As(err, &pe) {
-			return nil, err
+		if !errors.As(err, &pe) {
+			err = p.wrap(err)
 		}
-		return nil, p.wrap(err)
+		p.errs = append(p.errs, err)
 	}
-	return entries, nil
+	return entries, p.errs
 }
 
 type parser struct {
 	name string
 	data []byte
 	dec  *json.Decoder
+	errs []error // the problems found so far
+
+	newlines []int64 // offsets of the newlines in data, for line
+
+	// what the entries read so far use, to find what is used twice
+	names   map[string]owner // names and aliases
+	values  map[[2]int]owner // kind and value
+	phrases map[string]owner // lower-cased
+}
+
+// owner is the code that first used a name, value or phrase.
+type owner struct {
+	name string
+	line int
+}
+
+func (p *parser) fail(at Pos, format string, args ...any) {
+	p.errs = append(p.errs, posErr(at, format, args...))
 }
 
 // line returns the 1-based line of a byte offset.
 func (p *parser) line(off int64) int {
-	if off > int64(len(p.data)) {
-		off = int64(len(p.data))
+	if p.newlines == nil {
+		p.newlines = make([]int64, 0, bytes.Count(p.data, []byte{'\n'}))
+		for i, b := range p.data {
+			if b == '\n' {
+				p.newlines = append(p.newlines, int64(i))
+			}
+		}
 	}
-	return bytes.Count(p.data[:off], []byte{'\n'}) + 1
+	// the number of newlines before off
+	return sort.Search(len(p.newlines), func(i int) bool { return p.newlines[i] >= off }) + 1
 }
 
-// next returns the offset of the next token, skipping white space and the
-// separators that the decoder has not consumed yet.
-func (p *parser) next() int64 {
-	off := p.dec.InputOffset()
-	for off < int64(len(p.data)) {
-		switch p.data[off] {
+// skip returns the offset of the next token in data at or after off,
+// skipping white space and the separators that a decoder has not consumed
+// yet.
+func skip(data []byte, off int64) int64 {
+	for off < int64(len(data)) {
+		switch data[off] {
 		case ' ', '\t', '\r', '\n', ',', ':':
 			off++
 			continue
@@ -134,6 +211,9 @@ func (p *parser) next() int64 {
 	}
 	return off
 }
+
+// next returns the offset of the decoder's next token.
+func (p *parser) next() int64 { return skip(p.data, p.dec.InputOffset()) }
 
 func (p *parser) at(off int64) Pos { return Pos{File: p.name, Line: p.line(off)} }
 
@@ -159,6 +239,26 @@ func fieldName(f string) string {
 	return "\"" + f + "\""
 }
 
+// jsonKind names the kind of a JSON value, for messages.
+func jsonKind(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
 func (p *parser) delim(want json.Delim, what string) error {
 	off := p.next()
 	tok, err := p.dec.Token()
@@ -171,64 +271,61 @@ func (p *parser) delim(want json.Delim, what string) error {
 	return nil
 }
 
+// file reads the catalog object. Problems it can read past are recorded
+// in p.errs; the error it returns is one that ends the reading.
 func (p *parser) file() ([]Entry, error) {
 	if err := p.delim('{', "a catalog file"); err != nil {
 		return nil, err
 	}
 	var entries []Entry
-	sawCodes := false
+	seen := map[string]bool{}
 	for p.dec.More() {
 		off := p.next()
 		tok, err := p.dec.Token()
 		if err != nil {
-			return nil, err
+			return entries, err
 		}
 		key, _ := tok.(string)
+		if seen[key] {
+			p.fail(p.at(off), "member %q given twice", key)
+		}
+		seen[key] = true
+		if key == "codes" {
+			es, err := p.codes()
+			entries = append(entries, es...)
+			if err != nil {
+				return entries, err
+			}
+			continue
+		}
+		voff := p.next()
+		var raw json.RawMessage
+		if err := p.dec.Decode(&raw); err != nil {
+			return entries, err
+		}
 		switch key {
-		case "format":
-			off := p.next()
+		case "format", "name", "description", "source":
 			var v string
-			if err := p.dec.Decode(&v); err != nil {
-				return nil, err
-			}
-			if v != Format {
-				return nil, posErr(p.at(off), "unsupported format %q (this codewatch reads %q)", v, Format)
-			}
-		case "name", "description", "source":
-			var v string
-			if err := p.dec.Decode(&v); err != nil {
-				return nil, err
-			}
-		case "codes":
-			sawCodes = true
-			if entries, err = p.codes(); err != nil {
-				return nil, err
+			if err := json.Unmarshal(raw, &v); err != nil {
+				p.fail(p.at(voff), "%q must be a string, not %s", key, jsonKind(raw))
+			} else if key == "format" && v != Format {
+				// A later format may mean other things: read no further.
+				return entries, posErr(p.at(voff), "unsupported format %q (this codewatch reads %q)", v, Format)
 			}
 		default:
-			return nil, posErr(p.at(off), "unknown member %q (want format, name, description, source, codes)", key)
+			p.fail(p.at(off), "unknown member %q (want format, name, description, source, codes)", key)
 		}
 	}
 	if _, err := p.dec.Token(); err != nil {
-		return nil, err
+		return entries, err
 	}
 	if off := p.next(); off < int64(len(p.data)) {
-		return nil, posErr(p.at(off), "data after the end of the catalog object")
+		return entries, posErr(p.at(off), "data after the end of the catalog object")
 	}
-	if !sawCodes {
-		return nil, posErr(p.at(0), "no \"codes\" array")
+	if !seen["codes"] {
+		p.fail(p.at(0), "no \"codes\" array")
 	}
 	return entries, nil
-}
-
-type entryJSON struct {
-	Name        *string         `json:"name"`
-	Value       json.RawMessage `json:"value"`
-	Kind        *string         `json:"kind"`
-	Severity    *string         `json:"severity"`
-	Description *string         `json:"description"`
-	Aliases     *[]string       `json:"aliases"`
-	Phrases     *[]string       `json:"phrases"`
-	Hint        *string         `json:"hint"`
 }
 
 func (p *parser) codes() ([]Entry, error) {
@@ -236,137 +333,260 @@ func (p *parser) codes() ([]Entry, error) {
 		return nil, err
 	}
 	var entries []Entry
-	seen := make(map[string]int) // name or alias → line
-	values := make(map[[2]int]struct {
-		line int
-		name string
-	})
+	p.names = make(map[string]owner)
+	p.values = make(map[[2]int]owner)
+	p.phrases = make(map[string]owner)
 	for p.dec.More() {
 		off := p.next()
-		pos := p.at(off)
 		var raw json.RawMessage
 		if err := p.dec.Decode(&raw); err != nil {
-			return nil, err
+			return entries, err
 		}
-		e, err := p.entry(raw, off, pos)
-		if err != nil {
-			return nil, err
+		n := len(p.errs)
+		e := p.entry(raw, off)
+		if len(p.errs) == n {
+			entries = append(entries, e)
 		}
-		for _, n := range append([]string{e.Code.Name}, e.Code.Aliases...) {
-			if l, dup := seen[n]; dup {
-				return nil, posErr(pos, "duplicate name %q (also at line %d)", n, l)
-			}
-			seen[n] = pos.Line
-		}
-		if e.Set&FValue != 0 && e.Code.HasValue && e.Set&FKind != 0 {
-			k := [2]int{int(e.Code.Kind), e.Code.Value}
-			if prev, dup := values[k]; dup {
-				return nil, posErr(pos, "%s value %d of %s is already used by %s at line %d", e.Code.Kind, e.Code.Value, e.Code.Name, prev.name, prev.line)
-			}
-			values[k] = struct {
-				line int
-				name string
-			}{pos.Line, e.Code.Name}
-		}
-		entries = append(entries, e)
 	}
 	if _, err := p.dec.Token(); err != nil {
-		return nil, err
+		return entries, err
 	}
 	return entries, nil
 }
 
-func (p *parser) entry(raw json.RawMessage, off int64, pos Pos) (Entry, error) {
-	var j entryJSON
+// field is one member of an entry.
+type field struct {
+	raw json.RawMessage
+	pos Pos
+}
+
+var entryFields = map[string]Fields{
+	"name": FName, "value": FValue, "kind": FKind, "severity": FSeverity,
+	"description": FDescription, "aliases": FAliases, "phrases": FPhrases, "hint": FHint,
+}
+
+// entry reads one code, which starts at offset off, recording every
+// problem in it. The fields it could not read are left unset.
+func (p *parser) entry(raw json.RawMessage, off int64) Entry {
+	pos := p.at(off)
+	e := Entry{Pos: pos}
+	if len(raw) == 0 || raw[0] != '{' {
+		p.fail(pos, "each code must be a JSON object")
+		return e
+	}
+	// Walk the members, to know each one's line. raw is valid JSON: the
+	// file's decoder has read it.
+	fields := map[string]field{}
 	d := json.NewDecoder(bytes.NewReader(raw))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&j); err != nil {
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &typ):
-			return Entry{}, posErr(p.at(off+typ.Offset), "%s must be %s, not %s", fieldName(typ.Field), typ.Type, typ.Value)
-		case errors.As(err, &syn):
-			return Entry{}, posErr(p.at(off+syn.Offset), "invalid JSON: %s", strings.TrimPrefix(syn.Error(), "json: "))
-		case len(raw) > 0 && raw[0] != '{':
-			return Entry{}, posErr(pos, "each code must be a JSON object")
+	d.UseNumber()
+	d.Token()
+	for d.More() {
+		at := p.at(off + skip(raw, d.InputOffset()))
+		tok, err := d.Token()
+		if err != nil {
+			p.fail(at, "%s", strings.TrimPrefix(err.Error(), "json: "))
+			return e
 		}
-		return Entry{}, posErr(pos, "%s", strings.TrimPrefix(err.Error(), "json: "))
+		key, _ := tok.(string)
+		var v json.RawMessage
+		if err := d.Decode(&v); err != nil {
+			p.fail(at, "%s", strings.TrimPrefix(err.Error(), "json: "))
+			return e
+		}
+		switch _, known := entryFields[key]; {
+		case !known:
+			p.fail(at, "unknown field %q", key)
+		case fields[key].raw != nil:
+			p.fail(at, "field %q given twice", key)
+		default:
+			fields[key] = field{v, at}
+		}
 	}
-	var e Entry
-	e.Pos = pos
-	if j.Name == nil || *j.Name == "" {
-		return e, posErr(pos, "code without a \"name\"")
-	}
+
 	c := &e.Code
-	c.Name = *j.Name
-	e.Set |= FName
-	if !IsToken(c.Name) {
-		return e, posErr(pos, "name %q must be 1 to %d letters, digits and underscores", c.Name, MaxNameLen)
+	label := "" // how messages name the code
+	f, ok := fields["name"]
+	var name string
+	switch {
+	case !ok || string(f.raw) == "null":
+		p.fail(pos, "code without a \"name\"")
+	case json.Unmarshal(f.raw, &name) != nil:
+		p.fail(f.pos, "\"name\" must be a string, not %s", jsonKind(f.raw))
+	case name == "":
+		p.fail(f.pos, "code without a \"name\"")
+	case !IsToken(name):
+		p.fail(f.pos, "name %q must be 1 to %d letters, digits and underscores", name, MaxNameLen)
+		label = strconv.Quote(name) + ": "
+	default:
+		c.Name, label = name, name+": "
+		e.Set |= FName
 	}
-	if j.Value != nil {
-		e.Set |= FValue
-		if string(j.Value) != "null" {
-			if b := j.Value[0]; b != '-' && (b < '0' || b > '9') {
-				return e, posErr(pos, "%s: \"value\" must be a whole number or null, not %s", c.Name, j.Value)
-			}
-			var n json.Number
-			if err := json.Unmarshal(j.Value, &n); err != nil {
-				return e, posErr(pos, "%s: \"value\" must be a whole number or null, not %s", c.Name, j.Value)
-			}
-			v, err := n.Int64()
-			if err != nil || v < 0 || v > MaxValue {
-				return e, posErr(pos, "%s: \"value\" must be a whole number 0..%d or null, not %s", c.Name, MaxValue, j.Value)
-			}
-			c.Value, c.HasValue = int(v), true
+
+	// str reads a string member; null is the same as leaving it out.
+	str := func(key string) (string, Pos, bool) {
+		f, ok := fields[key]
+		if !ok || string(f.raw) == "null" {
+			return "", f.pos, false
+		}
+		var s string
+		if json.Unmarshal(f.raw, &s) != nil {
+			p.fail(f.pos, "%s%q must be a string, not %s", label, key, jsonKind(f.raw))
+			return "", f.pos, false
+		}
+		return s, f.pos, true
+	}
+	list := func(key string) ([]string, Pos, bool) {
+		f, ok := fields[key]
+		if !ok || string(f.raw) == "null" {
+			return nil, f.pos, false
+		}
+		var l []string
+		if json.Unmarshal(f.raw, &l) != nil {
+			p.fail(f.pos, "%s%q must be an array of strings, not %s", label, key, jsonKind(f.raw))
+			return nil, f.pos, false
+		}
+		return l, f.pos, true
+	}
+
+	if f, ok := fields["value"]; ok {
+		if v, err := parseValue(f.raw); err != nil {
+			p.fail(f.pos, "%s%v", label, err)
+		} else {
+			c.Value, c.HasValue = v, string(f.raw) != "null"
+			e.Set |= FValue
 		}
 	}
-	if j.Kind != nil {
-		e.Set |= FKind
-		k, err := ParseKind(*j.Kind)
-		if err != nil {
-			return e, posErr(pos, "%s: %v", c.Name, err)
-		}
-		c.Kind = k
-	}
-	if j.Severity != nil {
-		e.Set |= FSeverity
-		s, err := ParseSeverity(*j.Severity)
-		if err != nil {
-			return e, posErr(pos, "%s: %v", c.Name, err)
-		}
-		c.Severity = s
-	}
-	if j.Description != nil {
-		e.Set |= FDescription
-		c.Description = *j.Description
-		if strings.TrimSpace(c.Description) == "" {
-			return e, posErr(pos, "%s: empty \"description\"", c.Name)
+	if s, at, ok := str("kind"); ok {
+		if k, err := ParseKind(s); err != nil {
+			p.fail(at, "%s%v", label, err)
+		} else {
+			c.Kind = k
+			e.Set |= FKind
 		}
 	}
-	if j.Aliases != nil {
-		e.Set |= FAliases
-		c.Aliases = *j.Aliases
-		for _, a := range c.Aliases {
+	if s, at, ok := str("severity"); ok {
+		if sev, err := ParseSeverity(s); err != nil {
+			p.fail(at, "%s%v", label, err)
+		} else {
+			c.Severity = sev
+			e.Set |= FSeverity
+		}
+	}
+	if s, at, ok := str("description"); ok {
+		if strings.TrimSpace(s) == "" {
+			p.fail(at, "%sempty \"description\"", label)
+		} else {
+			c.Description = s
+			e.Set |= FDescription
+		}
+	}
+	if l, at, ok := list("aliases"); ok {
+		bad := false
+		for _, a := range l {
 			if !IsToken(a) {
-				return e, posErr(pos, "%s: alias %q must be 1 to %d letters, digits and underscores", c.Name, a, MaxNameLen)
+				p.fail(at, "%salias %q must be 1 to %d letters, digits and underscores", label, a, MaxNameLen)
+				bad = true
 			}
 		}
+		if !bad {
+			c.Aliases = l
+			e.Set |= FAliases
+		}
 	}
-	if j.Phrases != nil {
-		e.Set |= FPhrases
-		c.Phrases = *j.Phrases
-		for _, ph := range c.Phrases {
+	if l, at, ok := list("phrases"); ok {
+		bad := false
+		for _, ph := range l {
 			if err := checkPhrase(ph); err != nil {
-				return e, posErr(pos, "%s: phrase %q %v", c.Name, ph, err)
+				p.fail(at, "%sphrase %q %v", label, ph, err)
+				bad = true
 			}
 		}
+		if !bad {
+			c.Phrases = l
+			e.Set |= FPhrases
+		}
 	}
-	if j.Hint != nil {
+	if s, _, ok := str("hint"); ok {
+		c.Hint = s
 		e.Set |= FHint
-		c.Hint = *j.Hint
 	}
-	return e, nil
+	p.unique(&e, fields)
+	return e
+}
+
+// parseValue reads a "value" member: a whole number 0..MaxValue, or null.
+func parseValue(raw json.RawMessage) (int, error) {
+	if string(raw) == "null" {
+		return 0, nil
+	}
+	if b := raw[0]; b != '-' && (b < '0' || b > '9') {
+		return 0, fmt.Errorf("\"value\" must be a whole number or null, not %s", raw)
+	}
+	v, err := json.Number(raw).Int64()
+	if err != nil || v < 0 || v > MaxValue {
+		return 0, fmt.Errorf("\"value\" must be a whole number 0..%d or null, not %s", MaxValue, raw)
+	}
+	return int(v), nil
+}
+
+// unique records the entry's names, aliases, value and phrases, and
+// reports those that an earlier entry of the file (or this one) already
+// uses.
+func (p *parser) unique(e *Entry, fields map[string]field) {
+	c := &e.Code
+	me := owner{c.Name, e.Pos.Line}
+	if e.Set&FName != 0 {
+		if o, dup := p.names[c.Name]; dup {
+			if o.name == c.Name {
+				p.fail(fields["name"].pos, "duplicate name %q (also at line %d)", c.Name, o.line)
+			} else {
+				p.fail(fields["name"].pos, "name %q is already an alias of %s at line %d", c.Name, o.name, o.line)
+			}
+		} else {
+			p.names[c.Name] = me
+		}
+	}
+	label := c.Name
+	if label == "" {
+		label = "code"
+	}
+	at := fields["aliases"].pos
+	for _, a := range c.Aliases {
+		o, dup := p.names[a]
+		switch {
+		case !dup:
+			p.names[a] = me
+		case o == me && a == c.Name:
+			p.fail(at, "%s: alias %q is the code's own name", label, a)
+		case o == me:
+			p.fail(at, "%s: alias %q is listed twice", label, a)
+		case o.name == a:
+			p.fail(at, "%s: alias %q is already the name of the code at line %d", label, a, o.line)
+		default:
+			p.fail(at, "%s: alias %q is already an alias of %s at line %d", label, a, o.name, o.line)
+		}
+	}
+	if e.Set&FValue != 0 && c.HasValue && e.Set&FKind != 0 {
+		k := [2]int{int(c.Kind), c.Value}
+		if o, dup := p.values[k]; dup {
+			p.fail(fields["value"].pos, "%s value %d of %s is already used by %s at line %d", c.Kind, c.Value, label, o.name, o.line)
+		} else {
+			p.values[k] = me
+		}
+	}
+	at = fields["phrases"].pos
+	for _, ph := range c.Phrases {
+		l := strings.ToLower(ph)
+		o, dup := p.phrases[l]
+		switch {
+		case !dup:
+			p.phrases[l] = me
+		case o == me:
+			p.fail(at, "%s: phrase %q is listed twice", label, ph)
+		default:
+			p.fail(at, "%s: phrase %q is already used by %s at line %d", label, ph, o.name, o.line)
+		}
+	}
 }
 
 // With returns a new catalog: c with the entries layered over it in order.
@@ -374,6 +594,18 @@ func (p *parser) entry(raw json.RawMessage, off int64, pos Pos) (Entry, error) {
 // any other entry adds a code and must give at least a kind and a
 // description. Errors name the entry's file and line.
 func (c *Catalog) With(entries []Entry) (*Catalog, error) {
+	out, errs := c.layer(entries, false)
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return out, nil
+}
+
+// layer is With. With all set, it goes on past problems and returns all
+// of them (and a catalog that is not to be used); otherwise it stops at
+// the first.
+func (c *Catalog) layer(entries []Entry, all bool) (*Catalog, []error) {
+	var errs []error
 	codes := make([]Code, len(c.Codes), len(c.Codes)+len(entries))
 	copy(codes, c.Codes)
 	origin := make([]Pos, len(codes), cap(codes))
@@ -384,11 +616,18 @@ func (c *Catalog) With(entries []Entry) (*Catalog, error) {
 	for _, e := range entries {
 		i, ok := index[e.Code.Name]
 		if !ok {
-			if e.Set&FKind == 0 {
-				return nil, posErr(e.Pos, "%s: a new code needs a \"kind\" (error or warning)", e.Code.Name)
+			var err error
+			switch {
+			case e.Set&FKind == 0:
+				err = posErr(e.Pos, "%s: a new code needs a \"kind\" (error or warning)", e.Code.Name)
+			case e.Set&FDescription == 0:
+				err = posErr(e.Pos, "%s: a new code needs a \"description\"", e.Code.Name)
 			}
-			if e.Set&FDescription == 0 {
-				return nil, posErr(e.Pos, "%s: a new code needs a \"description\"", e.Code.Name)
+			if err != nil {
+				if errs = append(errs, err); !all {
+					return nil, errs
+				}
+				continue
 			}
 			codes = append(codes, Code{Name: e.Code.Name})
 			origin = append(origin, e.Pos)
@@ -422,21 +661,21 @@ func (c *Catalog) With(entries []Entry) (*Catalog, error) {
 			dst.Hint = src.Hint
 		}
 	}
-	out := &Catalog{Codes: codes, byName: make(map[string]int)}
-	out.byValue[Error] = make(map[int]int)
-	out.byValue[Warning] = make(map[int]int)
+	out := newCatalog(codes)
 	for i := range codes {
-		if err := out.add(i); err != nil {
+		for _, err := range out.add(i) {
 			pos := origin[i]
 			var cl *clash
 			if pos.File == "" && errors.As(err, &cl) {
 				pos = origin[cl.other] // the user's entry, not the default one
 			}
 			if pos.File != "" {
-				return nil, &PosError{Pos: pos, Msg: err.Error()}
+				err = &PosError{Pos: pos, Msg: err.Error()}
 			}
-			return nil, err
+			if errs = append(errs, err); !all {
+				return nil, errs
+			}
 		}
 	}
-	return out, nil
+	return out, errs
 }
