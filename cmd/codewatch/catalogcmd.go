@@ -2,49 +2,184 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/input"
 )
 
-const catalogHelp = `Usage: codewatch catalog list|export [flags]
+const catalogHelp = `Usage: codewatch catalog list|export|import|validate [flags] [args]
 
-  list     show every code of the catalog: name, value, kind, severity, description
-  export   write the catalog for other tools (--format json, csv or tsv)
+  list       show every code of the catalog: name, value, kind, severity, description
+  export     write the catalog for other tools: json, csv, tsv or markdown
+  import     make a catalog file from a vendor's code table (Markdown, HTML tables)
+  validate   check catalog files, reporting every problem as file:line: reason
 
 The catalog is the embedded Agora Web SDK table, with any --catalog files
-layered over it. The JSON export is codewatch's own catalog format, a
-starting point for a file of your own.
-
-The CSV and TSV exports are lookup tables: a header row, then one row per
-name and per alias ("key"), each giving the canonical name, value, kind,
-severity, description and hint, ready for a Vector enrichment table or a
-Fluent Bit / Logstash lookup.
+layered over it. Run 'codewatch catalog SUBCOMMAND --help' for each one's
+flags. The CSV export is a lookup table for log pipelines (a Vector
+enrichment table, a Fluent Bit or Logstash lookup); the README shows how.
 
 Examples:
   codewatch catalog list
   codewatch catalog export --format csv > agora_codes.csv
-  codewatch catalog export --format json > my-catalog.json
+  codewatch catalog import vendor-codes.md > my-catalog.json
+  codewatch catalog validate my-catalog.json
 `
 
+const catalogListHelp = `Usage: codewatch catalog list [flags]
+
+Show every code of the catalog (the embedded one, with any --catalog files
+layered over it): name, value, kind, severity and description, as a table
+or as codewatch's catalog JSON.
+`
+
+const catalogExportHelp = `Usage: codewatch catalog export [flags]
+
+Write the catalog (the embedded one, with any --catalog files layered over
+it) for other tools:
+
+  json       codewatch's own catalog format: a starting point for a file of
+             your own, read back by --catalog
+  csv, tsv   a lookup table: a header row, then one row per name and per
+             alias ("key"), each giving the canonical name, value, kind,
+             severity, how the key is spelt ("by": name or alias),
+             description and hint; ready for a Vector enrichment table or
+             a Fluent Bit / Logstash lookup. Phrases are not rows: a lookup
+             matches a whole field exactly, and a phrase is part of a
+             message (codewatch annotate finds them).
+  markdown   a section per kind with a table of every code, aliases, phrases
+             and hints, for documentation; catalog import reads it back
+
+Examples:
+  codewatch catalog export --format csv > agora_codes.csv
+  codewatch catalog export --format markdown --catalog mine.json > CODES.md
+`
+
+const catalogImportHelp = `Usage: codewatch catalog import [flags] FILE|-
+
+Make a catalog file from a vendor's code table and write it in codewatch's
+catalog format (to standard output, or to -o FILE). The table is Markdown
+with HTML tables inside (as in Agora's documentation, malformed header cells
+included) or Markdown pipe tables, with columns for the code's name, value
+and description (found by their headers). Each row's kind comes from the
+heading of the section it stands in ("Error Codes", "Warning Codes"); a
+value of "/" means none; text whose encoding was broken ("userâ€™s") is
+repaired. --overlay files are layered over the table: they may add aliases,
+phrases and hints to its codes or change their severity, but not add codes.
+
+The embedded default catalog is made by this command (go generate runs it).
+Errors name the file and line: "codes.md:42: ERR_X: value \"x\" is not a
+whole number 0..999999999 or \"/\"".
+
+Examples:
+  codewatch catalog import vendor-codes.md > my-catalog.json
+  codewatch catalog import -o my.json --overlay hints.json --name my-sdk vendor-codes.md
+`
+
+const catalogValidateHelp = `Usage: codewatch catalog validate [flags] FILE...
+
+Check catalog files as --catalog would load them, layered over the embedded
+catalog (and the --catalog files given here), and report every problem, not
+only the first, one per line on standard output as "file:line: reason":
+invalid JSON, unknown or mistyped fields, invalid names, aliases and
+phrases, empty descriptions, a name, alias or phrase used twice, a value
+used twice within one kind, new codes without a kind or description, and
+clashes with the catalogs below. Each file is checked on its own.
+
+Exit status: 0 when every file is valid, 1 when a file has problems, 2 when
+a file cannot be read (or on a usage error).
+
+Examples:
+  codewatch catalog validate my-catalog.json
+  codewatch catalog validate --catalog base.json team/*.json
+`
+
+// catalogCommands are the subcommands of catalog.
+var catalogCommands = map[string]func(e *env, args []string) int{
+	"list":     cmdCatalogList,
+	"export":   cmdCatalogExport,
+	"import":   cmdCatalogImport,
+	"validate": cmdCatalogValidate,
+}
+
 func cmdCatalog(e *env, args []string) int {
+	// The subcommand comes first; for those used to "catalog --catalog F
+	// list", it is also found after flags.
+	for i, a := range args {
+		if run, ok := catalogCommands[a]; ok {
+			return run(e, append(append([]string(nil), args[:i]...), args[i+1:]...))
+		}
+	}
 	f := newFlags("catalog", catalogHelp)
-	format := f.String("format", "", "export `format`: json, csv or tsv (list: table or json)")
+	if st, ok := f.parse(e, args); !ok {
+		return st
+	}
+	if f.NArg() == 0 {
+		st, _ := f.usageError(e, "want a subcommand: list, export, import or validate")
+		return st
+	}
+	st, _ := f.usageError(e, fmt.Sprintf("unknown subcommand %q: want list, export, import or validate", f.Arg(0)))
+	return st
+}
+
+func cmdCatalogList(e *env, args []string) int {
+	f := newFlags("catalog list", catalogListHelp)
+	format := f.String("format", "table", "output `format`: table or json")
 	f.catalogFlag()
 	f.logFlags()
 	if st, ok := f.parse(e, args); !ok {
 		return st
 	}
-	if f.NArg() == 0 {
-		st, _ := f.usageError(e, "want a subcommand: list or export")
+	if *format != "table" && *format != "json" {
+		st, _ := f.usageError(e, fmt.Sprintf("--format %q: want table or json", *format))
 		return st
 	}
-	sub := f.Arg(0)
-	if f.NArg() > 1 {
-		st, _ := f.usageError(e, fmt.Sprintf("%s takes no arguments, got %q", sub, f.Args()[1:]))
+	return f.writeCatalog(e, func(out *bufio.Writer, cat *catalog.Catalog, name string) error {
+		if *format == "json" {
+			return catalog.WriteJSON(out, cat, catalog.Meta{Name: name})
+		}
+		return listTable(out, cat)
+	})
+}
+
+func cmdCatalogExport(e *env, args []string) int {
+	f := newFlags("catalog export", catalogExportHelp)
+	format := f.String("format", "json", "output `format`: json, csv, tsv or markdown")
+	f.catalogFlag()
+	f.logFlags()
+	if st, ok := f.parse(e, args); !ok {
+		return st
+	}
+	switch *format {
+	case "json", "csv", "tsv", "markdown", "md":
+	default:
+		st, _ := f.usageError(e, fmt.Sprintf("--format %q: want json, csv, tsv or markdown", *format))
+		return st
+	}
+	return f.writeCatalog(e, func(out *bufio.Writer, cat *catalog.Catalog, name string) error {
+		switch *format {
+		case "json":
+			return catalog.WriteJSON(out, cat, catalog.Meta{Name: name})
+		case "markdown", "md":
+			return catalog.WriteMarkdown(out, cat, catalog.Meta{Name: name})
+		}
+		return exportTable(out, cat, *format)
+	})
+}
+
+// writeCatalog loads the catalog and writes it to stdout with write.
+func (f *flags) writeCatalog(e *env, write func(*bufio.Writer, *catalog.Catalog, string) error) int {
+	if f.NArg() > 0 {
+		st, _ := f.usageError(e, fmt.Sprintf("takes no arguments, got %q", f.Args()))
 		return st
 	}
 	cat, name, err := f.loadCatalog()
@@ -53,20 +188,7 @@ func cmdCatalog(e *env, args []string) int {
 		return exitError
 	}
 	out := bufio.NewWriter(e.stdout)
-	switch {
-	case sub == "list" && (*format == "" || *format == "table"):
-		err = listTable(out, cat)
-	case sub == "list" && *format == "json", sub == "export" && (*format == "json" || *format == ""):
-		err = catalog.WriteJSON(out, cat, catalog.Meta{Name: name})
-	case sub == "export" && (*format == "csv" || *format == "tsv"):
-		err = exportTable(out, cat, *format)
-	case sub == "list" || sub == "export":
-		st, _ := f.usageError(e, fmt.Sprintf("--format %q: %s takes %s", *format, sub, map[string]string{"list": "table or json", "export": "json, csv or tsv"}[sub]))
-		return st
-	default:
-		st, _ := f.usageError(e, fmt.Sprintf("unknown subcommand %q: want list or export", sub))
-		return st
-	}
+	err = write(out, cat, name)
 	if err == nil {
 		err = out.Flush()
 	}
@@ -75,6 +197,147 @@ func cmdCatalog(e *env, args []string) int {
 		return exitError
 	}
 	return exitOK
+}
+
+func cmdCatalogImport(e *env, args []string) int {
+	f := newFlags("catalog import", catalogImportHelp)
+	output := f.StringP("output", "o", "", "write the catalog to `FILE` (replaced only once the import has succeeded) instead of standard output")
+	overlays := f.StringArray("overlay", nil, "layer a catalog `FILE` over the table's codes (repeatable)")
+	var meta catalog.Meta
+	f.StringVar(&meta.Name, "name", "", "the catalog's \"name\" member")
+	f.StringVar(&meta.Description, "description", "", "the catalog's \"description\" member")
+	f.StringVar(&meta.Source, "source", "", "the catalog's \"source\" member: where the table comes from")
+	f.logFlags()
+	if st, ok := f.parse(e, args); !ok {
+		return st
+	}
+	if f.NArg() != 1 {
+		st, _ := f.usageError(e, "want one vendor table FILE (or - for standard input)")
+		return st
+	}
+	vendor, err := readSource(e, f.Arg(0))
+	if err != nil {
+		e.log.Error().Msg(err.Error())
+		return exitError
+	}
+	var over []catalog.Source
+	for _, path := range *overlays {
+		s, err := readSource(e, path)
+		if err != nil {
+			e.log.Error().Msg(err.Error())
+			return exitError
+		}
+		over = append(over, s)
+	}
+	cat, err := catalog.Build(vendor, over...)
+	if err != nil {
+		e.log.Error().Msg(err.Error())
+		return exitError
+	}
+	write := func(w io.Writer) error { return catalog.WriteJSON(w, cat, meta) }
+	if *output != "" {
+		err = writeFileAtomic(*output, write)
+	} else {
+		err = write(e.stdout)
+	}
+	if err != nil && !isClosedPipe(err) {
+		e.log.Error().Msg("write output: " + err.Error())
+		return exitError
+	}
+	return exitOK
+}
+
+// readSource reads a named file, or standard input for "-".
+func readSource(e *env, path string) (catalog.Source, error) {
+	var r io.Reader = e.stdin
+	if path != "-" {
+		file, err := os.Open(path)
+		if err != nil {
+			return catalog.Source{}, fmt.Errorf("%s: %s", path, input.Reason(err))
+		}
+		defer file.Close()
+		r = file
+	}
+	data, err := io.ReadAll(io.LimitReader(r, catalog.MaxFileSize+1))
+	if err != nil {
+		return catalog.Source{}, fmt.Errorf("%s: %s", path, input.Reason(err))
+	}
+	if len(data) > catalog.MaxFileSize {
+		return catalog.Source{}, fmt.Errorf("%s: larger than %d MiB, not a catalog or code table", path, catalog.MaxFileSize>>20)
+	}
+	return catalog.Source{Name: path, Data: data}, nil
+}
+
+// writeFileAtomic writes a file through a temporary file beside it, so
+// that a failed write leaves the old file as it was (go generate writes
+// the embedded catalog this way: a half-written one would not build).
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func cmdCatalogValidate(e *env, args []string) int {
+	f := newFlags("catalog validate", catalogValidateHelp)
+	f.catalogFlag()
+	f.logFlags()
+	if st, ok := f.parse(e, args); !ok {
+		return st
+	}
+	if f.NArg() == 0 {
+		st, _ := f.usageError(e, "want catalog files to validate")
+		return st
+	}
+	base, _, err := f.loadCatalog()
+	if err != nil {
+		e.log.Error().Msg(err.Error())
+		return exitError
+	}
+	out := bufio.NewWriter(e.stdout)
+	status := exitOK
+	for _, path := range f.Args() {
+		src, err := readSource(e, path)
+		if err != nil {
+			e.log.Error().Msg(err.Error())
+			status = exitError
+			continue
+		}
+		problems := catalog.Check(base, src.Name, bytes.NewReader(src.Data))
+		for _, p := range problems {
+			var pe *catalog.PosError
+			if !errors.As(p, &pe) {
+				e.log.Error().Msg(p.Error())
+				status = exitError
+				continue
+			}
+			fmt.Fprintln(out, p)
+			if status == exitOK {
+				status = exitFound
+			}
+		}
+	}
+	if err := out.Flush(); err != nil && !isClosedPipe(err) {
+		e.log.Error().Msg("write output: " + err.Error())
+		return exitError
+	}
+	return status
 }
 
 func listTable(out *bufio.Writer, cat *catalog.Catalog) error {

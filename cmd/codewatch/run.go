@@ -25,7 +25,7 @@ import (
 // Exit statuses, in one place.
 const (
 	exitOK        = 0   // every input was read
-	exitFound     = 1   // --fail-on: a code at or above the severity was seen; explain: nothing found
+	exitFound     = 1   // --fail-on: a code at or above the severity was seen; explain: nothing found; catalog validate: a problem found
 	exitError     = 2   // a usage error, or an input that could not be read
 	exitInterrupt = 130 // SIGINT or SIGTERM
 )
@@ -59,7 +59,7 @@ func init() {
 		{"report", "count codes over archived logs", cmdReport},
 		{"merge", "add JSON reports (from many machines) into one", cmdMerge},
 		{"explain", "look codes up by value, name, alias or words of their description", cmdExplain},
-		{"catalog", "list and export the catalog of codes", cmdCatalog},
+		{"catalog", "list, export, import and validate catalogs of codes", cmdCatalog},
 		{"version", "print codewatch's version", cmdVersion},
 	}
 }

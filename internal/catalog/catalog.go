@@ -161,9 +161,13 @@ func (c *Catalog) add(i int) []error {
 		code.Severity = SeverityOf(code.Kind)
 	}
 	var errs []error
-	for _, n := range append([]string{code.Name}, code.Aliases...) {
+	for k, n := range append([]string{code.Name}, code.Aliases...) {
 		if j, ok := c.byName[n]; ok {
-			errs = append(errs, &clash{other: j, msg: fmt.Sprintf("%s: name %q is already used by %s", code.Name, n, c.Codes[j].Name)})
+			f, what := FAliases, "alias"
+			if k == 0 {
+				f, what = FName, "name"
+			}
+			errs = append(errs, &clash{other: j, field: f, msg: fmt.Sprintf("%s: %s %q is already used by %s", code.Name, what, n, c.Codes[j].Name)})
 			continue
 		}
 		c.byName[n] = i
@@ -171,7 +175,7 @@ func (c *Catalog) add(i int) []error {
 	if code.HasValue {
 		m := c.byValue[code.Kind]
 		if j, ok := m[code.Value]; ok {
-			errs = append(errs, &clash{other: j, msg: fmt.Sprintf("%s: %s value %d is already used by %s", code.Name, code.Kind, code.Value, c.Codes[j].Name)})
+			errs = append(errs, &clash{other: j, field: FValue, msg: fmt.Sprintf("%s: %s value %d is already used by %s", code.Name, code.Kind, code.Value, c.Codes[j].Name)})
 		} else {
 			m[code.Value] = i
 		}
@@ -179,7 +183,7 @@ func (c *Catalog) add(i int) []error {
 	for _, p := range code.Phrases {
 		l := strings.ToLower(p)
 		if j, ok := c.byPhrase[l]; ok {
-			errs = append(errs, &clash{other: j, msg: fmt.Sprintf("%s: phrase %q is already used by %s", code.Name, p, c.Codes[j].Name)})
+			errs = append(errs, &clash{other: j, field: FPhrases, msg: fmt.Sprintf("%s: phrase %q is already used by %s", code.Name, p, c.Codes[j].Name)})
 			continue
 		}
 		c.byPhrase[l] = i
@@ -188,9 +192,10 @@ func (c *Catalog) add(i int) []error {
 }
 
 // clash is a name, value or phrase that two codes share; other is the
-// code that had it first.
+// code that had it first, field the kind of thing they share.
 type clash struct {
 	other int
+	field Fields
 	msg   string
 }
 

@@ -115,15 +115,42 @@ func TestDefaultAliases(t *testing.T) {
 	}
 }
 
-// TestDefaultIsGenerated fails when data/default.json is not what go
-// generate writes from the vendor table and the overlay now.
+// TestDefaultIsGenerated fails when data/default.json does not hold what
+// Build makes of the vendor table and the overlay now (byte for byte, the
+// file is held to "codewatch catalog import" by cmd/codewatch's
+// TestGenerateDefault).
 func TestDefaultIsGenerated(t *testing.T) {
-	want, err := Generate(os.DirFS("."), "data/agora-web-2.x.vendor.md", []string{"data/overlay.json"})
+	var srcs []Source
+	for _, name := range []string{"data/agora-web-2.x.vendor.md", "data/overlay.json"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, Source{name, data})
+	}
+	cat, err := Build(srcs[0], srcs[1:]...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(want, defaultJSON) {
-		t.Errorf("data/default.json is stale: run go generate ./internal/catalog")
+	if diff := cmp.Diff(cat.Codes, Default().Codes); diff != "" {
+		t.Errorf("data/default.json is stale: run go generate ./internal/catalog (-built +embedded):\n%s", diff)
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	vendor := Source{"v.md", []byte("## Error Codes\n\n| Code | Value | Description |\n|---|---|---|\n| ERR_A | 7 | First |\n| ERR_B | 7 | Second |\n")}
+	if _, err := Build(vendor); err == nil || err.Error() != "v.md:6: ERR_B: error value 7 is already used by ERR_A" {
+		t.Errorf("duplicate value in the table: %v", err)
+	}
+	vendor.Data = vendor.Data[:bytes.LastIndex(vendor.Data, []byte("| ERR_B"))]
+	over := Source{"o.json", []byte("{\"codes\": [\n{\"name\": \"ERR_A\", \"hint\": \"h\"},\n{\"name\": \"ERR_Z\", \"kind\": \"error\", \"description\": \"typo\"}]}")}
+	if _, err := Build(vendor, over); err == nil || err.Error() != "o.json:3: ERR_Z: the overlay names a code that v.md does not have" {
+		t.Errorf("overlay adding a code: %v", err)
+	}
+	over.Data = []byte(`{"codes": [{"name": "ERR_A", "hint": "h", "phrases": ["first thing failed"]}]}`)
+	cat, err := Build(vendor, over)
+	if err != nil || cat.Codes[0].Hint != "h" || cat.Codes[0].Phrases[0] != "first thing failed" {
+		t.Errorf("overlay: %v %+v", err, cat)
 	}
 }
 
@@ -137,6 +164,9 @@ func TestParseErrors(t *testing.T) {
 		{"unknown member", "{\n \"codez\": []}", `c.json:2: unknown member "codez" (want format, name, description, source, codes)`},
 		{"bad format", `{"format": "codewatch-catalog/9", "codes": []}`, `c.json:1: unsupported format "codewatch-catalog/9" (this codewatch reads "codewatch-catalog/1")`},
 		{"syntax error line", "{\"codes\": [\n{\"name\": \"A_B\",\n \"kind\": \"error\" \"x\"}]}", "c.json:3: invalid JSON: invalid character '\"' after object key:value pair"},
+		// The decoder counts offsets from where an entry began; the line
+		// must not.
+		{"syntax error in a later entry", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n\n{\"name\": \"Y\",\n\n \"kind\": 1 2}]}", "c.json:6: invalid JSON: invalid character '2' after object key:value pair"},
 		{"missing name", "{\"codes\": [\n\n  {\"kind\": \"error\"}]}", `c.json:3: code without a "name"`},
 		{"bad name", `{"codes": [{"name": "A B", "kind": "error", "description": "d"}]}`, `c.json:1: name "A B" must be 1 to 64 letters, digits and underscores`},
 		{"bad kind", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"fatal\", \"description\": \"d\"}]}", `c.json:2: X: unknown kind "fatal" (want error or warning)`},
@@ -194,7 +224,7 @@ func TestWithErrors(t *testing.T) {
 		{"{\"codes\": [\n{\"name\": \"NEW_CODE\", \"description\": \"d\"}]}", `u.json:2: NEW_CODE: a new code needs a "kind" (error or warning)`},
 		{"{\"codes\": [\n{\"name\": \"NEW_CODE\", \"kind\": \"error\"}]}", `u.json:2: NEW_CODE: a new code needs a "description"`},
 		{"{\"codes\": [\n\n{\"name\": \"MINE\", \"kind\": \"error\", \"value\": 101, \"description\": \"d\"}]}", `u.json:3: MINE: error value 101 is already used by ERR_INVALID_VENDOR_KEY`},
-		{"{\"codes\": [\n{\"name\": \"MINE\", \"kind\": \"error\", \"description\": \"d\", \"aliases\": [\"NO_AUTHORIZED\"]}]}", `u.json:2: MINE: name "NO_AUTHORIZED" is already used by ERR_NO_AUTHORIZED`},
+		{"{\"codes\": [\n{\"name\": \"MINE\", \"kind\": \"error\", \"description\": \"d\", \"aliases\": [\"NO_AUTHORIZED\"]}]}", `u.json:2: MINE: alias "NO_AUTHORIZED" is already used by ERR_NO_AUTHORIZED`},
 		// The user's entry is blamed, though the clash is found at the default code.
 		{"{\"codes\": [\n{\"name\": \"ERR_FAILED\", \"value\": 101}]}", `u.json:2: ERR_INVALID_VENDOR_KEY: error value 101 is already used by ERR_FAILED`},
 	}
@@ -320,7 +350,7 @@ func TestCheck(t *testing.T) {
 		`c.json:17: alias "bad alias" must be 1 to 64 letters, digits and underscores`,
 		`c.json:17: phrase " x" must start and end with a letter or digit`,
 		`c.json:18: A_FOUR: a new code needs a "kind" (error or warning)`,
-		`c.json:19: A_FIVE: name "NO_AUTHORIZED" is already used by ERR_NO_AUTHORIZED`,
+		`c.json:19: A_FIVE: alias "NO_AUTHORIZED" is already used by ERR_NO_AUTHORIZED`,
 		`c.json:19: A_FIVE: warning value 104 is already used by WARN_LOOKUP_CHANNEL_TIMEOUT`,
 		`c.json:20: A_SIX: "aliases" must be an array of strings, not a string`,
 		`c.json:20: A_SIX: "hint" must be a string, not a number`,
@@ -361,5 +391,52 @@ func TestCheck(t *testing.T) {
 	}
 	if errs := Check(Default(), "default.json", bytes.NewReader(defaultJSON)); len(errs) > 0 {
 		t.Errorf("default.json over the default: %v", errs)
+	}
+}
+
+// TestMarkdownRoundTrip: the Markdown export is read back by Import: the
+// same codes, values, kinds and descriptions, in order.
+func TestMarkdownRoundTrip(t *testing.T) {
+	codes := append([]Code(nil), Default().Codes...)
+	codes = append(codes, Code{Name: "MY_ODD", Kind: Warning, Description: "Pipes | and <b>tags</b> & ampersands\nover two lines", Hint: "a | b"})
+	cat, err := New(codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteMarkdown(&buf, cat, Meta{Name: "test", Description: "Codes & more."}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"# test\n\nCodes &amp; more.\n\n## Error Codes\n\n| Code | Value | Severity | Description | Also printed as | Hint |\n|---|---|---|---|---|---|\n",
+		"| `ERR_NO_AUTHORIZED` | 110 | error | The current Channel Key is not authorized. | `NO_AUTHORIZED`, `ERR_INVALID_DYNAMIC_KEY`, `INVALID_DYNAMIC_KEY` | The token",
+		"| `INVALID_OPERATION` | / | error |",
+		"\n## Warning Codes\n",
+		"| `MY_ODD` | / | warning | Pipes \\| and &lt;b&gt;tags&lt;/b&gt; &amp; ampersands over two lines |  | a \\| b |\n",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	rows, err := Import("export.md", &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Name, Value, Kind, Description string
+	}
+	var want, got []row
+	for _, k := range []Kind{Error, Warning} {
+		for _, c := range cat.Codes {
+			if c.Kind == k {
+				want = append(want, row{c.Name, c.ValueString(), c.Kind.String(), strings.Join(strings.Fields(c.Description), " ")})
+			}
+		}
+	}
+	for _, r := range rows {
+		got = append(got, row{r.Code.Name, r.Code.ValueString(), r.Code.Kind.String(), r.Code.Description})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }

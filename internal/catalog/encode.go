@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // Meta is what a catalog file says about itself.
@@ -19,9 +20,15 @@ type Meta struct {
 // is written only where it differs from the kind's default.
 func WriteJSON(w io.Writer, c *Catalog, meta Meta) error {
 	bw := bufio.NewWriter(w)
+	// Strings as JSON, without json.Marshal's \u0026 for & < >: the file
+	// is for people to edit, not for embedding in HTML.
+	var qb strings.Builder
+	enc := json.NewEncoder(&qb)
+	enc.SetEscapeHTML(false)
 	q := func(s string) string {
-		b, _ := json.Marshal(s)
-		return string(b)
+		qb.Reset()
+		enc.Encode(s)
+		return strings.TrimSuffix(qb.String(), "\n")
 	}
 	bw.WriteString("{\n  \"format\": " + q(Format) + ",\n")
 	if meta.Name != "" {
@@ -73,3 +80,61 @@ func WriteJSON(w io.Writer, c *Catalog, meta Meta) error {
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()
 }
+
+// WriteMarkdown writes the catalog as Markdown for people: a section per
+// kind ("Error Codes", "Warning Codes", as in the vendor's table), each a
+// pipe table of code, value ("/" for none), severity, description, the
+// other spellings and phrases the SDK prints, and hint. Import reads the
+// code, value and description columns back.
+func WriteMarkdown(w io.Writer, c *Catalog, meta Meta) error {
+	bw := bufio.NewWriter(w)
+	if meta.Name != "" {
+		bw.WriteString("# " + mdText(meta.Name) + "\n\n")
+	}
+	if meta.Description != "" {
+		bw.WriteString(mdText(meta.Description) + "\n\n")
+	}
+	if meta.Source != "" {
+		bw.WriteString("Source: " + mdText(meta.Source) + "\n\n")
+	}
+	for _, k := range []Kind{Error, Warning} {
+		n := 0
+		for i := range c.Codes {
+			code := &c.Codes[i]
+			if code.Kind != k {
+				continue
+			}
+			if n == 0 {
+				title := map[Kind]string{Error: "Error Codes", Warning: "Warning Codes"}[k]
+				bw.WriteString("## " + title + "\n\n")
+				bw.WriteString("| Code | Value | Severity | Description | Also printed as | Hint |\n")
+				bw.WriteString("|---|---|---|---|---|---|\n")
+			}
+			n++
+			v := "/"
+			if code.HasValue {
+				v = strconv.Itoa(code.Value)
+			}
+			var also []string
+			for _, a := range code.Aliases {
+				also = append(also, "`"+a+"`")
+			}
+			for _, p := range code.Phrases {
+				also = append(also, "\""+mdText(p)+"\"")
+			}
+			cells := []string{"`" + code.Name + "`", v, code.Severity.String(), mdText(code.Description), strings.Join(also, ", "), mdText(code.Hint)}
+			bw.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+		}
+		if n > 0 {
+			bw.WriteString("\n")
+		}
+	}
+	return bw.Flush()
+}
+
+// mdText escapes text for a Markdown table cell: what would end the cell
+// or the row, and what would read as HTML.
+var mdText = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;", "|", "\\|",
+	"\r\n", " ", "\n", " ", "\r", " ",
+).Replace

@@ -27,6 +27,9 @@ type Entry struct {
 	Code Code
 	Set  Fields // which fields the file gave
 	Pos  Pos    // where the entry starts
+
+	bad Fields         // fields the file gave that are not valid (Check reports them once)
+	at  map[Fields]Pos // where each field stands, for messages
 }
 
 // Fields is a set of entry fields.
@@ -143,8 +146,10 @@ func errLine(err error) int {
 }
 
 // parse decodes a catalog file and returns its entries with every problem
-// found, in the order found. An entry with a problem is left out of the
-// entries.
+// found, in the order found. The entries hold what could be read of them:
+// an entry without a valid name is left out, and so are the fields (or the
+// aliases, phrases and values used twice) that are at fault, so that Check
+// can go on to layer them without reporting a problem twice.
 func parse(name string, data []byte) ([]Entry, []error) {
 	p := &parser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
@@ -223,6 +228,13 @@ func (p *parser) wrap(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
+		// A Decoder's offsets count from where its current value began;
+		// Unmarshal's count from the start of the data, after the
+		// offending byte.
+		var v any
+		if errors.As(json.Unmarshal(p.data, &v), &syn) {
+			return posErr(p.at(max(syn.Offset-1, 0)), "invalid JSON: %s", strings.TrimPrefix(syn.Error(), "json: "))
+		}
 		return posErr(p.at(syn.Offset), "invalid JSON: %s", strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
 		return posErr(p.at(typ.Offset), "%s must be %s, not %s", fieldName(typ.Field), typ.Type, typ.Value)
@@ -342,9 +354,7 @@ func (p *parser) codes() ([]Entry, error) {
 		if err := p.dec.Decode(&raw); err != nil {
 			return entries, err
 		}
-		n := len(p.errs)
-		e := p.entry(raw, off)
-		if len(p.errs) == n {
+		if e := p.entry(raw, off); e.Set&FName != 0 {
 			entries = append(entries, e)
 		}
 	}
@@ -400,6 +410,10 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 			p.fail(at, "field %q given twice", key)
 		default:
 			fields[key] = field{v, at}
+			if e.at == nil {
+				e.at = make(map[Fields]Pos)
+			}
+			e.at[entryFields[key]] = at
 		}
 	}
 
@@ -431,6 +445,7 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 		var s string
 		if json.Unmarshal(f.raw, &s) != nil {
 			p.fail(f.pos, "%s%q must be a string, not %s", label, key, jsonKind(f.raw))
+			e.bad |= entryFields[key]
 			return "", f.pos, false
 		}
 		return s, f.pos, true
@@ -443,6 +458,7 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 		var l []string
 		if json.Unmarshal(f.raw, &l) != nil {
 			p.fail(f.pos, "%s%q must be an array of strings, not %s", label, key, jsonKind(f.raw))
+			e.bad |= entryFields[key]
 			return nil, f.pos, false
 		}
 		return l, f.pos, true
@@ -451,6 +467,7 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 	if f, ok := fields["value"]; ok {
 		if v, err := parseValue(f.raw); err != nil {
 			p.fail(f.pos, "%s%v", label, err)
+			e.bad |= FValue
 		} else {
 			c.Value, c.HasValue = v, string(f.raw) != "null"
 			e.Set |= FValue
@@ -459,6 +476,7 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 	if s, at, ok := str("kind"); ok {
 		if k, err := ParseKind(s); err != nil {
 			p.fail(at, "%s%v", label, err)
+			e.bad |= FKind
 		} else {
 			c.Kind = k
 			e.Set |= FKind
@@ -467,6 +485,7 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 	if s, at, ok := str("severity"); ok {
 		if sev, err := ParseSeverity(s); err != nil {
 			p.fail(at, "%s%v", label, err)
+			e.bad |= FSeverity
 		} else {
 			c.Severity = sev
 			e.Set |= FSeverity
@@ -475,36 +494,33 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 	if s, at, ok := str("description"); ok {
 		if strings.TrimSpace(s) == "" {
 			p.fail(at, "%sempty \"description\"", label)
+			e.bad |= FDescription
 		} else {
 			c.Description = s
 			e.Set |= FDescription
 		}
 	}
 	if l, at, ok := list("aliases"); ok {
-		bad := false
 		for _, a := range l {
-			if !IsToken(a) {
+			if IsToken(a) {
+				c.Aliases = append(c.Aliases, a)
+			} else {
 				p.fail(at, "%salias %q must be 1 to %d letters, digits and underscores", label, a, MaxNameLen)
-				bad = true
+				e.bad |= FAliases
 			}
 		}
-		if !bad {
-			c.Aliases = l
-			e.Set |= FAliases
-		}
+		e.Set |= FAliases
 	}
 	if l, at, ok := list("phrases"); ok {
-		bad := false
 		for _, ph := range l {
-			if err := checkPhrase(ph); err != nil {
+			if err := checkPhrase(ph); err == nil {
+				c.Phrases = append(c.Phrases, ph)
+			} else {
 				p.fail(at, "%sphrase %q %v", label, ph, err)
-				bad = true
+				e.bad |= FPhrases
 			}
 		}
-		if !bad {
-			c.Phrases = l
-			e.Set |= FPhrases
-		}
+		e.Set |= FPhrases
 	}
 	if s, _, ok := str("hint"); ok {
 		c.Hint = s
@@ -551,11 +567,13 @@ func (p *parser) unique(e *Entry, fields map[string]field) {
 		label = "code"
 	}
 	at := fields["aliases"].pos
+	aliases := c.Aliases[:0:0]
 	for _, a := range c.Aliases {
 		o, dup := p.names[a]
 		switch {
 		case !dup:
 			p.names[a] = me
+			aliases = append(aliases, a)
 		case o == me && a == c.Name:
 			p.fail(at, "%s: alias %q is the code's own name", label, a)
 		case o == me:
@@ -566,26 +584,38 @@ func (p *parser) unique(e *Entry, fields map[string]field) {
 			p.fail(at, "%s: alias %q is already an alias of %s at line %d", label, a, o.name, o.line)
 		}
 	}
+	if len(aliases) < len(c.Aliases) {
+		c.Aliases = aliases
+		e.bad |= FAliases
+	}
 	if e.Set&FValue != 0 && c.HasValue && e.Set&FKind != 0 {
 		k := [2]int{int(c.Kind), c.Value}
 		if o, dup := p.values[k]; dup {
 			p.fail(fields["value"].pos, "%s value %d of %s is already used by %s at line %d", c.Kind, c.Value, label, o.name, o.line)
+			e.Set &^= FValue
+			e.bad |= FValue
 		} else {
 			p.values[k] = me
 		}
 	}
 	at = fields["phrases"].pos
+	phrases := c.Phrases[:0:0]
 	for _, ph := range c.Phrases {
 		l := strings.ToLower(ph)
 		o, dup := p.phrases[l]
 		switch {
 		case !dup:
 			p.phrases[l] = me
+			phrases = append(phrases, ph)
 		case o == me:
 			p.fail(at, "%s: phrase %q is listed twice", label, ph)
 		default:
 			p.fail(at, "%s: phrase %q is already used by %s at line %d", label, ph, o.name, o.line)
 		}
+	}
+	if len(phrases) < len(c.Phrases) {
+		c.Phrases = phrases
+		e.bad |= FPhrases
 	}
 }
 
@@ -608,16 +638,19 @@ func (c *Catalog) layer(entries []Entry, all bool) (*Catalog, []error) {
 	var errs []error
 	codes := make([]Code, len(c.Codes), len(c.Codes)+len(entries))
 	copy(codes, c.Codes)
-	origin := make([]Pos, len(codes), cap(codes))
+	origin := make([]*Entry, len(codes), cap(codes)) // the last entry that set each code
 	index := make(map[string]int, len(codes))
 	for i := range codes {
 		index[codes[i].Name] = i
 	}
-	for _, e := range entries {
+	for k := range entries {
+		e := &entries[k]
 		i, ok := index[e.Code.Name]
 		if !ok {
 			var err error
 			switch {
+			case e.Set&FKind == 0 && e.bad&FKind != 0, e.Set&FDescription == 0 && e.bad&FDescription != 0:
+				continue // reported where it was read
 			case e.Set&FKind == 0:
 				err = posErr(e.Pos, "%s: a new code needs a \"kind\" (error or warning)", e.Code.Name)
 			case e.Set&FDescription == 0:
@@ -630,11 +663,11 @@ func (c *Catalog) layer(entries []Entry, all bool) (*Catalog, []error) {
 				continue
 			}
 			codes = append(codes, Code{Name: e.Code.Name})
-			origin = append(origin, e.Pos)
+			origin = append(origin, e)
 			i = len(codes) - 1
 			index[e.Code.Name] = i
 		}
-		origin[i] = e.Pos
+		origin[i] = e
 		dst, src := &codes[i], &e.Code
 		if e.Set&FValue != 0 {
 			dst.Value, dst.HasValue = src.Value, src.HasValue
@@ -664,12 +697,17 @@ func (c *Catalog) layer(entries []Entry, all bool) (*Catalog, []error) {
 	out := newCatalog(codes)
 	for i := range codes {
 		for _, err := range out.add(i) {
-			pos := origin[i]
 			var cl *clash
-			if pos.File == "" && errors.As(err, &cl) {
-				pos = origin[cl.other] // the user's entry, not the default one
+			isClash := errors.As(err, &cl)
+			e := origin[i]
+			if e == nil && isClash {
+				e = origin[cl.other] // the user's entry, not the default one
 			}
-			if pos.File != "" {
+			if e != nil {
+				pos := e.Pos
+				if p, ok := e.at[cl.field]; ok && isClash && e == origin[i] {
+					pos = p // the line of the field at fault
+				}
 				err = &PosError{Pos: pos, Msg: err.Error()}
 			}
 			if errs = append(errs, err); !all {
