@@ -124,7 +124,11 @@ func writeCode(out *bufio.Writer, c *catalog.Code) {
 		fmt.Fprintf(out, "  also printed as: %s\n", strings.Join(c.Aliases, ", "))
 	}
 	if len(c.Phrases) > 0 {
-		fmt.Fprintf(out, "  Web SDK 4.x phrases: %q\n", c.Phrases)
+		q := make([]string, len(c.Phrases))
+		for i, p := range c.Phrases {
+			q[i] = `"` + p + `"`
+		}
+		fmt.Fprintf(out, "  phrases: %s\n", strings.Join(q, ", "))
 	}
 	if c.Hint != "" {
 		fmt.Fprintf(out, "  what to do: %s\n", c.Hint)

@@ -122,10 +122,11 @@ func Run(fsys fs.FS, cat *catalog.Catalog) (*Score, error) {
 	}
 	sortTriples(keys)
 	s.FN = keys
-	// A trap is hit when a reported match of its line contains its text.
+	// A trap is hit when a reported match of its line (phrase matches
+	// included) contains its text.
 	for _, r := range traps {
 		n, _ := strconv.ParseInt(r[1], 10, 64)
-		for t, f := range found {
+		for t, f := range all {
 			if t.File == r[0] && t.Line == n && strings.Contains(f.Match, r[2]) {
 				s.TrapsHit = append(s.TrapsHit, fmt.Sprintf("%s:%d %q (%s) reported as %s", r[0], n, r[2], r[3], t.Code))
 			}

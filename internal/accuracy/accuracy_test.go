@@ -13,8 +13,35 @@ import (
 	"github.com/codewatch/codewatch/internal/testgen"
 )
 
+// realPhrases are the lines of testdata/real that carry a Web SDK 4.x
+// phrase, read by hand: labels.tsv leaves these sentences to product
+// policy (they are in the source's labels_loose.tsv, not copied here), and
+// codewatch's policy is to annotate them with the code of the same server
+// condition (SPEC §1, issue 7). The "data: {"desc":"no active status"…}"
+// lines of file 53 are the server's own reason field of the error on the
+// line before, and count too.
+var realPhrases = map[Triple]string{
+	{"19_API-Examples-Web_issue86.log", 1, "ERR_DYNAMIC_KEY_TIMEOUT"}:       "dynamic key or token timeout",
+	{"19_API-Examples-Web_issue86.log", 2, "ERR_DYNAMIC_KEY_TIMEOUT"}:       "dynamic key or token timeout",
+	{"21_API-Examples-Web_issue66.log", 1, "ERR_NO_AUTHORIZED"}:             "invalid token, authorized failed",
+	{"23_AgoraWebSDK-NG_issue102.log", 3, "ERR_DYNAMIC_USE_STATIC_KEY"}:     "dynamic use static key",
+	{"25_OpenClubhouse_issue9.log", 1, "ERR_NO_ACTIVE_STATUS"}:              "no active status",
+	{"25_OpenClubhouse_issue9.log", 3, "ERR_NO_ACTIVE_STATUS"}:              "no active status",
+	{"27_Houseclub_issue127.log", 1, "ERR_NO_ACTIVE_STATUS"}:                "no active status",
+	{"29_RTM_issue182_CSharp_issue81.log", 1, "ERR_DYNAMIC_USE_STATIC_KEY"}: "dynamic use static key",
+	{"29_RTM_issue182_CSharp_issue81.log", 2, "ERR_DYNAMIC_USE_STATIC_KEY"}: "dynamic use static key",
+	{"53_shengwang_support_tickets_web4x.log", 1, "ERR_NO_ACTIVE_STATUS"}:   "no active status",
+	{"53_shengwang_support_tickets_web4x.log", 2, "ERR_NO_ACTIVE_STATUS"}:   "no active status",
+	{"53_shengwang_support_tickets_web4x.log", 3, "ERR_NO_ACTIVE_STATUS"}:   "no active status",
+	{"53_shengwang_support_tickets_web4x.log", 4, "ERR_NO_ACTIVE_STATUS"}:   "no active status",
+	{"53_shengwang_support_tickets_web4x.log", 5, "ERR_NO_ACTIVE_STATUS"}:   "no active status",
+	{"53_shengwang_support_tickets_web4x.log", 6, "ERR_NO_ACTIVE_STATUS"}:   "no active status",
+	{"53_shengwang_support_tickets_web4x.log", 7, "ERR_NO_ACTIVE_STATUS"}:   "no active status",
+}
+
 // TestRealLogs: on real pasted logs (a copy of shared/logs/real), no false
-// positive at all, every trap avoided, and recall of at least 0.9.
+// positive at all (strict precision 1.0), every trap avoided, recall of at
+// least 0.9, and exactly the Web SDK 4.x phrase lines found by phrase.
 func TestRealLogs(t *testing.T) {
 	s, err := Run(os.DirFS("../../testdata/real"), catalog.Default())
 	if err != nil {
@@ -26,8 +53,20 @@ func TestRealLogs(t *testing.T) {
 	if s.Files < 27 || s.Labelled < 12 {
 		t.Fatalf("read %d files with %d labelled triples: the copy is incomplete", s.Files, s.Labelled)
 	}
-	if len(s.FP) > 0 {
-		t.Errorf("%d false positives", len(s.FP))
+	if len(s.FP) > 0 || s.Precision() != 1 {
+		t.Errorf("%d false positives, precision %.3f", len(s.FP), s.Precision())
+	}
+	found := map[Triple]bool{}
+	for _, f := range s.Phrase {
+		found[f.Triple] = true
+		if want, ok := realPhrases[f.Triple]; !ok || !strings.EqualFold(f.Match, want) {
+			t.Errorf("found by phrase, not a 4.x phrase line: %s %q in: %s", f.Triple, f.Match, f.Text)
+		}
+	}
+	for tr := range realPhrases {
+		if !found[tr] {
+			t.Errorf("4.x phrase line not found by phrase: %s", tr)
+		}
 	}
 	if len(s.TrapsHit) > 0 {
 		t.Errorf("%d traps reported as codes", len(s.TrapsHit))

@@ -115,6 +115,31 @@ func TestDefaultAliases(t *testing.T) {
 	}
 }
 
+// TestDefaultPhrases: exactly the eight fixed phrases with which Web SDK
+// 4.x reports server conditions inside CAN_NOT_GET_GATEWAY_SERVER errors
+// (FORMATS.md §3), each on the code of the same condition.
+func TestDefaultPhrases(t *testing.T) {
+	want := map[string][]string{
+		"ERR_INVALID_VENDOR_KEY":     {"invalid vendor key, can not find appid"},
+		"ERR_NO_AUTHORIZED":          {"invalid token, authorized failed"},
+		"ERR_DYNAMIC_KEY_TIMEOUT":    {"dynamic key or token timeout"},
+		"ERR_NO_ACTIVE_STATUS":       {"no active status"},
+		"ERR_DYNAMIC_KEY_EXPIRED":    {"dynamic key expired"},
+		"ERR_STATIC_USE_DYNAMIC_KEY": {"static use dynamic key"},
+		"ERR_DYNAMIC_USE_STATIC_KEY": {"dynamic use static key"},
+		"ERR_INVALID_CHANNEL_NAME":   {"invalid channel name"},
+	}
+	got := map[string][]string{}
+	for _, c := range Default().Codes {
+		if len(c.Phrases) > 0 {
+			got[c.Name] = c.Phrases
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("phrases (-want +got):\n%s", diff)
+	}
+}
+
 // TestDefaultIsGenerated fails when data/default.json does not hold what
 // Build makes of the vendor table and the overlay now (byte for byte, the
 // file is held to "codewatch catalog import" by cmd/codewatch's
@@ -409,7 +434,7 @@ func TestMarkdownRoundTrip(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# test\n\nCodes &amp; more.\n\n## Error Codes\n\n| Code | Value | Severity | Description | Also printed as | Hint |\n|---|---|---|---|---|---|\n",
-		"| `ERR_NO_AUTHORIZED` | 110 | error | The current Channel Key is not authorized. | `NO_AUTHORIZED`, `ERR_INVALID_DYNAMIC_KEY`, `INVALID_DYNAMIC_KEY` | The token",
+		"| `ERR_NO_AUTHORIZED` | 110 | error | The current Channel Key is not authorized. | `NO_AUTHORIZED`, `ERR_INVALID_DYNAMIC_KEY`, `INVALID_DYNAMIC_KEY`, \"invalid token, authorized failed\" | The token",
 		"| `INVALID_OPERATION` | / | error |",
 		"\n## Warning Codes\n",
 		"| `MY_ODD` | / | warning | Pipes \\| and &lt;b&gt;tags&lt;/b&gt; &amp; ampersands over two lines |  | a \\| b |\n",

@@ -10,8 +10,8 @@ import (
 	"github.com/codewatch/codewatch/internal/catalog"
 )
 
-// This file holds a plain reading of SPEC §2, independent of the scan
-// package, used to check that the generator's truth (and testdata/expected.tsv for
+// This file holds a plain reading of SPEC §2 (names, aliases, phrases and
+// values), independent of the scan package, used to check that the generator's truth (and testdata/expected.tsv for
 // the sample logs) is exactly what the rules give; and a list of doubts:
 // places in a line where another careful reading of SPEC §2 could give a
 // different answer, which the generator and the samples must never write.
@@ -65,6 +65,12 @@ func refCodes(cat *catalog.Catalog, line []byte) []string {
 		}
 		i = j
 	}
+	// By phrase: whole phrases, ASCII case-insensitive.
+	for _, at := range phrasesIn(cat, line) {
+		if at.whole {
+			found[cat.Codes[at.id].Name] = true
+		}
+	}
 	// By value.
 	for s := 0; s < len(line); s++ {
 		if !isDigit(line[s]) || s > 0 && isDigit(line[s-1]) {
@@ -101,6 +107,41 @@ func refCodes(cat *catalog.Catalog, line []byte) []string {
 		out = append(out, n)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// phraseAt is where a catalog phrase stands in a line.
+type phraseAt struct {
+	id, start int
+	whole     bool // not glued to [A-Za-z0-9_] on either side
+}
+
+// phrasesIn finds every occurrence of every phrase of the catalog in line,
+// ignoring ASCII case.
+func phrasesIn(cat *catalog.Catalog, line []byte) []phraseAt {
+	lower := make([]byte, len(line))
+	for i, b := range line {
+		if isUpper(b) {
+			b += 'a' - 'A'
+		}
+		lower[i] = b
+	}
+	var out []phraseAt
+	for id, c := range cat.Codes {
+		for _, p := range c.Phrases {
+			p := []byte(strings.ToLower(p))
+			for from := 0; ; {
+				k := bytes.Index(lower[from:], p)
+				if k < 0 {
+					break
+				}
+				s, e := from+k, from+k+len(p)
+				whole := (s == 0 || !isWord(line[s-1])) && (e == len(line) || !isWord(line[e]))
+				out = append(out, phraseAt{id: id, start: s, whole: whole})
+				from = s + 1
+			}
+		}
+	}
 	return out
 }
 
@@ -323,6 +364,13 @@ func refDoubts(cat *catalog.Catalog, line []byte) []string {
 			if k := cat.Codes[id].Kind; strict.class == clsError && k != catalog.Error || strict.class == clsWarning && k != catalog.Warning {
 				out = append(out, at+": "+strict.word+" keyword with a "+k.String()+" value")
 			}
+		}
+	}
+	// Phrases glued to a word: not whole, but a looser reading might
+	// take them.
+	for _, at := range phrasesIn(cat, line) {
+		if !at.whole {
+			out = append(out, fmt.Sprintf("phrase of %s at %d glued to a word", cat.Codes[at.id].Name, at.start))
 		}
 	}
 	// Names right after something like net:: that is not exactly it.
