@@ -3,10 +3,13 @@
 // them, and what to do about them.
 //
 // The default catalog is the Agora Web SDK 2.x/3.x table of 51 error and
-// warning codes, embedded in the binary (see Default). User catalogs are JSON
-// files in the format documented in the README; they are decoded with
-// positioned errors ("file:line: reason") and layered over the default with
-// Catalog.With.
+// warning codes, with the phrases of Web SDK 4.x, embedded in the binary (see
+// Default). User catalogs are JSON files in the format documented in the
+// README; they are decoded with positioned errors ("file:line: reason") and
+// layered over the default with Catalog.With, and Check reports every
+// problem of one rather than the first. Import reads a vendor's code table
+// (Markdown, HTML tables) and Build makes a catalog of it with overlays: it
+// is how the default is made. WriteJSON and WriteMarkdown write catalogs.
 package catalog
 
 import (
