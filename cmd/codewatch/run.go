@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -111,6 +112,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
+			if path := e.getenv("CODEWATCH_CPUPROFILE"); path != "" {
+				// For profiling codewatch itself (and default.pgo): a CPU
+				// profile of the command, written to that file.
+				stop, err := startProfile(path)
+				if err != nil {
+					e.log.Error().Msg("CODEWATCH_CPUPROFILE: " + err.Error())
+					return exitError
+				}
+				defer stop()
+			}
 			return c.run(e, args[1:])
 		}
 	}
@@ -290,4 +301,20 @@ func cmdVersion(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "codewatch %s %s\n", v, goVersion)
 	return exitOK
+}
+
+// startProfile starts a CPU profile written to path; stop ends it.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
