@@ -1,0 +1,648 @@
+// Package follow follows files by name, like tail -F: it hands out the
+// complete lines written to them, across rotation by rename, copytruncate,
+// deletion and re-creation, files that do not exist yet and new files that
+// come to match a glob. It never hands out part of a line that is still
+// being written, and it reads a rotated-away file to its end before its
+// successor, so that nothing written is lost or handed out twice; its
+// positions can be saved and resumed (Positions).
+//
+// A Follower does nothing by itself: Poll looks at every file once and
+// hands what is new to a Handler. What calls Poll, and when, is the
+// caller's: Watch gives a channel fed by inotify (fsnotify) and a Waker, so
+// that tests can poll by hand and never sleep.
+//
+// Rotation is detected as in google/mtail's filestream: the name now
+// points to another file (os.SameFile), or the file is shorter than what
+// was read (truncation), or its first bytes have changed (truncated and
+// written again before a look).
+package follow
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/codewatch/codewatch/internal/input"
+)
+
+// StartAt says where to begin in the files present when following begins.
+type StartAt uint8
+
+// The places to begin.
+const (
+	// AtEnd begins after the last complete line (tail -n 0): only what is
+	// written from now on.
+	AtEnd StartAt = iota
+	// AtStart begins at the start (tail -n +1).
+	AtStart
+	// LastLines begins Options.Lines lines before the end (tail -n N).
+	LastLines
+)
+
+// Options configure a Follower.
+type Options struct {
+	Start StartAt
+	Lines int // for LastLines
+	// Positions, when not nil, are where a previous run stopped: the files
+	// it names are resumed there, and files it does not name are new since
+	// and are read from the start.
+	Positions *Positions
+	// Grace is how long a rotated-away file is kept open after it last
+	// grew, for a writer that has not yet reopened its log (default 2s).
+	Grace time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Stop, when it returns true, ends a long catch-up at a line end.
+	Stop func() bool
+}
+
+// Handler receives what a Follower reads.
+type Handler interface {
+	// Lines is given new lines of a file: r reads them to io.EOF. They
+	// are complete lines, but for the last line of a rotated-away file,
+	// which may lack its ending. An error other than a read error of r
+	// stops Poll and is returned by it.
+	Lines(c Chunk, r io.Reader) error
+	// Event tells of what happened to a file.
+	Event(e Event)
+}
+
+// Chunk says whose lines a Handler is given.
+type Chunk struct {
+	Name string // the file's name, as given or matched
+	Line int64  // how many lines of this file come before these (0 when read from its start)
+	Old  bool   // the lines are from a rotated-away file
+}
+
+// EventKind says what happened.
+type EventKind uint8
+
+// The events.
+const (
+	Opened    EventKind = iota + 1 // the file was opened (Offset says where reading begins)
+	Resumed                        // the file was opened where the positions say a previous run stopped
+	Rotated                        // the name now points to another file (rename, or deletion and re-creation)
+	Truncated                      // the file was truncated, or replaced in place
+	Recovered                      // the rest of a file is read from its rotated copy (Path)
+	Closed                         // a rotated-away file was read to its end and closed
+	Removed                        // the file is gone (it is read on while it is open)
+	Error                          // the file could not be opened or read (Err)
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case Opened:
+		return "opened"
+	case Resumed:
+		return "resumed"
+	case Rotated:
+		return "rotated"
+	case Truncated:
+		return "truncated"
+	case Recovered:
+		return "recovered"
+	case Closed:
+		return "closed"
+	case Removed:
+		return "removed"
+	case Error:
+		return "error"
+	}
+	return fmt.Sprintf("EventKind(%d)", k)
+}
+
+// Event is something that happened to a followed file.
+type Event struct {
+	Kind   EventKind
+	Name   string // the followed name
+	Path   string // for Recovered: the rotated file read from
+	Offset int64  // for Opened, Resumed and Recovered: where reading begins
+	Err    error  // for Error
+}
+
+func (e Event) String() string {
+	s := e.Name + ": " + e.Kind.String()
+	switch e.Kind {
+	case Opened, Resumed:
+		s += fmt.Sprintf(" at offset %d", e.Offset)
+	case Recovered:
+		s += fmt.Sprintf(" from %s at offset %d", e.Path, e.Offset)
+	case Error:
+		s += ": " + input.Reason(e.Err)
+	}
+	return s
+}
+
+// Follower follows the files named by paths and glob patterns.
+type Follower struct {
+	opt      Options
+	args     []string
+	files    []*File
+	byName   map[string]*File
+	past     []generation // recently finished generations, to recognise copies and renamed files
+	resuming bool         // Positions were given
+	rescan   atomic.Bool
+	watch    *watcher
+}
+
+// File is a followed name.
+type File struct {
+	Name     string
+	cur      *handle   // the file the name points to, or nil
+	old      []*handle // rotated-away files still being read
+	initial  bool      // present when following began: Options.Start applies
+	missing  bool      // the name points to nothing (reported once)
+	failed   bool      // an error was reported and not yet cleared
+	restored bool      // the positions were applied
+}
+
+// generation is what is known of a file that was read: enough to
+// recognise it, or a copy of it, and to go on where reading stopped.
+type generation struct {
+	dev, ino uint64
+	fp       []byte // the first bytes; or, restored from positions, their hash
+	hash     [32]byte
+	hashLen  int
+	off      int64
+	line     int64
+}
+
+// maxPast bounds the finished generations kept.
+const maxPast = 64
+
+// New follows args: paths, which need not exist yet, and glob patterns
+// (* ? [ and **). Files present now are positioned as opt says; files
+// appearing later are read from their start.
+func New(args []string, opt Options) *Follower {
+	if opt.Grace == 0 {
+		opt.Grace = 2 * time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	w := &Follower{opt: opt, args: args, byName: map[string]*File{}, resuming: opt.Positions != nil}
+	for _, a := range args {
+		if isPattern(a) {
+			if _, err := os.Lstat(a); err != nil {
+				continue // a pattern: expanded below
+			}
+		}
+		w.add(a, true)
+	}
+	w.expand(true)
+	return w
+}
+
+func isPattern(s string) bool { return strings.ContainsAny(s, "*?[") }
+
+// Files returns the names followed now, in the order found.
+func (w *Follower) Files() []string {
+	names := make([]string, len(w.files))
+	for i, f := range w.files {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// Patterns reports whether any argument is a glob pattern.
+func (w *Follower) Patterns() bool {
+	return slices.ContainsFunc(w.args, isPattern)
+}
+
+func (w *Follower) add(name string, initial bool) *File {
+	if f := w.byName[name]; f != nil {
+		return f
+	}
+	f := &File{Name: name, initial: initial}
+	w.files = append(w.files, f)
+	w.byName[name] = f
+	if w.watch != nil {
+		w.watch.add(dirOf(name))
+	}
+	return f
+}
+
+// expand adds the files that match the patterns now.
+func (w *Follower) expand(initial bool) {
+	for _, a := range w.args {
+		if !isPattern(a) || w.byName[a] != nil {
+			continue
+		}
+		if w.watch != nil {
+			w.watch.add(patternDir(a))
+		}
+		matches, err := input.Glob(a)
+		if err != nil {
+			continue
+		}
+		for _, m := range matches {
+			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() {
+				w.add(m, initial)
+			}
+		}
+	}
+}
+
+// patternDir is the deepest directory of a pattern without glob
+// characters.
+func patternDir(p string) string {
+	d := filepath.Dir(p)
+	for isPattern(d) {
+		d = filepath.Dir(d)
+	}
+	return d
+}
+
+// Poll looks at every file once and hands their new lines to h: first the
+// rest of rotated-away files, then the file each name points to now. It
+// returns the first error of h.Lines other than a read error.
+func (w *Follower) Poll(h Handler) error {
+	if w.rescan.Swap(false) {
+		w.expand(false)
+	}
+	for _, f := range w.files {
+		if err := w.poll(f, h); err != nil {
+			return err
+		}
+		if w.stopping() {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Rescan makes the next Poll look for new files matching the patterns.
+func (w *Follower) Rescan() { w.rescan.Store(true) }
+
+func (w *Follower) stopping() bool { return w.opt.Stop != nil && w.opt.Stop() }
+
+func (w *Follower) now() int64 { return w.opt.Now().UnixNano() }
+
+func (w *Follower) poll(f *File, h Handler) error {
+	if f.initial && w.resuming {
+		w.restore(f, h)
+	}
+	fi, err := os.Stat(f.Name)
+	if err == nil && !fi.Mode().IsRegular() {
+		err = errors.New("not a regular file")
+	}
+	switch {
+	case err != nil && errors.Is(err, fs.ErrNotExist):
+		if !f.missing && (f.cur != nil || !f.initial) {
+			h.Event(Event{Kind: Removed, Name: f.Name})
+		}
+		f.missing = true
+		f.initial = f.initial && w.resuming // a file that does not exist yet is read from its start
+	case err != nil:
+		if !f.failed {
+			f.failed = true
+			h.Event(Event{Kind: Error, Name: f.Name, Err: err})
+		}
+	default:
+		f.missing = false
+		if f.cur != nil && !os.SameFile(f.cur.fi, fi) {
+			// The name points to another file. The old one is read to
+			// its end first, and stays open a while for a writer yet to
+			// reopen.
+			old := f.cur
+			f.cur = nil
+			old.grown = w.now()
+			f.old = append(f.old, old)
+			f.initial = false
+			h.Event(Event{Kind: Rotated, Name: f.Name})
+		}
+		if f.cur == nil {
+			if err := w.open(f, h); err != nil {
+				if !f.failed {
+					f.failed = true
+					h.Event(Event{Kind: Error, Name: f.Name, Err: err})
+				}
+			} else {
+				f.failed = false
+			}
+		}
+		if g := f.cur; g != nil {
+			if st, err := g.f.Stat(); err == nil && (st.Size() < g.off || st.Size() > g.off && !w.sameStart(g)) {
+				w.truncated(f, g, h)
+			}
+		}
+	}
+
+	// What was written to rotated-away files comes first.
+	for i := 0; i < len(f.old); {
+		g := f.old[i]
+		if err := w.read(f, g, true, false, h); err != nil {
+			return err
+		}
+		if time.Duration(w.now()-g.grown) < w.opt.Grace {
+			i++
+			continue
+		}
+		if err := w.read(f, g, true, true, h); err != nil {
+			return err
+		}
+		w.finish(g)
+		f.old = slices.Delete(f.old, i, i+1)
+		h.Event(Event{Kind: Closed, Name: f.Name})
+	}
+	if f.cur != nil {
+		// (Deleted but open, what is still written to it is read.)
+		return w.read(f, f.cur, false, false, h)
+	}
+	return nil
+}
+
+// sameStart reports whether g's first bytes are still its fingerprint, and
+// lengthens the fingerprint as the file grows.
+func (w *Follower) sameStart(g *handle) bool {
+	var buf [FingerprintSize]byte
+	k, _ := g.f.ReadAt(buf[:], 0)
+	if k < len(g.fp) || !bytes.Equal(buf[:len(g.fp)], g.fp) {
+		return false
+	}
+	if k > len(g.fp) {
+		g.fp = append(g.fp[:0], buf[:k]...)
+	}
+	return true
+}
+
+// truncated handles a file truncated (copytruncate) or replaced in place:
+// what was not read yet is read from its copy, if a rotated copy is found
+// beside it, and the file is read again from its start.
+func (w *Follower) truncated(f *File, g *handle, h Handler) {
+	h.Event(Event{Kind: Truncated, Name: f.Name})
+	gen := g.generation()
+	w.remember(gen)
+	if c := w.findCopy(f.Name, gen, false); c != nil && c.fi.Size() == c.off {
+		c.f.Close() // nothing was left unread
+	} else if c != nil {
+		c.grown = w.now()
+		f.old = append(f.old, c)
+		h.Event(Event{Kind: Recovered, Name: f.Name, Path: c.f.Name(), Offset: c.off})
+	}
+	g.off, g.line, g.fp, g.longEnd, g.open = 0, 0, g.fp[:0], 0, false
+}
+
+// read hands the new lines of g to h. With final, everything to the end is
+// handed out: g is done.
+func (w *Follower) read(f *File, g *handle, old, final bool, h Handler) error {
+	r := &chunkReader{h: g, final: final, stop: w.opt.Stop}
+	before := g.off
+	g.err = nil
+	err := h.Lines(Chunk{Name: f.Name, Line: g.line, Old: old}, r)
+	if g.off > before {
+		g.grown = w.now()
+	}
+	var re *errRead
+	if errors.As(err, &re) || g.err != nil {
+		if re == nil {
+			re = g.err.(*errRead)
+		}
+		h.Event(Event{Kind: Error, Name: f.Name, Err: re.err})
+		return nil
+	}
+	return err
+}
+
+// open opens the file f names and places its reading.
+func (w *Follower) open(f *File, h Handler) error {
+	file, err := os.Open(f.Name)
+	if err != nil {
+		return err
+	}
+	fi, err := file.Stat()
+	if err != nil {
+		file.Close()
+		return err
+	}
+	g := &handle{f: file, fi: fi}
+	ev := Event{Kind: Opened, Name: f.Name}
+	switch {
+	case f.initial && w.resuming:
+		// Not in the positions, or replaced since: new since the last
+		// run, read from the start.
+	case f.initial:
+		if err := w.place(g, fi.Size()); err != nil {
+			file.Close()
+			return err
+		}
+	default:
+		// A file that appeared: read from its start, unless it is a file
+		// already being read under another name (a rotated file matching
+		// a pattern) or a copy of one.
+		if t := w.takeOver(fi); t != nil {
+			file.Close()
+			g = t
+		} else if gen, ok := w.known(g, fi.Size()); ok {
+			g.off, g.line = gen.off, gen.line
+		}
+	}
+	f.initial = false
+	f.cur = g
+	if len(g.fp) == 0 {
+		w.sameStart(g)
+	}
+	ev.Offset = g.off
+	h.Event(ev)
+	return nil
+}
+
+// place positions a file present when following began, as Options.Start
+// says: its line count up to there is counted, for line numbers.
+func (w *Follower) place(g *handle, size int64) error {
+	var off int64
+	switch w.opt.Start {
+	case AtStart:
+		return nil
+	case AtEnd:
+		off = lastLineEnd(g.f, size)
+	case LastLines:
+		off = lastLines(g.f, size, w.opt.Lines)
+	}
+	n, err := countLines(g.f, off)
+	if err != nil {
+		return err
+	}
+	g.off, g.line = off, n
+	return nil
+}
+
+// lastLineEnd returns the offset just after the last line end before size
+// (0 when there is none): a line being written is read whole once done.
+func lastLineEnd(f *os.File, size int64) int64 {
+	return lastLines(f, size, 0)
+}
+
+// lastLines returns the offset where the last n complete lines before size
+// begin.
+func lastLines(f *os.File, size int64, n int) int64 {
+	buf := make([]byte, 64<<10)
+	end := size
+	seen := -1 // line ends seen from the end; the first found ends the last complete line
+	for end > 0 {
+		start := max(0, end-int64(len(buf)))
+		k, err := f.ReadAt(buf[:end-start], start)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return size
+		}
+		b := buf[:k]
+		for i := len(b) - 1; i >= 0; i-- {
+			if b[i] != '\n' {
+				continue
+			}
+			if seen++; seen == n {
+				return start + int64(i) + 1
+			}
+		}
+		end = start
+	}
+	return 0
+}
+
+// countLines counts the line ends before off.
+func countLines(f *os.File, off int64) (int64, error) {
+	buf := make([]byte, 256<<10)
+	var n int64
+	for pos := int64(0); pos < off; {
+		k, err := f.ReadAt(buf[:min(int64(len(buf)), off-pos)], pos)
+		n += int64(bytes.Count(buf[:k], nl))
+		pos += int64(k)
+		if k == 0 {
+			if err == nil || errors.Is(err, io.EOF) {
+				break
+			}
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// takeOver returns the open handle, current or rotated-away, of the file
+// fi under another name, removed from there.
+func (w *Follower) takeOver(fi os.FileInfo) *handle {
+	for _, f := range w.files {
+		if f.cur != nil && os.SameFile(f.cur.fi, fi) {
+			g := f.cur
+			f.cur = nil
+			f.initial = false
+			return g
+		}
+		for i, g := range f.old {
+			if os.SameFile(g.fi, fi) {
+				f.old = slices.Delete(f.old, i, i+1)
+				return g
+			}
+		}
+	}
+	return nil
+}
+
+// known returns the finished generation that g is a copy of (or is): the
+// same first bytes, and at least as long as was read of it.
+func (w *Follower) known(g *handle, size int64) (generation, bool) {
+	var head [FingerprintSize]byte
+	k, _ := g.f.ReadAt(head[:], 0)
+	for i := len(w.past) - 1; i >= 0; i-- {
+		if p := w.past[i]; p.matches(head[:k]) && size >= p.off {
+			return p, true
+		}
+	}
+	return generation{}, false
+}
+
+func (g *handle) generation() generation {
+	dev, ino := fileID(g.fi)
+	return generation{dev: dev, ino: ino, fp: slices.Clone(g.fp), off: g.off, line: g.line}
+}
+
+// finish closes g and remembers it.
+func (w *Follower) finish(g *handle) {
+	w.remember(g.generation())
+	g.f.Close()
+}
+
+func (w *Follower) remember(gen generation) {
+	if len(w.past) == maxPast {
+		w.past = slices.Delete(w.past, 0, 1)
+	}
+	w.past = append(w.past, gen)
+}
+
+// findCopy looks beside name for the file gen was, renamed (same device
+// and inode) or copied (same first bytes), holding more than was read of
+// it, and opens it there. Files that are themselves followed are left to
+// their own reading, and so are compressed ones. With byID, a file with
+// gen's identity is taken too when its fingerprint is unknown.
+func (w *Follower) findCopy(name string, gen generation, byID bool) *handle {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if n == base || !strings.HasPrefix(n, base) || !e.Type().IsRegular() {
+			continue
+		}
+		p := filepath.Join(dir, n)
+		if w.byName[p] != nil || w.byName[filepath.Join(filepath.Dir(name), n)] != nil {
+			continue
+		}
+		g, ok := openMatching(p, gen, byID)
+		if ok {
+			return g
+		}
+	}
+	return nil
+}
+
+// openMatching opens path if it is gen or a copy of it.
+func openMatching(path string, gen generation, byID bool) (*handle, bool) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	fi, err := file.Stat()
+	if err != nil || fi.Size() < gen.off {
+		file.Close()
+		return nil, false
+	}
+	dev, ino := fileID(fi)
+	var head [FingerprintSize]byte
+	k, _ := file.ReadAt(head[:], 0)
+	sameID := dev == gen.dev && ino == gen.ino
+	if !(gen.matches(head[:k]) || byID && sameID && gen.fpLen() == 0) || input.Detect(head[:k]) != input.Plain {
+		file.Close()
+		return nil, false
+	}
+	return &handle{f: file, fi: fi, off: gen.off, line: gen.line, fp: slices.Clone(head[:min(k, FingerprintSize)])}, true
+}
+
+// Close closes every file.
+func (w *Follower) Close() error {
+	for _, f := range w.files {
+		if f.cur != nil {
+			f.cur.f.Close()
+			f.cur = nil
+		}
+		for _, g := range f.old {
+			g.f.Close()
+		}
+		f.old = nil
+	}
+	if w.watch != nil {
+		return w.watch.close()
+	}
+	return nil
+}

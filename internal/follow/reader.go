@@ -1,0 +1,120 @@
+package follow
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+)
+
+// handle is one open generation of a followed file: the file a name
+// pointed to at some time.
+type handle struct {
+	f    *os.File
+	fi   os.FileInfo // as opened, for os.SameFile
+	off  int64       // the offset of the first byte not yet handed out
+	line int64       // the lines handed out, for line numbers
+	fp   []byte      // the file's first bytes (up to FingerprintSize), its fingerprint
+
+	longEnd int64 // the offset of the end of a long line known to be complete
+	open    bool  // the last byte handed out was not a line end
+	grown   int64 // when it last grew (Options.Now in nanoseconds), for old handles
+	err     error // the read error that stopped the last chunk
+}
+
+// FingerprintSize is how many of a file's first bytes identify its content:
+// a file replaced by another (copytruncate, re-creation) has other first
+// bytes, and a copy has the same.
+const FingerprintSize = 256
+
+// lookahead is the scratch buffer used to find the end of a line longer
+// than the caller's buffer before handing its start out.
+const lookahead = 64 << 10
+
+// chunkReader reads the new complete lines of a handle. It hands out bytes
+// only up to a line end, so that a line being written is never split: the
+// rest stays in the file and is read again once its end is there. A line
+// longer than the caller's buffer is handed out in pieces once its end is
+// in the file. With final set, everything to the end of the file is handed
+// out, a last line without an ending included: the file is done.
+type chunkReader struct {
+	h       *handle
+	final   bool
+	stop    func() bool
+	scratch []byte
+}
+
+// errRead wraps a read error, to tell it from the caller's own errors.
+type errRead struct{ err error }
+
+func (e *errRead) Error() string { return e.err.Error() }
+func (e *errRead) Unwrap() error { return e.err }
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	h := r.h
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if h.longEnd <= h.off && r.stop != nil && r.stop() {
+		return 0, io.EOF // stopping, and not inside a long line
+	}
+	k, err := h.f.ReadAt(p, h.off)
+	if err != nil && !errors.Is(err, io.EOF) {
+		h.err = &errRead{err}
+		if k == 0 {
+			return 0, h.err
+		}
+	}
+	if k == 0 {
+		if r.final && h.open {
+			h.line++ // the last line, without an ending
+			h.open = false
+		}
+		return 0, io.EOF
+	}
+	data := p[:k]
+	if !r.final {
+		switch i := bytes.LastIndexByte(data, '\n'); {
+		case i >= 0:
+			k = i + 1
+		case h.off+int64(k) <= h.longEnd:
+			// inside a long line whose end is in the file
+		case k == len(p):
+			// A line longer than the buffer: hand it out only once its
+			// end is in the file.
+			end, err := r.findEnd(h.off + int64(k))
+			if err != nil || end < 0 {
+				return 0, io.EOF
+			}
+			h.longEnd = end
+		default:
+			return 0, io.EOF // a line being written
+		}
+	}
+	h.line += int64(bytes.Count(p[:k], nl))
+	h.open = p[k-1] != '\n'
+	h.off += int64(k)
+	return k, nil
+}
+
+var nl = []byte{'\n'}
+
+// findEnd returns the offset of the first '\n' at or after off, or -1.
+func (r *chunkReader) findEnd(off int64) (int64, error) {
+	if r.scratch == nil {
+		r.scratch = make([]byte, lookahead)
+	}
+	for {
+		k, err := r.h.f.ReadAt(r.scratch, off)
+		if i := bytes.IndexByte(r.scratch[:k], '\n'); i >= 0 {
+			return off + int64(i), nil
+		}
+		if err != nil || k == 0 {
+			if errors.Is(err, io.EOF) {
+				err = nil
+			}
+			return -1, err
+		}
+		off += int64(k)
+	}
+}
