@@ -8,9 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -45,6 +48,8 @@ func TestScripts(t *testing.T) {
 			"traversable": cmdTraversable,
 			"truncate":    cmdTruncate,
 			"corrupt":     cmdCorrupt,
+			"waitfor":     cmdWaitFor,
+			"signal":      cmdSignal,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch {
@@ -221,4 +226,48 @@ func copyDir(dir, dst string) error {
 		}
 	}
 	return nil
+}
+
+// cmdWaitFor: waitfor FILE REGEXP [COUNT] waits (60 s at most) until FILE
+// has COUNT matches (default 1) of REGEXP: how a script waits for a
+// background codewatch tail without sleeping a guessed time.
+func cmdWaitFor(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: waitfor FILE REGEXP [COUNT]")
+	}
+	re, err := regexp.Compile("(?m)" + args[1])
+	ts.Check(err)
+	want := 1
+	if len(args) == 3 {
+		want, err = strconv.Atoi(args[2])
+		ts.Check(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		b, _ := os.ReadFile(ts.MkAbs(args[0]))
+		if len(re.FindAllIndex(b, -1)) >= want {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s: %d matches of %q after 60s; it holds:\n%s", args[0], len(re.FindAllIndex(b, -1)), args[1], b)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// cmdSignal: signal PIDFILE SIGNAL sends SIGNAL (HUP, USR1, TERM, INT) to
+// the process whose id PIDFILE holds.
+func cmdSignal(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: signal PIDFILE SIGNAL")
+	}
+	b, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	ts.Check(err)
+	sig, ok := map[string]syscall.Signal{"HUP": syscall.SIGHUP, "USR1": syscall.SIGUSR1, "TERM": syscall.SIGTERM, "INT": syscall.SIGINT, "KILL": syscall.SIGKILL}[args[1]]
+	if !ok {
+		ts.Fatalf("unknown signal %q", args[1])
+	}
+	ts.Check(syscall.Kill(pid, sig))
 }

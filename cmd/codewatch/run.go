@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
 	"sort"
@@ -44,6 +45,9 @@ type env struct {
 	// the progress bar appears after progressAfter and is redrawn every
 	// progressEvery
 	progressAfter, progressEvery time.Duration
+	// signals delivers the signals given (tail's SIGHUP and SIGUSR1)
+	// until stop is called; nil where there are none.
+	signals func(sig ...os.Signal) (c <-chan os.Signal, stop func())
 }
 
 type command struct {
@@ -59,6 +63,7 @@ func init() {
 		{"annotate", "annotate each line with the codes it carries (a filter)", cmdAnnotate},
 		{"report", "count codes over archived logs", cmdReport},
 		{"merge", "add JSON reports (from many machines) into one", cmdMerge},
+		{"tail", "follow live logs like tail -F, annotating new lines", cmdTail},
 		{"explain", "look codes up by value, name, alias or words of their description", cmdExplain},
 		{"catalog", "list, export, import and validate catalogs of codes", cmdCatalog},
 		{"version", "print codewatch's version", cmdVersion},
@@ -94,7 +99,7 @@ func usage() string {
 // status. It touches nothing of the process but what it is given.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal,
-		progressAfter: time.Second, progressEvery: 200 * time.Millisecond}
+		progressAfter: time.Second, progressEvery: 200 * time.Millisecond, signals: notify}
 	e.log = newLogger(stderr, zerolog.InfoLevel, "text")
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage())
@@ -262,6 +267,13 @@ func (t textLog) Write(p []byte) (int, error) {
 func (e *env) inputFailed(name string, err error) {
 	reason := input.Reason(err)
 	e.log.Error().Str("input", name).Str("error", reason).Msg(name + ": " + reason)
+}
+
+// notify delivers the process's signals sig.
+func notify(sig ...os.Signal) (<-chan os.Signal, func()) {
+	c := make(chan os.Signal, 4)
+	signal.Notify(c, sig...)
+	return c, func() { signal.Stop(c) }
 }
 
 // isTerminal reports whether f is a terminal.

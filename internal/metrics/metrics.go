@@ -1,0 +1,130 @@
+// Package metrics counts what codewatch tail reads as Prometheus metrics:
+// occurrences per code, kind and severity, unknown codes, lines and bytes
+// per file, rotations, read errors and catalog reloads. Every host of a
+// fleet runs codewatch tail; Prometheus scrapes each and sums by code.
+package metrics
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+// Metrics holds the counters, in a registry of their own.
+type Metrics struct {
+	reg         *prometheus.Registry
+	occurrences *prometheus.CounterVec
+	unknown     prometheus.Counter
+	lines       *prometheus.CounterVec
+	bytes       *prometheus.CounterVec
+	rotations   *prometheus.CounterVec
+	readErrors  *prometheus.CounterVec
+	reloads     *prometheus.CounterVec
+}
+
+// New returns the metrics, registered with the Go runtime's and the
+// process's collectors.
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		occurrences: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "codewatch_occurrences_total",
+			Help: "Lines carrying each catalog code (a code counts once per line).",
+		}, []string{"code", "kind", "severity"}),
+		unknown: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "codewatch_unknown_codes_total",
+			Help: "Code-like things the catalog does not know (ERR_/WARN_/K_ names, numbers in code context).",
+		}),
+		lines: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "codewatch_lines_total",
+			Help: "Lines read, per followed file.",
+		}, []string{"file"}),
+		bytes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "codewatch_bytes_total",
+			Help: "Bytes read, per followed file.",
+		}, []string{"file"}),
+		rotations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "codewatch_rotations_total",
+			Help: "Rotations seen, per followed file and kind (rotated: renamed or re-created; truncated: copytruncate).",
+		}, []string{"file", "kind"}),
+		readErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "codewatch_read_errors_total",
+			Help: "Errors opening or reading a followed file.",
+		}, []string{"file"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "codewatch_catalog_reloads_total",
+			Help: "Catalog reloads (SIGHUP), by result (ok, failed).",
+		}, []string{"result"}),
+	}
+	m.reg.MustRegister(m.occurrences, m.unknown, m.lines, m.bytes, m.rotations, m.readErrors, m.reloads,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the metrics in Prometheus' exposition format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Registry returns the registry, for tests.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Read counts lines and bytes read from file.
+func (m *Metrics) Read(file string, lines, bytes int64) {
+	if lines > 0 {
+		m.lines.WithLabelValues(file).Add(float64(lines))
+	}
+	if bytes > 0 {
+		m.bytes.WithLabelValues(file).Add(float64(bytes))
+	}
+}
+
+// Rotation counts a rotation of file; kind is "rotated" or "truncated".
+func (m *Metrics) Rotation(file, kind string) { m.rotations.WithLabelValues(file, kind).Inc() }
+
+// ReadError counts an error opening or reading file.
+func (m *Metrics) ReadError(file string) { m.readErrors.WithLabelValues(file).Inc() }
+
+// Reload counts a catalog reload.
+func (m *Metrics) Reload(ok bool) {
+	result := "ok"
+	if !ok {
+		result = "failed"
+	}
+	m.reloads.WithLabelValues(result).Inc()
+}
+
+// Sink returns a scan.Sink that counts the codes of the lines it is given,
+// found with cat.
+func (m *Metrics) Sink(cat *catalog.Catalog) scan.Sink {
+	s := &sink{m: m, codes: make([]prometheus.Counter, len(cat.Codes))}
+	for i := range cat.Codes {
+		c := &cat.Codes[i]
+		s.codes[i] = m.occurrences.WithLabelValues(c.Name, c.Kind.String(), c.Severity.String())
+	}
+	return s
+}
+
+type sink struct {
+	m     *Metrics
+	codes []prometheus.Counter // by catalog ID
+}
+
+func (s *sink) Plain([]byte, int) error    { return nil }
+func (s *sink) LongBegin(*scan.Line) error { return nil }
+func (s *sink) LongPart([]byte) error      { return nil }
+func (s *sink) LongEnd(l *scan.Line) error { return s.Line(l) }
+func (s *sink) Line(l *scan.Line) error {
+	for _, m := range l.Codes {
+		s.codes[m.ID].Inc()
+	}
+	if len(l.Unknown) > 0 {
+		s.m.unknown.Add(float64(len(l.Unknown)))
+	}
+	return nil
+}
