@@ -1,0 +1,338 @@
+package main
+
+// The fault harness of codewatch tail: a writer appends numbered lines to
+// a log and rotates it, a follower (codewatch tail, or GNU tail -F beside
+// it) writes what it reads to a file, and a checker counts the missing,
+// duplicated and malformed lines. Run it with
+//
+//	go test ./cmd/codewatch -run TestTailFaults -v
+//
+// to see the table, ours beside GNU tail -F.
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// faultCase is one workload.
+type faultCase struct {
+	name        string
+	lines       int
+	rate        float64       // lines per second; 0: as fast as it can
+	rotateEvery int           // lines between rotations; 0: none
+	rotate      string        // "rename" or "copytruncate"
+	split       time.Duration // each line written by two writes this far apart
+	restart     string        // "TERM" or "KILL": stop the follower half way, and start it again
+	perfect     bool          // codewatch must reach 0 missing, 0 duplicated, 0 malformed
+	noMissing   bool          // codewatch must reach 0 missing
+}
+
+var faultCases = []faultCase{
+	{name: "steady rename", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "rename", perfect: true},
+	{name: "steady copytruncate", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "copytruncate", perfect: true},
+	{name: "split writes", lines: 600, split: 2 * time.Millisecond, perfect: true},
+	{name: "restart SIGTERM", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "rename", restart: "TERM", perfect: true},
+	{name: "restart kill -9", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "rename", restart: "KILL", noMissing: true},
+	{name: "burst", lines: 5000, rotateEvery: 1000, rotate: "rename"},
+}
+
+// faultResult is what the checker counted.
+type faultResult struct {
+	written, missing, duplicated, malformed int
+	rate                                    float64 // lines per second achieved by the writer
+}
+
+func (r faultResult) String() string {
+	return fmt.Sprintf("%d missing, %d duplicated, %d malformed (of %d lines, written at %.0f lines/s)",
+		r.missing, r.duplicated, r.malformed, r.written, r.rate)
+}
+
+// faultLine is line n: a number, filler, and a code.
+func faultLine(n int) string {
+	return fmt.Sprintf("%07d %s code: 101\n", n, strings.Repeat(string(rune('a'+n%26)), 40+n%37))
+}
+
+var faultLineRE = regexp.MustCompile(`^(\d{7}) ([a-z]+) code: 101(\t\[codewatch\] error ERR_INVALID_VENDOR_KEY \(101\): The specified App ID is invalid\.)?$`)
+
+// check counts what out holds of lines 1..n; annotated says the
+// annotation must be there.
+func check(out []byte, n int, annotated bool) faultResult {
+	r := faultResult{written: n}
+	seen := make([]int, n+1)
+	for _, l := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+		if l == "warmup" || l == "" {
+			continue
+		}
+		m := faultLineRE.FindStringSubmatch(l)
+		if m == nil {
+			r.malformed++
+			continue
+		}
+		k, _ := strconv.Atoi(m[1])
+		if k < 1 || k > n || faultLine(k) != m[1]+" "+m[2]+" code: 101\n" || annotated != (m[3] != "") {
+			r.malformed++
+			continue
+		}
+		seen[k]++
+	}
+	for _, c := range seen[1:] {
+		if c == 0 {
+			r.missing++
+		} else if c > 1 {
+			r.duplicated += c - 1
+		}
+	}
+	return r
+}
+
+// follower starts a follower of log writing to out.
+type follower struct {
+	name      string
+	annotated bool
+	start     func(t *testing.T, dir, log string, out *os.File) *exec.Cmd
+}
+
+func codewatchFollower(t *testing.T) follower {
+	bin, err := exec.LookPath("codewatch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return follower{name: "codewatch", annotated: true, start: func(t *testing.T, dir, log string, out *os.File) *exec.Cmd {
+		cmd := exec.Command(bin, "tail", "--from-start", "--no-filename", "--color", "never",
+			"--positions", filepath.Join(dir, "pos.json"), "--positions-every", "200ms", "--report", filepath.Join(dir, "report.txt"), log)
+		cmd.Stdout = out
+		cmd.Stderr = &lockedBuffer{}
+		return cmd
+	}}
+}
+
+func gnuTailFollower(t *testing.T) (follower, bool) {
+	bin, err := exec.LookPath("tail")
+	if err != nil {
+		return follower{}, false
+	}
+	v, _ := exec.Command(bin, "--version").Output()
+	if !bytes.Contains(v, []byte("GNU coreutils")) {
+		return follower{}, false
+	}
+	return follower{name: "GNU tail -F", start: func(t *testing.T, dir, log string, out *os.File) *exec.Cmd {
+		cmd := exec.Command(bin, "-F", "-n", "+1", log)
+		cmd.Stdout = out
+		return cmd
+	}}, true
+}
+
+// runFault runs one case with one follower.
+func runFault(t *testing.T, c faultCase, fl follower) faultResult {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	outPath := filepath.Join(dir, "out.txt")
+	out, err := os.OpenFile(outPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	lf, err := os.OpenFile(log, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf.WriteString("warmup\n")
+
+	start := func() *exec.Cmd {
+		cmd := fl.start(t, dir, log, out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	stop := func(cmd *exec.Cmd, sig syscall.Signal) {
+		cmd.Process.Signal(sig)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(60 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("%s did not stop within 60s of SIG%s", fl.name, sig)
+			<-done
+		}
+		if b, ok := cmd.Stderr.(*lockedBuffer); ok && sig != syscall.SIGKILL && cmd.ProcessState.ExitCode() != 0 {
+			t.Errorf("%s exited %d: %s", fl.name, cmd.ProcessState.ExitCode(), b.String())
+		}
+	}
+	cmd := start()
+	// Ready when the warm-up line is out.
+	waitOutput(t, outPath, []byte("warmup\n"), 60*time.Second)
+
+	// The restarter stops the follower half way and starts it again,
+	// while the writer goes on.
+	half := make(chan struct{})
+	restarted := make(chan *exec.Cmd, 1)
+	if c.restart != "" {
+		go func() {
+			<-half
+			sig := syscall.SIGTERM
+			if c.restart == "KILL" {
+				sig = syscall.SIGKILL
+			}
+			stop(cmd, sig)
+			time.Sleep(300 * time.Millisecond)
+			restarted <- start()
+		}()
+	}
+
+	t0 := time.Now()
+	rotations := 0
+	for i := 1; i <= c.lines; i++ {
+		line := faultLine(i)
+		if c.split > 0 {
+			lf.WriteString(line[:len(line)/2])
+			time.Sleep(c.split)
+			lf.WriteString(line[len(line)/2:])
+		} else if _, err := lf.WriteString(line); err != nil {
+			t.Fatal(err)
+		}
+		if c.rate > 0 {
+			if d := time.Until(t0.Add(time.Duration(float64(i) / c.rate * float64(time.Second)))); d > 0 {
+				time.Sleep(d)
+			}
+		}
+		if i == c.lines/2 {
+			close(half)
+		}
+		if c.rotateEvery > 0 && i%c.rotateEvery == 0 && i < c.lines {
+			rotations++
+			rotated := fmt.Sprintf("%s.%d", log, rotations)
+			switch c.rotate {
+			case "rename":
+				lf.Close()
+				if err := os.Rename(log, rotated); err != nil {
+					t.Fatal(err)
+				}
+				if lf, err = os.OpenFile(log, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			case "copytruncate":
+				// Like logrotate's copytruncate, but the writer waits
+				// while the copy is made and the file truncated.
+				if err := copyFile(log, rotated); err != nil {
+					t.Fatal(err)
+				}
+				if err := lf.Truncate(0); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	rate := float64(c.lines) / time.Since(t0).Seconds()
+	lf.Close()
+	if c.restart != "" {
+		cmd = <-restarted
+	}
+	waitOutput(t, outPath, []byte(faultLine(c.lines)[:8]), 30*time.Second)
+	stop(cmd, syscall.SIGTERM)
+	b, err := os.ReadFile(outPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := check(b, c.lines, fl.annotated)
+	r.rate = rate
+	return r
+}
+
+// waitOutput waits until the file at path holds want, or its size has not
+// changed for 2 s after the timeout's first half (a follower that lost the
+// line), or the timeout.
+func waitOutput(t *testing.T, path string, want []byte, timeout time.Duration) {
+	deadline := time.Now().Add(timeout)
+	var size int64 = -1
+	still := time.Now()
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(path)
+		if bytes.Contains(b, want) {
+			return
+		}
+		if int64(len(b)) != size {
+			size, still = int64(len(b)), time.Now()
+		} else if time.Since(still) > 2*time.Second && time.Until(deadline) < timeout/2 {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// TestTailFaults runs the fault cases with codewatch tail and holds it to
+// its targets; where GNU tail -F is here, it runs the cases it can
+// (no restarts) beside it and logs both.
+func TestTailFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the fault harness takes about 30 s")
+	}
+	ours := codewatchFollower(t)
+	gnu, haveGNU := gnuTailFollower(t)
+	var table strings.Builder
+	table.WriteString("| case | codewatch tail | GNU tail -F |\n|---|---|---|\n")
+	for _, c := range faultCases {
+		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
+			r := runFault(t, c, ours)
+			t.Logf("codewatch: %s", r)
+			if (c.perfect || c.noMissing) && r.missing > 0 || c.perfect && (r.duplicated > 0 || r.malformed > 0) {
+				t.Errorf("%s: %s", c.name, r)
+			}
+			g := "—"
+			if haveGNU && c.restart == "" {
+				gr := runFault(t, c, gnu)
+				t.Logf("GNU tail -F: %s", gr)
+				g = fmt.Sprintf("%d / %d / %d", gr.missing, gr.duplicated, gr.malformed)
+			}
+			fmt.Fprintf(&table, "| %s | %d / %d / %d | %s |\n", c.name, r.missing, r.duplicated, r.malformed, g)
+		})
+	}
+	t.Logf("missing / duplicated / malformed:\n%s", table.String())
+}
+
+// lockedBuffer is a bytes.Buffer safe for a process's output.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
