@@ -1,0 +1,50 @@
+package metrics
+
+import (
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+	"github.com/codewatch/codewatch/internal/scan"
+)
+
+// TestExposition: what a scrape shows after some lines, rotations and
+// errors.
+func TestExposition(t *testing.T) {
+	m := New()
+	cat := catalog.Default()
+	rd := scan.NewReader(scan.NewMatcher(cat, true), scan.Options{})
+	in := "a code: 101\nb K_UID_BANNED code: 101\nc ERR_NOT_IN_CATALOG\nplain\n"
+	st, err := rd.Scan(strings.NewReader(in), m.Sink(cat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Read("app.log", st.Lines, st.Bytes)
+	m.Rotation("app.log", "rotated")
+	m.Rotation("app.log", "truncated")
+	m.ReadError("app.log")
+	m.Reload(false)
+
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	for _, want := range []string{
+		`codewatch_occurrences_total{code="ERR_INVALID_VENDOR_KEY",kind="error",severity="error"} 2`,
+		`codewatch_occurrences_total{code="K_UID_BANNED",kind="error",severity="error"} 1`,
+		`codewatch_occurrences_total{code="WARN_OPEN_CHANNEL_TIMEOUT",kind="warning",severity="warning"} 0`,
+		`codewatch_unknown_codes_total 1`,
+		`codewatch_lines_total{file="app.log"} 4`,
+		`codewatch_bytes_total{file="app.log"} 64`,
+		`codewatch_rotations_total{file="app.log",kind="rotated"} 1`,
+		`codewatch_rotations_total{file="app.log",kind="truncated"} 1`,
+		`codewatch_read_errors_total{file="app.log"} 1`,
+		`codewatch_catalog_reloads_total{result="failed"} 1`,
+		`go_goroutines `,
+	} {
+		if !strings.Contains(string(body), want+"\n") && !strings.Contains(string(body), want) {
+			t.Errorf("no %q in\n%s", want, body)
+		}
+	}
+}
