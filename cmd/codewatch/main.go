@@ -20,7 +20,8 @@
 // Exit status: 0 when every input was read; 1 when --fail-on was given and
 // a code at or above that severity was seen; 2 on a usage error or when an
 // input could not be read (the other inputs are still read); 130 when
-// interrupted. A closed pipe downstream ends codewatch quietly.
+// interrupted (but tail, whose normal end is SIGINT or SIGTERM, exits 0).
+// A closed pipe downstream ends codewatch quietly.
 //
 // Run "codewatch COMMAND --help" for each command's flags and examples.
 package main

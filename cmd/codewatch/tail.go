@@ -194,12 +194,14 @@ func cmdTail(e *env, args []string) int {
 		}
 		var b bytes.Buffer
 		p := w.Positions()
+		when := p.Saved
 		p.Saved = time.Time{}
 		p.WriteTo(&b)
 		if bytes.Equal(b.Bytes(), saved) {
 			return // nothing moved
 		}
-		if err := savePositions(*posFile, w.Positions()); err != nil {
+		p.Saved = when
+		if err := savePositions(*posFile, p); err != nil {
 			e.log.Error().Str("error", err.Error()).Msg("save positions: " + err.Error())
 			status = exitError
 			return
