@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -64,7 +65,7 @@ func cmdTail(e *env, args []string) int {
 	withFile := f.BoolP("with-filename", "H", false, "prefix each line with its file name (default with several files or a pattern)")
 	noFile := f.Bool("no-filename", false, "never prefix lines with file names")
 	fromStart := f.Bool("from-start", false, "read the files present at the start from their beginning")
-	lines := f.IntP("lines", "n", -1, "begin `N` lines before the end of the files present at the start (default 0: only new lines)")
+	lines := f.StringP("lines", "n", "0", "begin `N` lines before the end of the files present at the start (0: only new lines; +1: from the start)")
 	posFile := f.String("positions", "", "save where each file was read to in `FILE`, and resume from it")
 	posEvery := f.Duration("positions-every", time.Second, "how often to save --positions")
 	summaryEvery := f.Duration("summary-every", 0, "print the running counts on stderr every `DURATION` (e.g. 30s)")
@@ -109,11 +110,14 @@ func cmdTail(e *env, args []string) int {
 		return usage(fmt.Sprintf("--report-format %q: want %s", *reportFormat, strings.Join(tailReportFormats(), ", ")))
 	}
 	fopt := follow.Options{}
+	n, err := strconv.Atoi(strings.TrimPrefix(*lines, "+"))
 	switch {
-	case *fromStart:
+	case err != nil || n < 0 || strings.HasPrefix(*lines, "+") && n > 1:
+		return usage(fmt.Sprintf("-n %q: want a number of lines, or +1 for the start", *lines))
+	case *fromStart || strings.HasPrefix(*lines, "+"):
 		fopt.Start = follow.AtStart
-	case *lines > 0:
-		fopt.Start, fopt.Lines = follow.LastLines, *lines
+	case n > 0:
+		fopt.Start, fopt.Lines = follow.LastLines, n
 	}
 	if *posFile != "" {
 		p, err := readPositions(*posFile)
