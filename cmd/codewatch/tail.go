@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -191,9 +192,16 @@ func cmdTail(e *env, args []string) int {
 	}
 
 	status := exitOK
-	var saved []byte // the positions last saved
+	// Positions are taken here, after the output is flushed, and written
+	// (synced, renamed) by a goroutine of their own, so that a slow disk
+	// never holds up the following.
+	var saved []byte // the positions last handed to the saver
+	var sv *saver
+	if *posFile != "" {
+		sv = newSaver(e, *posFile)
+	}
 	save := func() {
-		if *posFile == "" {
+		if sv == nil {
 			return
 		}
 		var b bytes.Buffer
@@ -205,11 +213,7 @@ func cmdTail(e *env, args []string) int {
 			return // nothing moved
 		}
 		p.Saved = when
-		if err := savePositions(*posFile, p); err != nil {
-			e.log.Error().Str("error", err.Error()).Msg("save positions: " + err.Error())
-			status = exitError
-			return
-		}
+		sv.save(p)
 		saved = b.Bytes()
 	}
 	e.log.Debug().Strs("files", w.Files()).Msg("following")
@@ -251,6 +255,9 @@ func cmdTail(e *env, args []string) int {
 		}
 	}
 	save()
+	if sv != nil && !sv.close() {
+		status = exitError
+	}
 	t.finish()
 	rw := e.stderr
 	var rf *os.File
@@ -525,6 +532,58 @@ func readPositions(path string) (*follow.Positions, error) {
 		return nil, fmt.Errorf("positions %s: %w", path, err)
 	}
 	return p, nil
+}
+
+// saver writes positions in the background, the latest first: a save
+// still pending when a newer one comes is dropped.
+type saver struct {
+	e       *env
+	path    string
+	mu      sync.Mutex
+	pending *follow.Positions
+	kick    chan struct{}
+	done    chan struct{}
+	failed  atomic.Bool
+}
+
+func newSaver(e *env, path string) *saver {
+	s := &saver{e: e, path: path, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	go s.run()
+	return s
+}
+
+func (s *saver) run() {
+	defer close(s.done)
+	for range s.kick {
+		s.mu.Lock()
+		p := s.pending
+		s.pending = nil
+		s.mu.Unlock()
+		if p == nil {
+			continue
+		}
+		if err := savePositions(s.path, p); err != nil {
+			s.failed.Store(true)
+			s.e.log.Error().Str("error", err.Error()).Msg("save positions: " + input.Reason(err))
+		}
+	}
+}
+
+func (s *saver) save(p *follow.Positions) {
+	s.mu.Lock()
+	s.pending = p
+	s.mu.Unlock()
+	select {
+	case s.kick <- struct{}{}:
+	default: // a save is due already: it takes p
+	}
+}
+
+// close writes what is pending and reports whether every save succeeded.
+func (s *saver) close() bool {
+	close(s.kick)
+	<-s.done
+	return !s.failed.Load()
 }
 
 // savePositions writes p to path atomically: to a temporary file beside

@@ -25,6 +25,8 @@ import (
 	"time"
 )
 
+var lastStderr *lockedBuffer
+
 // faultCase is one workload.
 type faultCase struct {
 	name        string
@@ -109,10 +111,11 @@ func codewatchFollower(t *testing.T) follower {
 		t.Fatal(err)
 	}
 	return follower{name: "codewatch", annotated: true, start: func(t *testing.T, dir, log string, out *os.File) *exec.Cmd {
-		cmd := exec.Command(bin, "tail", "--from-start", "--no-filename", "--color", "never",
+		cmd := exec.Command(bin, "tail", "--from-start", "--no-filename", "--color", "never", "--log-level", "debug",
 			"--positions", filepath.Join(dir, "pos.json"), "--positions-every", "200ms", "--report", filepath.Join(dir, "report.txt"), log)
 		cmd.Stdout = out
-		cmd.Stderr = &lockedBuffer{}
+		lastStderr = &lockedBuffer{}
+		cmd.Stderr = lastStderr
 		return cmd
 	}}
 }
@@ -304,7 +307,13 @@ func TestTailFaults(t *testing.T) {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
 			r := runFault(t, c, ours)
 			t.Logf("codewatch: %s", r)
-			if (c.perfect || c.noMissing) && r.missing > 0 || c.perfect && (r.duplicated > 0 || r.malformed > 0) {
+			if r.duplicated > 100 || r.missing > 0 {
+				t.Logf("stderr: %s", lastStderr.String())
+			}
+			// After kill -9, the lines read since the last save (every
+			// 200 ms here: 1,000 lines at 5,000 lines/s) may come again.
+			if (c.perfect || c.noMissing) && r.missing > 0 || c.perfect && (r.duplicated > 0 || r.malformed > 0) ||
+				c.restart == "KILL" && (r.duplicated > 2500 || r.malformed > 0) {
 				t.Errorf("%s: %s", c.name, r)
 			}
 			g := "—"

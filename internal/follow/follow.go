@@ -151,6 +151,7 @@ type Follower struct {
 	resuming bool         // Positions were given
 	rescan   atomic.Bool
 	watch    *watcher
+	started  int64 // Options.Now at New, ns
 }
 
 // File is a followed name.
@@ -162,6 +163,7 @@ type File struct {
 	missing  bool      // the name points to nothing (reported once)
 	failed   bool      // an error was reported and not yet cleared
 	restored bool      // the positions were applied
+	seen     int64     // when the name was last seen pointing to cur (Options.Now, ns)
 }
 
 // generation is what is known of a file that was read: enough to
@@ -189,6 +191,7 @@ func New(args []string, opt Options) *Follower {
 		opt.Now = time.Now
 	}
 	w := &Follower{opt: opt, args: args, byName: map[string]*File{}, resuming: opt.Positions != nil}
+	w.started = w.now()
 	for _, a := range args {
 		if isPattern(a) {
 			if _, err := os.Lstat(a); err != nil {
@@ -318,6 +321,7 @@ func (w *Follower) poll(f *File, h Handler) error {
 			f.old = append(f.old, old)
 			f.initial = false
 			h.Event(Event{Kind: Rotated, Name: f.Name})
+			w.between(f, nil, h)
 		}
 		if f.cur == nil {
 			if err := w.open(f, h); err != nil {
@@ -333,6 +337,7 @@ func (w *Follower) poll(f *File, h Handler) error {
 			if st, err := g.f.Stat(); err == nil && (st.Size() < g.off || st.Size() > g.off && !w.sameStart(g)) {
 				w.truncated(f, g, h)
 			}
+			f.seen = w.now()
 		}
 	}
 
@@ -388,7 +393,90 @@ func (w *Follower) truncated(f *File, g *handle, h Handler) {
 		f.old = append(f.old, c)
 		h.Event(Event{Kind: Recovered, Name: f.Name, Path: c.f.Name(), Offset: c.off})
 	}
+	w.between(f, &gen, h)
 	g.off, g.line, g.fp, g.longEnd, g.open = 0, 0, g.fp[:0], 0, false
+}
+
+// between adds to f's rotated-away files those rotated between two looks:
+// files beside f's name (same name prefix, plain, not followed themselves)
+// written since f was last seen, that were never read (by device and
+// inode) and are not copies of gen or of a file read before. When a file is rotated twice between
+// two looks — the writer is fast, or codewatch was held up — the file in
+// between is read whole, not lost.
+func (w *Follower) between(f *File, gen *generation, h Handler) {
+	if f.seen == 0 {
+		return
+	}
+	since := time.Unix(0, max(w.started, f.seen-int64(time.Second)))
+	dir, base := filepath.Split(f.Name)
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	var found []*handle
+	for _, e := range entries {
+		n := e.Name()
+		p := filepath.Join(dir, n)
+		if n == base || !strings.HasPrefix(n, base) || !e.Type().IsRegular() || w.byName[p] != nil || w.byName[filepath.Join(filepath.Dir(f.Name), n)] != nil {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || !info.ModTime().After(since) || w.wasRead(info) {
+			continue
+		}
+		file, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		fi, err := file.Stat()
+		var head [FingerprintSize]byte
+		k, _ := file.ReadAt(head[:], 0)
+		if err != nil || !os.SameFile(fi, info) || input.Detect(head[:k]) != input.Plain || gen != nil && gen.matches(head[:k]) || w.copyOfPast(head[:k]) {
+			file.Close()
+			continue
+		}
+		found = append(found, &handle{f: file, fi: fi, grown: w.now()})
+	}
+	slices.SortStableFunc(found, func(a, b *handle) int { return a.fi.ModTime().Compare(b.fi.ModTime()) })
+	for _, g := range found {
+		f.old = append(f.old, g)
+		h.Event(Event{Kind: Recovered, Name: f.Name, Path: g.f.Name(), Offset: 0})
+	}
+}
+
+// copyOfPast reports whether head is the start of a copy of a file read
+// before (an earlier copytruncate's copy).
+func (w *Follower) copyOfPast(head []byte) bool {
+	for _, p := range w.past {
+		if p.matches(head) {
+			return true
+		}
+	}
+	return false
+}
+
+// wasRead reports whether fi is a file that is or was being read.
+func (w *Follower) wasRead(fi os.FileInfo) bool {
+	for _, f := range w.files {
+		if f.cur != nil && os.SameFile(f.cur.fi, fi) {
+			return true
+		}
+		for _, g := range f.old {
+			if os.SameFile(g.fi, fi) {
+				return true
+			}
+		}
+	}
+	dev, ino := fileID(fi)
+	for _, p := range w.past {
+		if p.dev == dev && p.ino == ino && (dev != 0 || ino != 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // read hands the new lines of g to h. With final, everything to the end is

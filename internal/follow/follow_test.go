@@ -64,7 +64,7 @@ func (c *clock) now() time.Time { return c.t }
 
 func newTest(t *testing.T, args []string, opt Options) (*Follower, *collector, *clock) {
 	t.Helper()
-	clk := &clock{t: time.Unix(1_000_000, 0)}
+	clk := &clock{t: time.Now()}
 	opt.Now = clk.now
 	w := New(args, opt)
 	t.Cleanup(func() { w.Close() })
@@ -316,4 +316,38 @@ func TestWatch(t *testing.T) {
 	if !w.rescan.Load() {
 		t.Error("a wake did not ask for a rescan")
 	}
+}
+
+// TestRotatedTwiceBetweenLooks: a file rotated twice between two looks
+// (a fast writer, or codewatch held up) loses nothing: the file in between
+// is read whole.
+func TestRotatedTwiceBetweenLooks(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	appendFile(t, log+".0", "rotated before following began\n")
+	appendFile(t, log, "")
+	w, c, _ := newTest(t, []string{log}, Options{})
+	poll(t, w, c)
+	appendFile(t, log, "a1\n")
+	check(t, "a1", poll(t, w, c), "a1\n")
+	appendFile(t, log, "a2\n")
+	os.Rename(log, log+".1")
+	appendFile(t, log, "b1\n")
+	os.Rename(log, log+".2")
+	appendFile(t, log, "c1\n")
+	check(t, "renamed twice", poll(t, w, c), "a2\nb1\nc1\n")
+
+	// copytruncate twice.
+	appendFile(t, log, "c2\n")
+	check(t, "c2", poll(t, w, c), "c2\n")
+	appendFile(t, log, "c3\n")
+	b, _ := os.ReadFile(log)
+	os.WriteFile(log+".3", b, 0o644)
+	os.Truncate(log, 0)
+	appendFile(t, log, "d1\n")
+	b, _ = os.ReadFile(log)
+	os.WriteFile(log+".4", b, 0o644)
+	os.Truncate(log, 0)
+	appendFile(t, log, "e1\n")
+	check(t, "copytruncated twice", poll(t, w, c), "c3\nd1\ne1\n")
 }
