@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"testing"
@@ -35,6 +36,27 @@ func BenchmarkCounter(b *testing.B) {
 			b.Fatal(err)
 		}
 		c.Done(st, nil)
+	}
+}
+
+// BenchmarkCounterNaive is the baseline for BenchmarkCounter: lines from
+// bufio.Scanner, the reference matcher on each, counts in a map, on the
+// first 2 MiB.
+func BenchmarkCounterNaive(b *testing.B) {
+	data := benchCorpus(b, 2<<20)
+	cat := catalog.Default()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		counts := map[string]int{}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for sc.Scan() {
+			for _, m := range scan.Reference(cat, sc.Bytes(), true) {
+				if m.ID >= 0 {
+					counts[cat.Codes[m.ID].Name]++
+				}
+			}
+		}
 	}
 }
 
