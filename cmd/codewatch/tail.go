@@ -217,26 +217,27 @@ func cmdTail(e *env, args []string) int {
 		saved = b.Bytes()
 	}
 	e.log.Debug().Strs("files", w.Files()).Msg("following")
-	for done := false; !done; {
+	// poll reads what is new and flushes it out; stop says why to end.
+	poll := func() (int, bool) {
 		if err := w.Poll(t); err != nil {
 			if st, stop := t.failed(err); stop {
-				return st
+				return st, true
 			}
 		}
 		if err := t.buf.Flush(); err != nil {
 			st, _ := t.failed(err)
+			return st, true
+		}
+		return 0, false
+	}
+	for done := false; !done; {
+		if st, stop := poll(); stop {
 			return st
 		}
 		select {
 		case <-e.ctx.Done():
 			stopAt.Store(time.Now().Add(time.Second).UnixNano())
-			if err := w.Poll(t); err != nil {
-				if st, stop := t.failed(err); stop {
-					return st
-				}
-			}
-			if err := t.buf.Flush(); err != nil {
-				st, _ := t.failed(err)
+			if st, stop := poll(); stop {
 				return st
 			}
 			done = true
