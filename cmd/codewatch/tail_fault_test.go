@@ -53,11 +53,50 @@ var faultCases = []faultCase{
 type faultResult struct {
 	written, missing, duplicated, malformed int
 	rate                                    float64 // lines per second achieved by the writer
+	// The first few missing and duplicated lines (as runs "a-b"), and
+	// the first malformed line, to see what was lost where.
+	missingAt, duplicatedAt []string
+	firstMalformed          string
 }
 
 func (r faultResult) String() string {
-	return fmt.Sprintf("%d missing, %d duplicated, %d malformed (of %d lines, written at %.0f lines/s)",
+	s := fmt.Sprintf("%d missing, %d duplicated, %d malformed (of %d lines, written at %.0f lines/s)",
 		r.missing, r.duplicated, r.malformed, r.written, r.rate)
+	if len(r.missingAt) > 0 {
+		s += "; missing " + strings.Join(r.missingAt, " ")
+	}
+	if len(r.duplicatedAt) > 0 {
+		s += "; duplicated " + strings.Join(r.duplicatedAt, " ")
+	}
+	if r.firstMalformed != "" {
+		s += fmt.Sprintf("; malformed %.60q", r.firstMalformed)
+	}
+	return s
+}
+
+// spans writes the numbers i for which in(i), 1 <= i < len(seen), as runs
+// "a-b", at most 8 of them and "…" after.
+func spans(seen []int, in func(int) bool) []string {
+	var out []string
+	for i := 1; i < len(seen); i++ {
+		if !in(seen[i]) {
+			continue
+		}
+		j := i
+		for j+1 < len(seen) && in(seen[j+1]) {
+			j++
+		}
+		if len(out) == 8 {
+			return append(out, "…")
+		}
+		if j == i {
+			out = append(out, strconv.Itoa(i))
+		} else {
+			out = append(out, fmt.Sprintf("%d-%d", i, j))
+		}
+		i = j
+	}
+	return out
 }
 
 // faultLine is line n: a number, filler, and a code.
@@ -79,11 +118,17 @@ func check(out []byte, n int, annotated bool) faultResult {
 		m := faultLineRE.FindStringSubmatch(l)
 		if m == nil {
 			r.malformed++
+			if r.firstMalformed == "" {
+				r.firstMalformed = l
+			}
 			continue
 		}
 		k, _ := strconv.Atoi(m[1])
 		if k < 1 || k > n || faultLine(k) != m[1]+" "+m[2]+" code: 101\n" || annotated != (m[3] != "") {
 			r.malformed++
+			if r.firstMalformed == "" {
+				r.firstMalformed = l
+			}
 			continue
 		}
 		seen[k]++
@@ -95,6 +140,8 @@ func check(out []byte, n int, annotated bool) faultResult {
 			r.duplicated += c - 1
 		}
 	}
+	r.missingAt = spans(seen, func(c int) bool { return c == 0 })
+	r.duplicatedAt = spans(seen, func(c int) bool { return c > 1 })
 	return r
 }
 
@@ -243,7 +290,10 @@ func runFault(t *testing.T, c faultCase, fl follower) faultResult {
 	if c.restart != "" {
 		cmd = <-restarted
 	}
-	waitOutput(t, outPath, []byte(faultLine(c.lines)[:8]), 30*time.Second)
+	// The whole last line (without its end: codewatch annotates it), not
+	// just its number: a follower that writes out what it reads as it
+	// reads it (GNU tail) may have written out only its first half.
+	waitOutput(t, outPath, bytes.TrimSuffix([]byte(faultLine(c.lines)), []byte("\n")), 30*time.Second)
 	stop(cmd, syscall.SIGTERM)
 	b, err := os.ReadFile(outPath)
 	if err != nil {
