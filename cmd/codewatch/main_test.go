@@ -21,7 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the expected output in testscript scripts and golden files")
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"codewatch": main})
+	testscript.Main(m, map[string]func(){"codewatch": main, "nxadmtail": nxadmTailMain})
 }
 
 // TestScripts runs the CLI end to end: testdata/script/*.txtar, each with

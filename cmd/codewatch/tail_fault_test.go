@@ -6,8 +6,10 @@ package main
 // duplicated and malformed lines. Run it with
 //
 //	go test ./cmd/codewatch -run TestTailFaults -v
+//	CODEWATCH_FAULT_RUNS=5 go test ./cmd/codewatch -run TestTailFaults -v -timeout 30m
 //
-// to see the table, ours beside GNU tail -F.
+// to see the table, ours beside nxadm/tail (tail_nxadm_test.go) and GNU
+// tail -F, from one run or as ranges over five.
 
 import (
 	"bytes"
@@ -24,8 +26,6 @@ import (
 	"testing"
 	"time"
 )
-
-var lastStderr *lockedBuffer
 
 // faultCase is one workload.
 type faultCase struct {
@@ -57,6 +57,7 @@ type faultResult struct {
 	// the first malformed line, to see what was lost where.
 	missingAt, duplicatedAt []string
 	firstMalformed          string
+	stderr                  string // the follower's (the last one started), when the harness keeps it
 }
 
 func (r faultResult) String() string {
@@ -149,6 +150,7 @@ func check(out []byte, n int, annotated bool) faultResult {
 type follower struct {
 	name      string
 	annotated bool
+	resumes   bool // it can be stopped and started again where it was (the restart cases)
 	start     func(t *testing.T, dir, log string, out *os.File) *exec.Cmd
 }
 
@@ -157,12 +159,11 @@ func codewatchFollower(t *testing.T) follower {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return follower{name: "codewatch", annotated: true, start: func(t *testing.T, dir, log string, out *os.File) *exec.Cmd {
+	return follower{name: "codewatch tail", annotated: true, resumes: true, start: func(t *testing.T, dir, log string, out *os.File) *exec.Cmd {
 		cmd := exec.Command(bin, "tail", "--from-start", "--no-filename", "--color", "never", "--log-level", "debug",
 			"--positions", filepath.Join(dir, "pos.json"), "--positions-every", "200ms", "--report", filepath.Join(dir, "report.txt"), log)
 		cmd.Stdout = out
-		lastStderr = &lockedBuffer{}
-		cmd.Stderr = lastStderr
+		cmd.Stderr = &lockedBuffer{}
 		return cmd
 	}}
 }
@@ -301,6 +302,9 @@ func runFault(t *testing.T, c faultCase, fl follower) faultResult {
 	}
 	r := check(b, c.lines, fl.annotated)
 	r.rate = rate
+	if b, ok := cmd.Stderr.(*lockedBuffer); ok {
+		r.stderr = b.String()
+	}
 	return r
 }
 
@@ -343,39 +347,97 @@ func copyFile(from, to string) error {
 }
 
 // TestTailFaults runs the fault cases with codewatch tail and holds it to
-// its targets; where GNU tail -F is here, it runs the cases it can
-// (no restarts) beside it and logs both.
+// its targets. Beside it, in the same run and held to nothing, it runs
+// github.com/nxadm/tail (the library the issue named, as nxadmtail) and,
+// where it is here, GNU tail -F (not the restart cases: it cannot resume),
+// and logs the three as a table of missing / duplicated / malformed lines.
+// CODEWATCH_FAULT_RUNS=N runs every case N times with each of them, and
+// the table gives ranges over the runs.
 func TestTailFaults(t *testing.T) {
 	if testing.Short() {
-		t.Skip("the fault harness takes about 30 s")
+		t.Skip("the fault harness takes about a minute")
 	}
-	ours := codewatchFollower(t)
-	gnu, haveGNU := gnuTailFollower(t)
-	var table strings.Builder
-	table.WriteString("| case | codewatch tail | GNU tail -F |\n|---|---|---|\n")
-	for _, c := range faultCases {
+	runs := 1
+	if s := os.Getenv("CODEWATCH_FAULT_RUNS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			t.Fatalf("CODEWATCH_FAULT_RUNS=%q: want a number of runs, 1 or more", s)
+		}
+		runs = n
+	}
+	followers := []follower{codewatchFollower(t), nxadmFollower(t)}
+	if gnu, ok := gnuTailFollower(t); ok {
+		followers = append(followers, gnu)
+	}
+	results := make([][][]faultResult, len(faultCases)) // by case, follower, run
+	for ci, c := range faultCases {
+		results[ci] = make([][]faultResult, len(followers))
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
-			r := runFault(t, c, ours)
-			t.Logf("codewatch: %s", r)
-			if r.duplicated > 100 || r.missing > 0 {
-				t.Logf("stderr: %s", lastStderr.String())
+			for run := 1; run <= runs; run++ {
+				for fi, fl := range followers {
+					if c.restart != "" && !fl.resumes {
+						continue
+					}
+					r := runFault(t, c, fl)
+					results[ci][fi] = append(results[ci][fi], r)
+					t.Logf("run %d, %s: %s", run, fl.name, r)
+					if (r.duplicated > 100 || r.missing > 0) && r.stderr != "" {
+						t.Logf("%s's stderr:\n%s", fl.name, r.stderr)
+					}
+					if fi > 0 {
+						continue
+					}
+					// After kill -9, the lines read since the last save (every
+					// 200 ms here: 1,000 lines at 5,000 lines/s) may come again.
+					if (c.perfect || c.noMissing) && r.missing > 0 || c.perfect && (r.duplicated > 0 || r.malformed > 0) ||
+						c.restart == "KILL" && (r.duplicated > 2500 || r.malformed > 0) {
+						t.Errorf("%s, run %d: %s", c.name, run, r)
+					}
+				}
 			}
-			// After kill -9, the lines read since the last save (every
-			// 200 ms here: 1,000 lines at 5,000 lines/s) may come again.
-			if (c.perfect || c.noMissing) && r.missing > 0 || c.perfect && (r.duplicated > 0 || r.malformed > 0) ||
-				c.restart == "KILL" && (r.duplicated > 2500 || r.malformed > 0) {
-				t.Errorf("%s: %s", c.name, r)
-			}
-			g := "—"
-			if haveGNU && c.restart == "" {
-				gr := runFault(t, c, gnu)
-				t.Logf("GNU tail -F: %s", gr)
-				g = fmt.Sprintf("%d / %d / %d", gr.missing, gr.duplicated, gr.malformed)
-			}
-			fmt.Fprintf(&table, "| %s | %d / %d / %d | %s |\n", c.name, r.missing, r.duplicated, r.malformed, g)
 		})
 	}
-	t.Logf("missing / duplicated / malformed:\n%s", table.String())
+	t.Logf("missing / duplicated / malformed, over %d run(s):\n%s", runs, faultTable(followers, results))
+}
+
+// faultTable is the markdown table of results: a row a case, a column a
+// follower, each cell missing / duplicated / malformed as ranges over the
+// runs ("—" where the follower did not run).
+func faultTable(followers []follower, results [][][]faultResult) string {
+	var b strings.Builder
+	b.WriteString("| case |")
+	for _, fl := range followers {
+		b.WriteString(" " + fl.name + " |")
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(followers)) + "\n")
+	for ci, c := range faultCases {
+		b.WriteString("| " + c.name + " |")
+		for fi := range followers {
+			rs := results[ci][fi]
+			if len(rs) == 0 {
+				b.WriteString(" — |")
+				continue
+			}
+			fmt.Fprintf(&b, " %s / %s / %s |",
+				valueRange(rs, func(r faultResult) int { return r.missing }),
+				valueRange(rs, func(r faultResult) int { return r.duplicated }),
+				valueRange(rs, func(r faultResult) int { return r.malformed }))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// valueRange is "n" when every result has the same value, else "min–max".
+func valueRange(rs []faultResult, value func(faultResult) int) string {
+	lo, hi := value(rs[0]), value(rs[0])
+	for _, r := range rs[1:] {
+		lo, hi = min(lo, value(r)), max(hi, value(r))
+	}
+	if lo == hi {
+		return strconv.Itoa(lo)
+	}
+	return fmt.Sprintf("%d–%d", lo, hi)
 }
 
 // lockedBuffer is a bytes.Buffer safe for a process's output.
