@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/nxadm/tail"
+	"github.com/nxadm/tail/ratelimiter"
 )
 
 func nxadmTailMain() { os.Exit(nxadmTail(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -148,4 +149,65 @@ func nxadmFollower(t *testing.T) follower {
 		cmd.Stderr = &lockedBuffer{}
 		return cmd
 	}}
+}
+
+// TestNxadmTailStop checks whether nxadm/tail's Stop returns when the
+// reader has stopped reading (hpcloud/tail v1.0.0 deadlocked there: its
+// send of the next line did not watch for Stop). In v1.4.11 it returns —
+// but for the message of the rate limiter's cool-off, which is still sent
+// without watching for Stop, so that Stop hangs for good there.
+func TestNxadmTailStop(t *testing.T) {
+	cases := []struct {
+		name     string
+		exists   bool
+		read     int // lines read before Stop, of 100 in the file
+		limiter  bool
+		wantHang bool
+	}{
+		{name: "reader stops reading, lines pending", exists: true, read: 1},
+		{name: "reader stops before the first line", exists: true, read: 0},
+		{name: "idle at the end of the file", exists: true, read: 100},
+		{name: "file does not exist yet", exists: false},
+		// A bucket of 10 lines that never drains: after the 11th line the
+		// library sends a cool-off message, which nobody reads.
+		{name: "rate limiter cool-off, reader stops reading", exists: true, read: 11, limiter: true, wantHang: true},
+	}
+	for _, c := range cases {
+		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
+			name := filepath.Join(t.TempDir(), "app.log")
+			if c.exists {
+				var b strings.Builder
+				for i := 1; i <= 100; i++ {
+					b.WriteString(faultLine(i))
+				}
+				if err := os.WriteFile(name, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg := tail.Config{Follow: true, ReOpen: true, CompleteLines: true, Logger: tail.DiscardingLogger}
+			if c.limiter {
+				cfg.RateLimiter = ratelimiter.NewLeakyBucket(10, time.Hour)
+			}
+			tl, err := tail.TailFile(name, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 1; i <= c.read; i++ {
+				select {
+				case l := <-tl.Lines:
+					if want := strings.TrimSuffix(faultLine(i), "\n"); l.Text != want {
+						t.Fatalf("line %d: %q, want %q", i, l.Text, want)
+					}
+				case <-time.After(10 * time.Second):
+					t.Fatalf("line %d did not come", i)
+				}
+			}
+			err = stopWithin(tl, 2*time.Second)
+			if hung := errors.Is(err, errStopHung); hung != c.wantHang {
+				t.Errorf("Stop: %v; want hang %v", err, c.wantHang)
+			} else if err != nil && !hung {
+				t.Errorf("Stop: %v", err)
+			}
+		})
+	}
 }
