@@ -321,10 +321,17 @@ func (w *Follower) poll(f *File, h Handler) error {
 			f.old = append(f.old, old)
 			f.initial = false
 			h.Event(Event{Kind: Rotated, Name: f.Name})
-			w.between(f, nil, h)
 		}
 		if f.cur == nil {
-			if err := w.open(f, h); err != nil {
+			// Files rotated away before they were read — the name rotated
+			// twice between two looks, or again between the look above
+			// and the open — are read first, from beside the name.
+			w.between(f, nil, h)
+			if err := w.open(f, h); errors.Is(err, fs.ErrNotExist) {
+				// Gone since the look: as if missing; the next look
+				// opens what the name points to then.
+				f.missing = true
+			} else if err != nil {
 				if !f.failed {
 					f.failed = true
 					h.Event(Event{Kind: Error, Name: f.Name, Err: err})
@@ -500,9 +507,13 @@ func (w *Follower) read(f *File, g *handle, old, final bool, h Handler) error {
 	return err
 }
 
+// openName opens a followed name (a seam for tests: the name can be
+// rotated between a look and the open).
+var openName = os.Open
+
 // open opens the file f names and places its reading.
 func (w *Follower) open(f *File, h Handler) error {
-	file, err := os.Open(f.Name)
+	file, err := openName(f.Name)
 	if err != nil {
 		return err
 	}

@@ -351,3 +351,37 @@ func TestRotatedTwiceBetweenLooks(t *testing.T) {
 	appendFile(t, log, "e1\n")
 	check(t, "copytruncated twice", poll(t, w, c), "c3\nd1\ne1\n")
 }
+
+// TestRotatedBetweenLookAndOpen: the name is rotated again between the
+// look that sees the new file and its open (found by the fault harness's
+// burst case under load). The file seen there is renamed away unread, and
+// is read whole from beside the name, not lost; the failed open is not an
+// error.
+func TestRotatedBetweenLookAndOpen(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	appendFile(t, log, "")
+	w, c, _ := newTest(t, []string{log}, Options{})
+	poll(t, w, c)
+	appendFile(t, log, "a1\n")
+	check(t, "a1", poll(t, w, c), "a1\n")
+
+	appendFile(t, log, "a2\n")
+	os.Rename(log, log+".1")
+	appendFile(t, log, "b1\n")
+	raced := false
+	openName = func(name string) (*os.File, error) {
+		if !raced {
+			// Looked at, then rotated again before the open: for a
+			// moment there is no file by the name.
+			raced = true
+			os.Rename(log, log+".2")
+		}
+		return os.Open(name)
+	}
+	t.Cleanup(func() { openName = os.Open })
+	check(t, "the open fails", poll(t, w, c), "a2\n")
+	appendFile(t, log, "c1\n")
+	check(t, "the next look", poll(t, w, c), "b1\nc1\n")
+	check(t, "events", strings.Join(c.events, " "), "opened rotated recovered opened")
+}
