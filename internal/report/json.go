@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -123,6 +124,9 @@ func (j jsonCounts) counts(what string) (Counts, error) {
 		if n < 0 {
 			return c, fmt.Errorf("%s: negative count %d", what, n)
 		}
+		if c[s] > math.MaxInt64-n { // "warn" and "warning" both given
+			return c, fmt.Errorf("%s: counts too large", what)
+		}
 		c[s] += n
 	}
 	return c, nil
@@ -138,6 +142,9 @@ func toJSONPlace(p Place) jsonPlace {
 
 func (j jsonPlace) place() (Place, error) {
 	p := Place{File: j.File, Line: j.Line}
+	if j.Line < 1 {
+		return p, fmt.Errorf("line %d: lines count from 1", j.Line)
+	}
 	if j.Time != "" {
 		p.Time = scan.ParseTime([]byte(j.Time))
 		if p.Time.Kind == scan.NoTime || p.Time.String() != j.Time {
@@ -324,6 +331,9 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		}
 		if jc.Value != nil {
 			c.Value, c.HasValue = *jc.Value, true
+			if c.Value < 0 || c.Value > catalog.MaxValue {
+				return nil, fmt.Errorf("%s: value %d out of range 0..%d", what, c.Value, catalog.MaxValue)
+			}
 		}
 		if c.Kind, err = catalog.ParseKind(jc.Kind); err != nil {
 			return nil, fmt.Errorf("%s: %v", what, err)
@@ -349,8 +359,14 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		switch ju.By {
 		case "name":
 			u.By = scan.ByName
+			if !catalog.IsToken(u.Text) {
+				return nil, fmt.Errorf("%s: %q is not a code name", what, u.Text)
+			}
 		case "value":
 			u.By = scan.ByValue
+			if !isValue(u.Text) {
+				return nil, fmt.Errorf("%s: %q is not a code value", what, u.Text)
+			}
 		default:
 			return nil, fmt.Errorf("%s: by must be name or value", what)
 		}
@@ -366,10 +382,17 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		}
 		rep.addUnknown(u)
 	}
+	if len(j.Unknown) > MaxUnknown {
+		return nil, fmt.Errorf("%d unknown codes listed, more than a report keeps (%d)", len(j.Unknown), MaxUnknown)
+	}
 	for i, ji := range j.Inputs {
 		in := &Input{Name: ji.Name, Lines: ji.Lines, Bytes: ji.Bytes, Occurrences: ji.Occurrences, Unknown: ji.Unknown, Error: ji.Error}
-		if in.BySeverity, err = ji.BySeverity.counts(fmt.Sprintf("inputs[%d]", i)); err != nil {
+		what := fmt.Sprintf("inputs[%d]", i)
+		if in.BySeverity, err = ji.BySeverity.counts(what); err != nil {
 			return nil, err
+		}
+		if in.Lines < 0 || in.Bytes < 0 || in.Occurrences < 0 || in.Unknown < 0 {
+			return nil, fmt.Errorf("%s: negative count", what)
 		}
 		rep.Inputs = append(rep.Inputs, in)
 	}
@@ -416,20 +439,82 @@ func readMinutes(list []jsonMinute, parse func(string) (int64, error)) (map[int6
 	return m, nil
 }
 
-// check verifies that a report read back adds up.
+// isValue reports whether s is a code value as a report writes it: 1 to 9
+// decimal digits, without leading zeros.
+func isValue(s string) bool {
+	if len(s) == 0 || len(s) > 9 || s[0] == '0' && len(s) > 1 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// sum adds counts, failing when the sum would not fit an int64 (only a
+// forged report gets there: 2^63 bytes is 9 exabytes).
+type sum struct {
+	n        int64
+	overflow bool
+}
+
+func (s *sum) add(v int64) {
+	if v > 0 && s.n > math.MaxInt64-v || v < 0 && s.n < math.MinInt64-v {
+		s.overflow = true
+	}
+	s.n += v
+}
+
+// check verifies that a report read back adds up: no count is negative,
+// the codes and the severities add up to the occurrences, and the inputs to
+// every total.
 func (r *Report) check() error {
-	var occ int64
+	t := &r.Totals
+	if t.Lines < 0 || t.Bytes < 0 || t.Occurrences < 0 || t.Unknown < 0 || t.InputsFailed < 0 {
+		return errors.New("totals: negative count")
+	}
+	var occ, sev sum
 	for _, c := range r.Codes {
-		occ += c.Count
+		occ.add(c.Count)
 	}
-	if occ != r.Totals.Occurrences {
-		return fmt.Errorf("codes add up to %d occurrences, totals say %d", occ, r.Totals.Occurrences)
+	for _, n := range t.BySeverity {
+		sev.add(n)
 	}
-	if n := r.Totals.BySeverity.Total(); n != occ {
-		return fmt.Errorf("severities add up to %d occurrences, totals say %d", n, occ)
+	if occ.overflow || sev.overflow {
+		return errors.New("counts too large")
 	}
-	if len(r.Inputs) != r.Totals.Inputs {
-		return fmt.Errorf("%d inputs listed, totals say %d", len(r.Inputs), r.Totals.Inputs)
+	if occ.n != t.Occurrences {
+		return fmt.Errorf("codes add up to %d occurrences, totals say %d", occ.n, t.Occurrences)
+	}
+	if sev.n != occ.n {
+		return fmt.Errorf("severities add up to %d occurrences, totals say %d", sev.n, occ.n)
+	}
+	if len(r.Inputs) != t.Inputs {
+		return fmt.Errorf("%d inputs listed, totals say %d", len(r.Inputs), t.Inputs)
+	}
+	if t.InputsFailed > t.Inputs {
+		return fmt.Errorf("%d inputs failed of %d", t.InputsFailed, t.Inputs)
+	}
+	var lines, bytes, inOcc, unknown sum
+	for _, in := range r.Inputs {
+		lines.add(in.Lines)
+		bytes.add(in.Bytes)
+		inOcc.add(in.Occurrences)
+		unknown.add(in.Unknown)
+	}
+	for _, c := range []struct {
+		what string
+		sum  sum
+		want int64
+	}{{"lines", lines, t.Lines}, {"bytes", bytes, t.Bytes}, {"occurrences", inOcc, t.Occurrences}, {"unknown", unknown, t.Unknown}} {
+		if c.sum.overflow {
+			return errors.New("counts too large")
+		}
+		if c.sum.n != c.want {
+			return fmt.Errorf("inputs add up to %d %s, totals say %d", c.sum.n, c.what, c.want)
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 
@@ -155,6 +156,20 @@ func TestReadJSONErrors(t *testing.T) {
 		{"totals off", strings.Replace(good, `"occurrences": 1,`, `"occurrences": 2,`, 1), "codes add up to 1 occurrences, totals say 2"},
 		{"bad severity", strings.Replace(good, `"severity": "error"`, `"severity": "fatal"`, 1), "codes[0] ERR_NO_AUTHORIZED: unknown severity \"fatal\" (want info, warning, error or critical)"},
 		{"bad minute", strings.Replace(good, `"2026-03-01T10:00Z"`, `"2026-03-01T25:00Z"`, 1), `timeline: parsing time "2026-03-01T25:00Z": hour out of range`},
+		// Found by FuzzReadJSON: the smallest int64 sent the table's
+		// thousands() into endless recursion.
+		{"negative lines", strings.Replace(good, `"lines": 1,`, `"lines": -9223372036854775808,`, 1), "totals: negative count"},
+		{"negative input", strings.Replace(good, `"bytes": 31,
+      "occurrences"`, `"bytes": -31,
+      "occurrences"`, 1), "inputs[0]: negative count"},
+		{"inputs off", strings.Replace(good, `"lines": 1,`, `"lines": 2,`, 1), "inputs add up to 1 lines, totals say 2"},
+		{"line 0", strings.Replace(good, `"line": 1,`, `"line": 0,`, 1), "codes[0] ERR_NO_AUTHORIZED: first: line 0: lines count from 1"},
+		{"overflow", strings.Replace(strings.Replace(good, `"error": 1`, `"error": 9223372036854775807, "err": 9`, 1), `"occurrences": 1,`, `"occurrences": 9223372036854775807,`, 1),
+			"totals: counts too large"},
+		{"unknown markup", strings.Replace(good, `"unknown": []`, `"unknown": [{"text": "<script>", "by": "name", "count": 1, "first": {"file": "a.log", "line": 1}}]`, 1),
+			`unknown[0]: "<script>" is not a code name`},
+		{"unknown value", strings.Replace(good, `"unknown": []`, `"unknown": [{"text": "0101", "by": "value", "count": 1, "first": {"file": "a.log", "line": 1}}]`, 1),
+			`unknown[0]: "0101" is not a code value`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadJSON(strings.NewReader(tc.in))
@@ -162,5 +177,16 @@ func TestReadJSONErrors(t *testing.T) {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567",
+		math.MaxInt64: "9,223,372,036,854,775,807", math.MinInt64: "-9,223,372,036,854,775,808",
+	} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -140,14 +141,15 @@ func plural(n int64, word string) string {
 
 // thousands formats n with thousands separators: 1,234,567.
 func thousands(n int64) string {
-	s := fmt.Sprint(n)
+	sign, mag := "", uint64(n)
 	if n < 0 {
-		return "-" + thousands(-n)
+		sign, mag = "-", -mag // two's complement: right for math.MinInt64 too
 	}
+	s := strconv.FormatUint(mag, 10)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
-	return s
+	return sign + s
 }
 
 // Bytes formats a size in bytes for people: 512 B, 56.7 KB, 1.2 GB.
