@@ -3,7 +3,12 @@ package catalog
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // FuzzCheck holds the validator to the loader: a file is accepted by
@@ -41,4 +46,119 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("refused with %q, which Check does not report: %q", err, problems)
 		}
 	})
+}
+
+// FuzzImport holds the vendor-table importer (catalog import) to its
+// promises on any bytes: it never panics; it returns rows or an error,
+// never both; every row it returns is a valid code (a name token, a kind, a
+// description, a value in range) positioned inside the file; rows that make
+// a catalog are written by WriteJSON as a file that Parse loads back to the
+// same codes (and that writes the same bytes again); and the Markdown
+// export of those codes imports back to the same codes.
+func FuzzImport(f *testing.F) {
+	vendor, err := os.ReadFile("data/agora-web-2.x.vendor.md")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(vendor)
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, Default(), Meta{Name: "agora"}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(md.Bytes())
+	for _, s := range []string{
+		"## Error Codes\n\n| Code | Value | Description |\n|---|---|---|\n| `ERR_A` | 7 | First \\| error |\n| ERR_B | / | Second |\n\n## Warning Codes\n\n| Warn Code | Value | Description |\n| --- | --- | --- |\n| WARN_C | 301 | A warning |\n",
+		"<h2>Warning Codes</h2>\n<table><tr><th>Name</th><th>No.</th><th>Meaning</th></tr>\n<tr><td>W_X</td><td>12</td><td>userâ€™s <b>bold</b> &amp; &lt;script&gt;</td></tr></table>\n",
+		"## Error Codes\n<table><tr><td>A\n</td><td>1</td><td>multi\nline</td>\n</tr>\n",
+		"| ERR_A | 1 | outside a section |\n",
+		"## Error Codes\n| ERR_A | 99999999999 | too big |\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := bytes.Count(data, []byte{'\n'}) + 1
+		rows, err := Import("v.md", bytes.NewReader(data))
+		if err != nil {
+			if rows != nil {
+				t.Fatalf("error %v, and %d rows", err, len(rows))
+			}
+			var pe *PosError
+			if errors.As(err, &pe) && (pe.Pos.File != "v.md" || pe.Pos.Line < 0 || pe.Pos.Line > lines) {
+				t.Fatalf("error %q is not positioned in the file (%d lines)", err, lines)
+			}
+			return
+		}
+		entries := make([]Entry, len(rows))
+		for i, r := range rows {
+			c := r.Code
+			if err := c.check(); err != nil {
+				t.Fatalf("row %d (%s): an invalid code: %v", i, r.Pos, err)
+			}
+			if r.Pos.File != "v.md" || r.Pos.Line < 1 || r.Pos.Line > lines {
+				t.Fatalf("row %d at %s, outside the file (%d lines)", i, r.Pos, lines)
+			}
+			entries[i] = Entry{Code: c, Set: FName | FValue | FKind | FDescription, Pos: r.Pos}
+		}
+		cat, err := (&Catalog{}).With(entries)
+		if err != nil {
+			return // two rows with one name or value: refused, positioned
+		}
+
+		// The catalog file written loads back to the same codes.
+		var js bytes.Buffer
+		if err := WriteJSON(&js, cat, Meta{Name: "imported"}); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse("out.json", js.Bytes())
+		if err != nil {
+			t.Fatalf("WriteJSON wrote a file that Parse refuses: %v\n%s", err, js.Bytes())
+		}
+		cat2, err := (&Catalog{}).With(back)
+		if err != nil {
+			t.Fatalf("WriteJSON wrote a file that does not load: %v\n%s", err, js.Bytes())
+		}
+		if diff := cmp.Diff(importedCodes(cat.Codes), importedCodes(cat2.Codes)); diff != "" {
+			t.Fatalf("written and loaded back (-imported +loaded):\n%s", diff)
+		}
+		var js2 bytes.Buffer
+		WriteJSON(&js2, cat2, Meta{Name: "imported"})
+		if !bytes.Equal(js.Bytes(), js2.Bytes()) {
+			t.Fatalf("loaded back, writes other bytes:\n%s", cmp.Diff(js.String(), js2.String()))
+		}
+
+		// The Markdown export imports back to the same codes (where the
+		// text holds nothing that repairing encodings would change again).
+		for _, c := range cat.Codes {
+			if RepairText(c.Description) != c.Description {
+				return
+			}
+		}
+		var md bytes.Buffer
+		if err := WriteMarkdown(&md, cat, Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		again, err := Import("export.md", &md)
+		if err != nil {
+			t.Fatalf("the Markdown export does not import: %v\n%s", err, md.String())
+		}
+		var got []Code
+		for _, r := range again {
+			got = append(got, r.Code)
+		}
+		want := append([]Code(nil), cat.Codes...)
+		slices.SortStableFunc(want, func(a, b Code) int { return int(a.Kind) - int(b.Kind) }) // exported by kind
+		if diff := cmp.Diff(importedCodes(want), importedCodes(got)); diff != "" {
+			t.Fatalf("exported as Markdown and imported again (-exported +imported):\n%s", diff)
+		}
+	})
+}
+
+// importedCodes is what Import gives of codes: name, value, kind and
+// description.
+func importedCodes(codes []Code) []string {
+	var out []string
+	for _, c := range codes {
+		out = append(out, fmt.Sprintf("%s %s %s %q", c.Name, c.ValueString(), c.Kind, c.Description))
+	}
+	return out
 }

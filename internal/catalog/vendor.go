@@ -132,6 +132,9 @@ func (im *importer) run(data []byte) error {
 					if tag == "th" {
 						im.header = true
 					}
+					if len(im.cells) == 0 {
+						im.cellAt = ln // (also for a row without its <tr>)
+					}
 					cell = new(strings.Builder)
 				}
 			}
@@ -232,6 +235,11 @@ func (im *importer) row(raw []string, header bool, pos Pos, cols *columns) error
 			return cells[i]
 		}
 		return ""
+	}
+	for _, c := range cells {
+		if !utf8.ValidString(c) {
+			return posErr(pos, "table row is not UTF-8 text (convert the file to UTF-8, e.g. with iconv)")
+		}
 	}
 	name := strings.Trim(get(cols.name), "`* ")
 	c := Code{Name: name, Kind: im.kind, Description: get(cols.desc)}
