@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/codewatch/codewatch/internal/input"
 )
@@ -33,6 +35,10 @@ type Positions struct {
 // FilePosition is the state of one followed name.
 type FilePosition struct {
 	Name string `json:"name"`
+	// NameBytes holds, in the file, a name that is not UTF-8 (which a JSON
+	// string cannot carry: Name shows it with U+FFFD); ReadPositions puts
+	// it back in Name.
+	NameBytes []byte `json:"name_bytes,omitempty"`
 	// Files: the file the name points to first (when it points to one it
 	// has read), then rotated-away files still being read.
 	Files []Position `json:"files"`
@@ -76,7 +82,14 @@ func (w *Follower) Positions() *Positions {
 
 // WriteTo writes p as JSON.
 func (p *Positions) WriteTo(w io.Writer) (int64, error) {
-	b, err := json.MarshalIndent(p, "", "  ")
+	out := *p
+	out.Files = slices.Clone(p.Files)
+	for i := range out.Files {
+		if f := &out.Files[i]; !utf8.ValidString(f.Name) {
+			f.NameBytes = []byte(f.Name)
+		}
+	}
+	b, err := json.MarshalIndent(&out, "", "  ")
 	if err != nil {
 		return 0, err
 	}
@@ -85,18 +98,43 @@ func (p *Positions) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), err
 }
 
-// ReadPositions reads positions written by WriteTo.
+// MaxPositionsSize bounds a positions file read (some 200,000 files'
+// positions), so that a wrong --positions argument is refused rather than
+// read into memory.
+const MaxPositionsSize = 64 << 20
+
+// ReadPositions reads positions written by WriteTo. It takes a file whole
+// or not at all: anything it does not understand is an error.
 func ReadPositions(r io.Reader) (*Positions, error) {
 	var p Positions
-	dec := json.NewDecoder(r)
+	lr := &io.LimitedReader{R: r, N: MaxPositionsSize + 1}
+	dec := json.NewDecoder(lr)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
+		if lr.N <= 0 {
+			return nil, fmt.Errorf("larger than %d MiB, not a positions file", MaxPositionsSize>>20)
+		}
 		return nil, fmt.Errorf("not a positions file: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("not a positions file: data after its end")
 	}
 	if p.Format != PositionsFormat {
 		return nil, fmt.Errorf("format %q, want %q", p.Format, PositionsFormat)
 	}
-	for _, f := range p.Files {
+	seen := make(map[string]bool, len(p.Files))
+	for i := range p.Files {
+		f := &p.Files[i]
+		if f.NameBytes != nil {
+			f.Name, f.NameBytes = string(f.NameBytes), nil
+		}
+		if f.Name == "" {
+			return nil, errors.New("not a positions file: a file without a name")
+		}
+		if seen[f.Name] {
+			return nil, fmt.Errorf("not a positions file: %q listed twice", f.Name)
+		}
+		seen[f.Name] = true
 		for _, g := range f.Files {
 			if g.Offset < 0 || g.Line < 0 || g.FingerprintLen < 0 || g.FingerprintLen > FingerprintSize {
 				return nil, fmt.Errorf("%s: bad position", f.Name)
