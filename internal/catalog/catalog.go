@@ -13,9 +13,11 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind says which of the vendor's two tables a code stands in.
@@ -221,6 +223,12 @@ func (code *Code) check() error {
 	if strings.TrimSpace(code.Description) == "" {
 		return fmt.Errorf("%s: empty description", code.Name)
 	}
+	if err := CheckText(code.Description); err != nil {
+		return fmt.Errorf("%s: description %v", code.Name, err)
+	}
+	if err := CheckText(code.Hint); err != nil {
+		return fmt.Errorf("%s: hint %v", code.Name, err)
+	}
 	for _, a := range code.Aliases {
 		if !IsToken(a) {
 			return fmt.Errorf("%s: alias %q must be letters, digits and underscores", code.Name, a)
@@ -263,6 +271,27 @@ func IsToken(s string) bool {
 // token is made of.
 func IsWordByte(b byte) bool {
 	return b == '_' || b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z'
+}
+
+// CheckText says what keeps s from being a description or a hint: text
+// that codewatch shows as it is, on one line — on a terminal, after a tab
+// in annotate's output, in reports. It must be UTF-8 without control
+// characters (tabs and line breaks included: JSON's "\n" would split
+// annotate's lines) or bidirectional overrides, the characters that
+// package visible escapes.
+func CheckText(s string) error {
+	if !utf8.ValidString(s) {
+		return errors.New("is not UTF-8")
+	}
+	for _, r := range s {
+		switch {
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f:
+			return fmt.Errorf("holds the control character %U (text is one line, shown as it is)", r)
+		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+			return fmt.Errorf("holds the bidirectional override %U (text is shown as it is)", r)
+		}
+	}
+	return nil
 }
 
 func checkPhrase(p string) error {

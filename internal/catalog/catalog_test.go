@@ -200,6 +200,11 @@ func TestParseErrors(t *testing.T) {
 		{"string value", `{"codes": [{"name": "X", "kind": "error", "value": "101", "description": "d"}]}`, `c.json:1: X: "value" must be a whole number or null, not "101"`},
 		{"empty description", `{"codes": [{"name": "X", "kind": "error", "description": " "}]}`, `c.json:1: X: empty "description"`},
 		{"unknown field", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"descripton\": \"d\"}]}", `c.json:2: unknown field "descripton"`},
+		// Text is shown as it is: a line break would split annotate's
+		// lines, an escape sequence would drive the terminal.
+		{"line break in a description", `{"codes": [{"name": "X", "kind": "error", "description": "one\ntwo"}]}`, `c.json:1: X: "description" holds the control character U+000A (text is one line, shown as it is)`},
+		{"escape in a hint", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\",\n \"hint\": \"\\u001b]0;pwned\\u0007\"}]}", `c.json:3: X: "hint" holds the control character U+001B (text is one line, shown as it is)`},
+		{"bidi override", `{"codes": [{"name": "X", "kind": "error", "description": "\u202edesrever"}]}`, `c.json:1: X: "description" holds the bidirectional override U+202E (text is shown as it is)`},
 		{"duplicate name", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"}]}", `c.json:3: duplicate name "X" (also at line 2)`},
 		{"alias is a name", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n{\"name\": \"Y\", \"kind\": \"error\", \"description\": \"d\", \"aliases\": [\"X\"]}]}", `c.json:3: Y: alias "X" is already the name of the code at line 2`},
 		{"duplicate value", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"value\": 5, \"description\": \"d\"},\n\n{\"name\": \"Y\", \"kind\": \"error\", \"value\": 5, \"description\": \"d\"}]}", `c.json:4: error value 5 of Y is already used by X at line 2`},
@@ -423,7 +428,7 @@ func TestCheck(t *testing.T) {
 // same codes, values, kinds and descriptions, in order.
 func TestMarkdownRoundTrip(t *testing.T) {
 	codes := append([]Code(nil), Default().Codes...)
-	codes = append(codes, Code{Name: "MY_ODD", Kind: Warning, Description: "Pipes | and <b>tags</b> & ampersands\nover two lines", Hint: "a | b"})
+	codes = append(codes, Code{Name: "MY_ODD", Kind: Warning, Description: "Pipes | and <b>tags</b> & ampersands over two lines", Hint: "a | b"})
 	cat, err := New(codes)
 	if err != nil {
 		t.Fatal(err)

@@ -495,6 +495,9 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 		if strings.TrimSpace(s) == "" {
 			p.fail(at, "%sempty \"description\"", label)
 			e.bad |= FDescription
+		} else if err := CheckText(s); err != nil {
+			p.fail(at, "%s\"description\" %v", label, err)
+			e.bad |= FDescription
 		} else {
 			c.Description = s
 			e.Set |= FDescription
@@ -522,9 +525,14 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 		}
 		e.Set |= FPhrases
 	}
-	if s, _, ok := str("hint"); ok {
-		c.Hint = s
-		e.Set |= FHint
+	if s, at, ok := str("hint"); ok {
+		if err := CheckText(s); err != nil {
+			p.fail(at, "%s\"hint\" %v", label, err)
+			e.bad |= FHint
+		} else {
+			c.Hint = s
+			e.Set |= FHint
+		}
 	}
 	p.unique(&e, fields)
 	return e

@@ -258,6 +258,9 @@ func (im *importer) row(raw []string, header bool, pos Pos, cols *columns) error
 	if c.Description == "" {
 		return posErr(pos, "%s: empty description", name)
 	}
+	if err := CheckText(c.Description); err != nil {
+		return posErr(pos, "%s: description %v", name, err)
+	}
 	im.rows = append(im.rows, VendorRow{Code: c, Pos: pos})
 	return nil
 }

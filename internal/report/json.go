@@ -344,6 +344,12 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		if c.Count <= 0 {
 			return nil, fmt.Errorf("%s: count must be positive", what)
 		}
+		if err := catalog.CheckText(c.Description); err != nil {
+			return nil, fmt.Errorf("%s: description %v", what, err)
+		}
+		if err := catalog.CheckText(c.Hint); err != nil {
+			return nil, fmt.Errorf("%s: hint %v", what, err)
+		}
 		if c.First, err = jc.First.place(); err != nil {
 			return nil, fmt.Errorf("%s: first: %v", what, err)
 		}
