@@ -40,7 +40,7 @@ type Text struct {
 	num  int64  // number of the next line, for prefixes
 	open bool   // the output ends in a line without a line ending
 	buf  []byte
-	vis  visible
+	vis  escaper
 }
 
 // NewText returns a text writer.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 func TestVisible(t *testing.T) {
@@ -26,19 +27,19 @@ func TestVisible(t *testing.T) {
 		{"cut \xe4\xb8", "cut \\xE4\\xB8"},
 	}
 	for _, tt := range tests {
-		var v visible
+		var v escaper
 		got := string(v.flush(v.append(nil, []byte(tt.in))))
 		if got != tt.want {
-			t.Errorf("visible(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("escaper(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 		// The same, fed one byte at a time: runes cut between parts.
-		var w visible
+		var w escaper
 		var b []byte
 		for i := 0; i < len(tt.in); i++ {
 			b = w.append(b, []byte{tt.in[i]})
 		}
 		if got := string(w.flush(b)); got != tt.want {
-			t.Errorf("visible(%q) byte by byte = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("escaper(%q) byte by byte = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -181,15 +182,16 @@ func TestTextLongLine(t *testing.T) {
 
 // FuzzVisible: escaped text holds no byte that could act on a terminal
 // (no C0 control but tab, no DEL, no C1 control, only valid UTF-8), and
-// does not depend on how the input was cut into parts.
+// does not depend on how the input was cut into parts; and it is what
+// package visible makes of the input whole (tabs kept).
 func FuzzVisible(f *testing.F) {
 	for _, s := range []string{"\x1b[31m", "\u009b", "\xff", "中\xe4", "\u202e"} {
 		f.Add([]byte(s), uint8(1))
 	}
 	f.Fuzz(func(t *testing.T, in []byte, cut uint8) {
-		var whole visible
+		var whole escaper
 		want := whole.flush(whole.append(nil, in))
-		var parts visible
+		var parts escaper
 		var got []byte
 		step := int(cut%16) + 1
 		for i := 0; i < len(in); i += step {
@@ -201,6 +203,9 @@ func FuzzVisible(f *testing.F) {
 		}
 		if !utf8.Valid(got) {
 			t.Fatalf("not UTF-8: %q", got)
+		}
+		if other := visible.Append(nil, in, true); !bytes.Equal(got, other) {
+			t.Fatalf("escaper %q, visible.Append %q: the rules differ", got, other)
 		}
 		for _, r := range string(got) {
 			if r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {

@@ -2,18 +2,20 @@ package annotate
 
 import (
 	"encoding/base64"
-	"strconv"
 	"unicode/utf8"
+
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
-// visible appends p to dst with everything that could act on a terminal
-// made visible: C0 controls but TAB as ^X, DEL as ^?, C1 controls and the
-// bidirectional overrides as <U+XXXX>, bytes that are not UTF-8 as \xNN.
+// escaper appends p to dst with everything that could act on a terminal
+// made visible (package visible's rules, tabs kept: C0 controls but TAB as
+// ^X, DEL as ^?, C1 controls and the bidirectional overrides as <U+XXXX>,
+// bytes that are not UTF-8 as \xNN).
 // A rune cut by the end of p is left in carry for the next call; flush
 // writes what is left at the end of the line.
-type visible struct{ cut cutRune }
+type escaper struct{ cut cutRune }
 
-func (v *visible) append(dst, p []byte) []byte {
+func (v *escaper) append(dst, p []byte) []byte {
 	held, p, wait := v.cut.resume(p)
 	if wait {
 		return dst
@@ -35,7 +37,11 @@ func (v *visible) append(dst, p []byte) []byte {
 		}
 		c := p[i]
 		if c < utf8.RuneSelf {
-			dst = appendControl(dst, c)
+			if c == '\t' {
+				dst = append(dst, c)
+			} else {
+				dst = visible.AppendControl(dst, c)
+			}
 			i++
 			continue
 		}
@@ -44,7 +50,7 @@ func (v *visible) append(dst, p []byte) []byte {
 			return dst
 		}
 		r, size := utf8.DecodeRune(p[i:])
-		dst = appendRune(dst, r, p[i:i+size])
+		dst = visible.AppendRune(dst, r, p[i:i+size])
 		i += size
 	}
 	return dst
@@ -89,67 +95,30 @@ func (c *cutRune) drain() []byte {
 
 // appendComplete writes bytes held over from the last part: one rune, or
 // bytes that do not make one.
-func (v *visible) appendComplete(dst, b []byte) []byte {
+func (v *escaper) appendComplete(dst, b []byte) []byte {
 	for len(b) > 0 {
 		if b[0] < utf8.RuneSelf {
 			return v.append(dst, b)
 		}
 		r, size := utf8.DecodeRune(b)
-		dst = appendRune(dst, r, b[:size])
+		dst = visible.AppendRune(dst, r, b[:size])
 		b = b[size:]
 	}
 	return dst
 }
 
 // flush writes the bytes of a rune that the line ended in the middle of.
-func (v *visible) flush(dst []byte) []byte {
+func (v *escaper) flush(dst []byte) []byte {
 	for _, c := range v.cut.drain() {
-		dst = appendHex(dst, c)
+		dst = visible.AppendHex(dst, c)
 	}
 	return dst
-}
-
-func appendControl(dst []byte, c byte) []byte {
-	switch {
-	case c == '\t':
-		return append(dst, c)
-	case c == 0x7f:
-		return append(dst, '^', '?')
-	}
-	return append(dst, '^', c+'@')
-}
-
-func appendRune(dst []byte, r rune, raw []byte) []byte {
-	switch {
-	case r == utf8.RuneError && len(raw) == 1:
-		return appendHex(dst, raw[0])
-	case r >= 0x80 && r <= 0x9f, // C1 controls: CSI, OSC, ... in 8-bit form
-		r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi overrides
-		dst = append(dst, "<U+"...)
-		h := strconv.FormatInt(int64(r), 16)
-		for k := len(h); k < 4; k++ {
-			dst = append(dst, '0')
-		}
-		for _, c := range []byte(h) {
-			if 'a' <= c && c <= 'f' {
-				c -= 'a' - 'A'
-			}
-			dst = append(dst, c)
-		}
-		return append(dst, '>')
-	}
-	return append(dst, raw...)
-}
-
-func appendHex(dst []byte, c byte) []byte {
-	const hex = "0123456789ABCDEF"
-	return append(dst, '\\', 'x', hex[c>>4], hex[c&15])
 }
 
 // jsonString appends p as the inside of a JSON string: always valid JSON,
 // whatever the bytes. Bytes that are not UTF-8 become U+FFFD; U+2028 and
 // U+2029 are escaped so that the output is also valid JavaScript. Like
-// visible, it carries a rune cut at the end of p to the next call.
+// escaper, it carries a rune cut at the end of p to the next call.
 type jsonString struct{ cut cutRune }
 
 func (j *jsonString) append(dst, p []byte) []byte {
