@@ -22,6 +22,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 // Exit statuses, in one place.
@@ -242,8 +243,10 @@ func (t textLog) Write(p []byte) (int, error) {
 	case "debug", "trace":
 		b.WriteString("debug: ")
 	}
+	// Messages name inputs, whose names come from the disk: what would act
+	// on a terminal or split the line is made visible.
 	msg, _ := ev["message"].(string)
-	b.WriteString(msg)
+	b.WriteString(visible.String(msg))
 	if ev["level"] == "debug" {
 		keys := make([]string, 0, len(ev))
 		for k := range ev {
@@ -253,7 +256,7 @@ func (t textLog) Write(p []byte) (int, error) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(&b, " %s=%v", k, ev[k])
+			fmt.Fprintf(&b, " %s=%s", k, visible.String(fmt.Sprint(ev[k])))
 		}
 	}
 	b.WriteByte('\n')

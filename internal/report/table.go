@@ -10,11 +10,14 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 // WriteTable writes the report for people: the codes with their counts and
 // a bar of their share, then totals per severity, unknown codes and inputs
-// that failed.
+// that failed. It is read on terminals: file names and the text from
+// reports read back are made visible (package visible), never sent to the
+// terminal as they are.
 func (r *Report) WriteTable(w io.Writer) error {
 	r.Sort()
 	bw := bufio.NewWriter(w)
@@ -31,7 +34,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		if d < 0 {
 			sign = ""
 		}
-		fmt.Fprintf(bw, "against baseline %s: %s occurrences then, %s now (%s%s)\n", b.Name, thousands(b.Occurrences),
+		fmt.Fprintf(bw, "against baseline %s: %s occurrences then, %s now (%s%s)\n", visible.String(b.Name), thousands(b.Occurrences),
 			thousands(t.Occurrences), sign, thousands(d))
 	}
 	if len(r.Codes) > 0 {
@@ -48,7 +51,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 				change = ch.ChangeString() + "\t"
 			}
 			fmt.Fprintf(tw, "%s\t%s%s %5.1f%%\t%s\t%s\t%s\t%s\t%s\t%s\n", thousands(c.Count), change, Bar(share, 10), 100*share,
-				c.Severity, c.Name, value(c), PlaceString(c.First), PlaceString(c.Last), Shorten(c.Description, 60))
+				c.Severity, c.Name, value(c), visible.String(PlaceString(c.First)), visible.String(PlaceString(c.Last)),
+				Shorten(visible.String(c.Description), 60))
 		}
 		tw.Flush()
 	}
@@ -86,7 +90,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 			if u.By == scan.ByValue {
 				text = "code " + text
 			}
-			fmt.Fprintf(tw, "%s\t%s\tfirst %s\n", thousands(u.Count), text, PlaceString(u.First))
+			fmt.Fprintf(tw, "%s\t%s\tfirst %s\n", thousands(u.Count), visible.String(text), visible.String(PlaceString(u.First)))
 		}
 		tw.Flush()
 	}
@@ -94,7 +98,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		bw.WriteString("\ninputs that could not be read whole:\n")
 		for _, in := range r.Inputs {
 			if in.Error != "" {
-				fmt.Fprintf(bw, "  %s: %s (%s lines read)\n", in.Name, in.Error, thousands(in.Lines))
+				fmt.Fprintf(bw, "  %s: %s (%s lines read)\n", visible.String(in.Name), visible.String(in.Error), thousands(in.Lines))
 			}
 		}
 	}
