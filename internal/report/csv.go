@@ -19,18 +19,20 @@ var CSVHeader = []string{"section", "name", "value", "kind", "severity", "count"
 
 // WriteCSV writes the report as CSV (RFC 4180), one record per row, in the
 // order of the other forms: codes, codes gone since the baseline, totals
-// per severity, unknown codes, inputs, then the timeline's buckets.
+// per severity, unknown codes, inputs, then the timeline's buckets. Cells
+// of text from outside (names, file names, descriptions, errors) are
+// guarded against being read as formulas (see FormulaSafe).
 func (r *Report) WriteCSV(w io.Writer) error {
 	r.Sort()
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader)
 	row := func(section, name string) []string {
 		rec := make([]string, len(CSVHeader))
-		rec[0], rec[1] = section, name
+		rec[0], rec[1] = section, FormulaSafe(name)
 		return rec
 	}
 	place := func(rec []string, i int, p Place) {
-		rec[i], rec[i+1] = p.File, strconv.FormatInt(p.Line, 10)
+		rec[i], rec[i+1] = FormulaSafe(p.File), strconv.FormatInt(p.Line, 10)
 		if p.Time.Kind != scan.NoTime {
 			rec[i+2] = p.Time.String()
 		}
@@ -46,7 +48,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 		place(rec, 8, c.First)
 		place(rec, 11, c.Last)
-		rec[16] = c.Description
+		rec[16] = FormulaSafe(c.Description)
 		cw.Write(rec)
 	}
 	if r.Baseline != nil {
@@ -79,7 +81,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		rec := row("input", in.Name)
 		rec[5] = strconv.FormatInt(in.Occurrences, 10)
 		rec[14], rec[15] = strconv.FormatInt(in.Lines, 10), strconv.FormatInt(in.Bytes, 10)
-		rec[16] = in.Error
+		rec[16] = FormulaSafe(in.Error)
 		cw.Write(rec)
 	}
 	dated, clock := r.Timeline.Views(r.Bucket)
@@ -98,4 +100,23 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// FormulaSafe guards a cell of text from outside against CSV injection:
+// spreadsheets read a cell that starts with = + - or @ as a formula (and
+// strip a leading tab or carriage return before looking), so a log file
+// named "=HYPERLINK(...)" would run in whoever opens the report. Such a
+// cell gets a leading single quote, as OWASP advises; spreadsheets show
+// the rest as text. "-" alone, standard input's name, is no formula and is
+// kept. Only the report's CSV and Markdown are guarded: JSON and catalog
+// exports are for programs, and stay exact.
+func FormulaSafe(s string) string {
+	if s == "" || s == "-" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }

@@ -13,7 +13,9 @@ import (
 // WriteMarkdown writes the report as GitHub-flavoured Markdown: a summary,
 // tables of codes, severities, the timeline, unknown codes and inputs that
 // failed. Text from logs and file names is escaped so that it shows as
-// written and cannot add links, HTML or table cells.
+// written and cannot add links, HTML or table cells, and table cells of
+// such text are guarded against being read as formulas when a rendered
+// table is pasted into a spreadsheet (FormulaSafe).
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	r.Sort()
 	bw := bufio.NewWriter(w)
@@ -25,7 +27,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	fmt.Fprintf(bw, "; catalog %s.\n", mdText(r.Catalog))
 	if b := r.Baseline; b != nil {
-		fmt.Fprintf(bw, "\nAgainst the baseline %s: %s occurrences then, %s now.\n", mdCode(b.Name), thousands(b.Occurrences),
+		fmt.Fprintf(bw, "\nAgainst the baseline %s: %s occurrences then, %s now.\n", mdCode(FormulaSafe(b.Name)), thousands(b.Occurrences),
 			thousands(t.Occurrences))
 	}
 	if len(r.Codes) > 0 {
@@ -42,7 +44,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			}
 			share := 100 * float64(c.Count) / float64(max(t.Occurrences, 1))
 			fmt.Fprintf(bw, "| %s |%s %.1f%% | %s | `%s` | %s | %s | %s | %s |\n", thousands(c.Count), change, share,
-				c.Severity, c.Name, value(c), mdPlace(c.First), mdPlace(c.Last), mdText(c.Description))
+				c.Severity, c.Name, value(c), mdPlace(c.First), mdPlace(c.Last), mdText(FormulaSafe(c.Description)))
 		}
 	}
 	if b := r.Baseline; b != nil {
@@ -100,7 +102,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		bw.WriteString("\n## Inputs that could not be read whole\n\n| Input | Lines read | Error |\n|-------|-----------:|-------|\n")
 		for _, in := range r.Inputs {
 			if in.Error != "" {
-				fmt.Fprintf(bw, "| %s | %s | %s |\n", mdCode(in.Name), thousands(in.Lines), mdText(in.Error))
+				fmt.Fprintf(bw, "| %s | %s | %s |\n", mdCode(FormulaSafe(in.Name)), thousands(in.Lines), mdText(FormulaSafe(in.Error)))
 			}
 		}
 	}
@@ -123,7 +125,7 @@ func (v View) severities() []catalog.Severity {
 }
 
 func mdPlace(p Place) string {
-	s := mdCode(fmt.Sprintf("%s:%d", p.File, p.Line))
+	s := mdCode(fmt.Sprintf("%s:%d", FormulaSafe(p.File), p.Line))
 	if p.Time.Kind != scan.NoTime {
 		s += " " + p.Time.String()
 	}
