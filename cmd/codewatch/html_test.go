@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"os"
@@ -183,4 +184,110 @@ func section(t *testing.T, dom, start string) string {
 		t.Fatalf("%s is not closed", start)
 	}
 	return dom[i : i+j]
+}
+
+// TestHTMLInjection: markup and script put where a report takes text from
+// outside — file names (walked, given, and a failed input's), log lines
+// (lines that carry codes, and unknown-code text), a user catalog's
+// descriptions and hints and its file's name, --label, a baseline's file
+// name, and the JSON reports that merge reads — come out of the HTML
+// report as text: Chromium renders no script, no element with an event
+// handler, no javascript: URL, no injected element, and the page's title
+// is its own. Each payload would set document.title to "pwnedN" if it ran.
+func TestHTMLInjection(t *testing.T) {
+	browser := chromium(t)
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	write := func(path string, data []byte) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := "2026-03-01T10:00:00Z K_UID_BANNED <script>document.title='pwned1'</script> \"><img src=x onerror=document.title='pwned2'> " +
+		"<a href=\"javascript:document.title='pwned3'\">x</a> ERR_<b>X</b> ERR_XSS_PROBE code: 999\n"
+	// A file name cannot hold "/": "</script>" spans a directory and a file.
+	write(filepath.Join(logs, "<script>document.title='pwned4'<", "script>.log"), []byte(line))
+	write(filepath.Join(logs, `"><img src=x onerror=document.title='pwned5'>.log`), []byte(line))
+	write(filepath.Join(logs, `javascript:document.title='pwned6'.log`), []byte(line))
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(bytes.Repeat([]byte(line), 100))
+	zw.Close()
+	write(filepath.Join(logs, `"><svg onload=document.title='pwned7'>.gz`), z.Bytes()[:z.Len()/2])
+	catFile := filepath.Join(dir, `x"><svg onload=document.title='pwned8'>.json`)
+	write(catFile, []byte(`{"codes": [
+  {"name": "K_UID_BANNED", "description": "<script>document.title='pwned9'</script> banned",
+   "hint": "\"><img src=x onerror=document.title='pwned10'> see javascript:document.title='pwned11'"},
+  {"name": "MY_XSS", "kind": "error", "value": 999, "description": "<iframe src=\"javascript:document.title='pwned12'\"></iframe>"}
+]}`))
+	run1 := func(args ...string) []byte {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if st := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); st != exitError { // the truncated archive
+			t.Fatalf("%q: status %d, stderr %q", args, st, stderr.String())
+		}
+		return stdout.Bytes()
+	}
+	label := "<script>document.title='pwned13'</script>:"
+	reportArgs := []string{"report", "--catalog", catFile, "--label", label, logs}
+	base := filepath.Join(dir, `<img src=x onerror=document.title='pwned14'>.json`)
+	write(base, run1(append(reportArgs, "--format", "json")...))
+	pages := map[string][]byte{
+		"report": run1(append(reportArgs, "--format", "html", "--baseline", base)...),
+		"merge":  run1("merge", "--format", "html", "--baseline", base, base, filepath.Join(dir, "missing.json")),
+	}
+	for name, html := range pages {
+		t.Run(name, func(t *testing.T) {
+			page := filepath.Join(t.TempDir(), "report.html")
+			if err := os.WriteFile(page, html, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			dom := dumpDOM(t, browser, page)
+			lower := strings.ToLower(dom)
+			if !strings.Contains(dom, "<title>codewatch report</title>") || strings.Contains(dom, ">pwned") {
+				t.Errorf("the page's title changed:\n%s", dom[:min(len(dom), 600)])
+			}
+			for _, el := range []string{"<script", "<img", "<svg onload", "<iframe", "<a ", "<b>"} {
+				if strings.Contains(lower, el) {
+					t.Errorf("the rendered DOM holds the element %q", el)
+				}
+			}
+			if m := regexp.MustCompile(`<[^>]*\son\w+\s*=`).FindString(dom); m != "" {
+				t.Errorf("an element has an event handler: %s", m)
+			}
+			if m := regexp.MustCompile(`(?i)<[^>]*=\s*"?\s*javascript:`).FindString(dom); m != "" {
+				t.Errorf("an attribute holds a javascript: URL: %s", m)
+			}
+			// What was injected shows as text.
+			for _, text := range []string{
+				"&lt;script&gt;document.title='pwned4'&lt;/script&gt;.log",
+				`"&gt;&lt;img src=x onerror=document.title='pwned5'&gt;.log`,
+				"javascript:document.title='pwned6'.log",
+				`"&gt;&lt;svg onload=document.title='pwned7'&gt;.gz`,
+				"&lt;script&gt;document.title='pwned13'&lt;/script&gt;:",
+				"&lt;img src=x onerror=document.title='pwned14'&gt;.json",
+				"ERR_XSS_PROBE",
+			} {
+				if !strings.Contains(dom, text) {
+					t.Errorf("the DOM does not show %q as text", text)
+				}
+			}
+			if name == "report" {
+				for _, text := range []string{
+					"&lt;script&gt;document.title='pwned9'&lt;/script&gt; banned",
+					`"&gt;&lt;img src=x onerror=document.title='pwned10'&gt; see javascript:document.title='pwned11'`,
+					`&lt;iframe src="javascript:document.title='pwned12'"&gt;&lt;/iframe&gt;`,
+					`x"&gt;&lt;svg onload=document.title='pwned8'&gt;.json`,
+				} {
+					if !strings.Contains(dom, text) {
+						t.Errorf("the DOM does not show %q as text", text)
+					}
+				}
+			}
+		})
+	}
 }
