@@ -113,10 +113,9 @@ func cmdAnnotate(e *env, args []string) int {
 		}
 	}
 	if err := out.Flush(); err != nil {
-		if isClosedPipe(err) {
+		if e.outputFailed(err, "") == exitOK {
 			return status
 		}
-		e.log.Error().Str("error", err.Error()).Msg("write output: " + input.Reason(err))
 		return exitError
 	}
 	return max(status, opts.failStatus(seen.max))
@@ -215,11 +214,7 @@ func (e *env) scanInput(in input.Input, rd *scan.Reader, sink scan.Sink) (status
 		return exitError, false
 	}
 	// The sink failed: the output.
-	if isClosedPipe(err) {
-		return exitOK, true
-	}
-	e.log.Error().Str("error", input.Reason(err)).Msg("write output: " + input.Reason(err))
-	return exitError, true
+	return e.outputFailed(err, ""), true
 }
 
 // severitySink passes lines on and notes the highest severity among their

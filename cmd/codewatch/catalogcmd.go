@@ -192,9 +192,8 @@ func (f *flags) writeCatalog(e *env, write func(*bufio.Writer, *catalog.Catalog,
 	if err == nil {
 		err = out.Flush()
 	}
-	if err != nil && !isClosedPipe(err) {
-		e.log.Error().Msg("write output: " + err.Error())
-		return exitError
+	if err != nil {
+		return e.outputFailed(err, "")
 	}
 	return exitOK
 }
@@ -240,9 +239,8 @@ func cmdCatalogImport(e *env, args []string) int {
 	} else {
 		err = write(e.stdout)
 	}
-	if err != nil && !isClosedPipe(err) {
-		e.log.Error().Msg("write output: " + err.Error())
-		return exitError
+	if err != nil {
+		return e.outputFailed(err, *output)
 	}
 	return exitOK
 }
@@ -333,9 +331,10 @@ func cmdCatalogValidate(e *env, args []string) int {
 			}
 		}
 	}
-	if err := out.Flush(); err != nil && !isClosedPipe(err) {
-		e.log.Error().Msg("write output: " + err.Error())
-		return exitError
+	if err := out.Flush(); err != nil {
+		if st := e.outputFailed(err, ""); st != exitOK {
+			return st
+		}
 	}
 	return status
 }

@@ -46,7 +46,6 @@ func cmdExplain(e *env, args []string) int {
 		return exitError
 	}
 	out := bufio.NewWriter(e.stdout)
-	defer out.Flush()
 	status := exitOK
 	var found []*catalog.Code
 	seen := map[string]bool{}
@@ -72,13 +71,18 @@ func cmdExplain(e *env, args []string) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		enc.Encode(list)
-		return status
-	}
-	for i, c := range found {
-		if i > 0 {
-			out.WriteString("\n")
+	} else {
+		for i, c := range found {
+			if i > 0 {
+				out.WriteString("\n")
+			}
+			writeCode(out, c)
 		}
-		writeCode(out, c)
+	}
+	if err := out.Flush(); err != nil {
+		if st := e.outputFailed(err, ""); st != exitOK {
+			return st
+		}
 	}
 	return status
 }

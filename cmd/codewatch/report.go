@@ -121,9 +121,10 @@ func (o *reportOutput) write(e *env, rep *report.Report, failOn catalog.Severity
 			err = cerr
 		}
 	}
-	if err != nil && !isClosedPipe(err) {
-		e.log.Error().Str("error", input.Reason(err)).Msg("write output: " + input.Reason(err))
-		return exitError
+	if err != nil {
+		if st := e.outputFailed(err, o.output); st != exitOK {
+			return st
+		}
 	}
 	if failOn == 0 {
 		return exitOK

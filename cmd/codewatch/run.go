@@ -299,6 +299,23 @@ func (e *env) colorOn(mode string) (bool, error) {
 	return false, fmt.Errorf("--color %q: want auto, always or never", mode)
 }
 
+// outputFailed reports that writing the output failed: one line, "write
+// output: REASON" for standard output, "write FILE: REASON" for a file
+// (--output), and the status exitError. A closed pipe downstream is no
+// failure: nothing is said, and the status is exitOK.
+func (e *env) outputFailed(err error, file string) int {
+	if isClosedPipe(err) {
+		return exitOK
+	}
+	what := "output"
+	if file != "" && file != "-" {
+		what = file
+	}
+	reason := input.Reason(err)
+	e.log.Error().Str("error", reason).Msg("write " + what + ": " + reason)
+	return exitError
+}
+
 // isClosedPipe reports whether err is a write to a pipe whose reader has
 // gone (codewatch ... | head): not a failure, just the end.
 func isClosedPipe(err error) bool {

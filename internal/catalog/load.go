@@ -96,6 +96,10 @@ func Decode(name string, r io.Reader) ([]Entry, error) {
 func readFile(name string, r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // name says the path: "mine.json: is a directory"
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(data) > MaxFileSize {
