@@ -45,6 +45,7 @@ func TestScripts(t *testing.T) {
 			"jsonlines":   cmdJSONLines,
 			"mkbig":       cmdMkbig,
 			"mklines":     cmdMklines,
+			"mkfiles":     cmdMkfiles,
 			"traversable": cmdTraversable,
 			"truncate":    cmdTruncate,
 			"corrupt":     cmdCorrupt,
@@ -165,6 +166,25 @@ func cmdMklines(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Check(w.Flush())
 	ts.Check(f.Close())
+}
+
+// cmdMkfiles writes N small files in DIR, each one line "file I TEXT":
+// mkfiles DIR N [TEXT...]. Names are numbered with leading zeros, so that
+// walking the directory (in name order) reads them in order.
+func cmdMkfiles(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: mkfiles DIR N [TEXT...]")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	dir := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(dir, 0o755))
+	text := strings.Join(args[2:], " ")
+	width := len(strconv.Itoa(n))
+	for i := 1; i <= n; i++ {
+		name := filepath.Join(dir, fmt.Sprintf("f%0*d.log", width, i))
+		ts.Check(os.WriteFile(name, fmt.Appendf(nil, "file %d %s\n", i, text), 0o644))
+	}
 }
 
 // cmdTruncate is the script command "truncate FILE SIZE": it cuts FILE to
