@@ -104,3 +104,60 @@ func TestMarkdownInjection(t *testing.T) {
 		t.Errorf("a cell starts like a formula:\n%s", md)
 	}
 }
+
+// FuzzMarkdownCell: text from outside in a Markdown table cell stays in
+// its cell and shows as written: mdText leaves no line break, no < or >
+// (HTML), no unescaped | (a new cell), no [ ] ` * _ ~ \ that Markdown
+// would act on, and no control character; mdCode fences any text in more
+// backticks than it holds in a row, with no line break and no unescaped |.
+// Neither starts like a formula once FormulaSafe has had the text.
+func FuzzMarkdownCell(f *testing.F) {
+	for _, s := range []string{"a|b", "``x`", "<script>", "[x](javascript:alert(1))", "\\|", "=1+1", "\r\n", "*_~", "\x1b[31m", "é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		text := mdText(FormulaSafe(s))
+		escaped := false
+		for i, r := range text {
+			switch {
+			case escaped:
+				escaped = false
+			case r == '\\':
+				escaped = true
+			case strings.ContainsRune("|[]`*_~<>\n\r", r) || r < 0x20 || r == 0x7f:
+				t.Fatalf("mdText(%q) = %q: %q at %d unescaped", s, text, r, i)
+			}
+		}
+		if escaped {
+			t.Fatalf("mdText(%q) = %q ends in a lone backslash", s, text)
+		}
+		if strings.ContainsAny(text[:min(len(text), 1)], "=+-@") && text != "-" {
+			t.Fatalf("mdText(FormulaSafe(%q)) = %q starts like a formula", s, text)
+		}
+
+		code := mdCode(FormulaSafe(s))
+		if s == "" && code == "" {
+			return
+		}
+		if strings.ContainsAny(code, "\n\r") {
+			t.Fatalf("mdCode(%q) = %q holds a line break", s, code)
+		}
+		n := 0
+		for n < len(code) && code[n] == '`' {
+			n++
+		}
+		fence := code[:n]
+		if n == 0 || !strings.HasSuffix(code, fence) || len(code) < 2*n {
+			t.Fatalf("mdCode(%q) = %q is not fenced", s, code)
+		}
+		inner := code[n : len(code)-n]
+		if strings.Contains(inner, fence) {
+			t.Fatalf("mdCode(%q) = %q: the fence %q appears inside", s, code, fence)
+		}
+		for i := 0; i < len(inner); i++ {
+			if inner[i] == '|' && (i == 0 || inner[i-1] != '\\') {
+				t.Fatalf("mdCode(%q) = %q: | unescaped", s, code)
+			}
+		}
+	})
+}

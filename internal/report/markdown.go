@@ -165,6 +165,9 @@ func mdText(s string) string {
 // fence of backticks longer than any run inside, and pipes escaped (GitHub
 // splits table cells on them even in code).
 func mdCode(s string) string {
+	if s == "" {
+		return "" // "``" is not an empty code span: two backticks
+	}
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return '?'
