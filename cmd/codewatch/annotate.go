@@ -199,7 +199,7 @@ func (e *env) scanInput(in input.Input, rd *scan.Reader, sink scan.Sink) (status
 		// -o could not show these lines: they were too long to hold.
 		e.log.Error().Str("input", in.Name).Int64("line", st.FirstDropped).Int64("lines", st.Dropped).
 			Msg(fmt.Sprintf("%s: line %d carries codes but is longer than %d MiB and cannot be read again, so -o cannot show it (%d such lines); run without -o",
-				in.Name, st.FirstDropped, scan.DefaultSpoolLimit>>20, st.Dropped))
+				shown(in.Name), st.FirstDropped, scan.DefaultSpoolLimit>>20, st.Dropped))
 		status = exitError
 	}
 	var re *scan.ReadError
@@ -210,7 +210,7 @@ func (e *env) scanInput(in input.Input, rd *scan.Reader, sink scan.Sink) (status
 		return exitInterrupt, true
 	case errors.As(err, &re):
 		e.log.Error().Str("input", in.Name).Str("error", input.Reason(re.Err)).Int64("lines", st.Lines).
-			Msg(fmt.Sprintf("%s: %s (after %d lines)", in.Name, input.Reason(re.Err), st.Lines))
+			Msg(fmt.Sprintf("%s: %s (after %d lines)", shown(in.Name), input.Reason(re.Err), st.Lines))
 		return exitError, false
 	}
 	// The sink failed: the output.

@@ -57,13 +57,13 @@ func cmdMerge(e *env, args []string) int {
 	for _, in := range ins {
 		rep, err := readReport(e, in)
 		if err != nil {
-			e.log.Error().Str("input", in.Name).Str("error", err.Error()).Msg(in.Name + ": " + err.Error())
+			e.log.Error().Str("input", in.Name).Str("error", err.Error()).Msg(shown(in.Name) + ": " + err.Error())
 			total.Failed(in.Name, err)
 			status = exitError
 			continue
 		}
 		if total.Catalog != "" && rep.Catalog != total.Catalog {
-			e.log.Warn().Str("input", in.Name).Msg(in.Name + ": made with catalog " + rep.Catalog + ", not " +
+			e.log.Warn().Str("input", in.Name).Msg(shown(in.Name) + ": made with catalog " + rep.Catalog + ", not " +
 				total.Catalog + "; codes are added up by name")
 		}
 		total.Merge(rep)

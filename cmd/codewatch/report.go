@@ -255,11 +255,11 @@ func (e *env) countAll(ins []input.Input, opts *filters, jobs int, label string,
 				for _, d := range p.diags {
 					name := ins[i].Name
 					if !d.read {
-						e.log.Error().Str("input", name).Str("error", d.reason).Msg(name + ": " + d.reason)
+						e.log.Error().Str("input", name).Str("error", d.reason).Msg(shown(name) + ": " + d.reason)
 						continue
 					}
 					e.log.Error().Str("input", name).Str("error", d.reason).Int64("lines", d.lines).
-						Msg(fmt.Sprintf("%s: %s (after %d lines)", name, d.reason, d.lines))
+						Msg(fmt.Sprintf("%s: %s (after %d lines)", shown(name), d.reason, d.lines))
 				}
 			})
 		}

@@ -266,10 +266,16 @@ func (t textLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// shown is a name from the disk as a diagnostic says it: in the form
+// package visible gives it, with its bytes that are not UTF-8 as \xNN
+// (the log's JSON encoding would make them U+FFFD, and two names could
+// read the same) and nothing that could act on the terminal.
+func shown(name string) string { return visible.String(name) }
+
 // inputFailed reports an input that could not be read.
 func (e *env) inputFailed(name string, err error) {
 	reason := input.Reason(err)
-	e.log.Error().Str("input", name).Str("error", reason).Msg(name + ": " + reason)
+	e.log.Error().Str("input", name).Str("error", reason).Msg(shown(name) + ": " + reason)
 }
 
 // notify delivers the process's signals sig.
