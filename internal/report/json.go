@@ -359,6 +359,9 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		rep.codes[c.Name] = c
 		rep.Codes = append(rep.Codes, c)
 	}
+	if len(j.Unknown) > MaxUnknown {
+		return nil, fmt.Errorf("%d unknown codes listed, more than a report keeps (%d)", len(j.Unknown), MaxUnknown)
+	}
 	for i, ju := range j.Unknown {
 		u := &Unknown{Text: ju.Text, Count: ju.Count}
 		what := fmt.Sprintf("unknown[%d]", i)
@@ -387,9 +390,6 @@ func ReadJSON(r io.Reader) (*Report, error) {
 			return nil, fmt.Errorf("%s: %s listed twice", what, u.Text)
 		}
 		rep.addUnknown(u)
-	}
-	if len(j.Unknown) > MaxUnknown {
-		return nil, fmt.Errorf("%d unknown codes listed, more than a report keeps (%d)", len(j.Unknown), MaxUnknown)
 	}
 	for i, ji := range j.Inputs {
 		in := &Input{Name: ji.Name, Lines: ji.Lines, Bytes: ji.Bytes, Occurrences: ji.Occurrences, Unknown: ji.Unknown, Error: ji.Error}
