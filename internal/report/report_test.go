@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -142,10 +143,18 @@ func TestReadJSONErrors(t *testing.T) {
 	r := New("x")
 	count(t, r, "a.log", "2026-03-01T10:00:00Z error 110\n")
 	good := jsonOf(t, r)
+	var many strings.Builder
+	for i := range MaxUnknown + 1 {
+		if i > 0 {
+			many.WriteString(",")
+		}
+		fmt.Fprintf(&many, `{"text": "ERR_X%d", "by": "name", "count": 1, "first": {"file": "a.log", "line": 1}}`, i)
+	}
 	for _, tc := range []struct {
 		name, in, want string
 	}{
 		{"empty", "", "empty file, not a report"},
+		{"too many unknowns", strings.Replace(good, `"unknown": []`, `"unknown": [`+many.String()+`]`, 1), "10001 unknown codes listed, more than a report keeps (10000)"},
 		{"not json", "hello", "not a report: not a JSON object"},
 		{"log lines", "10:05:49:744 Agora-SDK [ERROR]: NO_AUTHORIZED\n", "not a report: not a JSON object"},
 		{"bad json", "{\"format\": codewatch}", "not a report: invalid character 'c' looking for beginning of value"},
