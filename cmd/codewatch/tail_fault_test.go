@@ -151,6 +151,7 @@ type follower struct {
 	name      string
 	annotated bool
 	resumes   bool // it can be stopped and started again where it was (the restart cases)
+	held      bool // held to the targets; the others are measured beside it, held to nothing
 	start     func(t *testing.T, dir, log string, out *os.File) *exec.Cmd
 }
 
@@ -159,7 +160,7 @@ func codewatchFollower(t *testing.T) follower {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return follower{name: "codewatch tail", annotated: true, resumes: true, start: func(t *testing.T, dir, log string, out *os.File) *exec.Cmd {
+	return follower{name: "codewatch tail", annotated: true, resumes: true, held: true, start: func(t *testing.T, dir, log string, out *os.File) *exec.Cmd {
 		cmd := exec.Command(bin, "tail", "--from-start", "--no-filename", "--color", "never", "--log-level", "debug",
 			"--positions", filepath.Join(dir, "pos.json"), "--positions-every", "200ms", "--report", filepath.Join(dir, "report.txt"), log)
 		cmd.Stdout = out
@@ -211,15 +212,22 @@ func runFault(t *testing.T, c faultCase, fl follower) faultResult {
 		cmd.Process.Signal(sig)
 		done := make(chan struct{})
 		go func() { cmd.Wait(); close(done) }()
+		// A follower measured beside ours is logged, not failed: how it
+		// ends is part of what is measured (nxadm/tail sometimes exits 1
+		// when a file is rotated away under it).
+		fail := t.Errorf
+		if !fl.held {
+			fail = t.Logf
+		}
 		select {
 		case <-done:
 		case <-time.After(60 * time.Second):
 			cmd.Process.Kill()
-			t.Errorf("%s did not stop within 60s of SIG%s", fl.name, sig)
+			fail("%s did not stop within 60s of SIG%s", fl.name, sig)
 			<-done
 		}
 		if b, ok := cmd.Stderr.(*lockedBuffer); ok && sig != syscall.SIGKILL && cmd.ProcessState.ExitCode() != 0 {
-			t.Errorf("%s exited %d: %s", fl.name, cmd.ProcessState.ExitCode(), b.String())
+			fail("%s exited %d: %s", fl.name, cmd.ProcessState.ExitCode(), b.String())
 		}
 	}
 	cmd := start()
@@ -384,7 +392,7 @@ func TestTailFaults(t *testing.T) {
 					if (r.duplicated > 100 || r.missing > 0) && r.stderr != "" {
 						t.Logf("%s's stderr:\n%s", fl.name, r.stderr)
 					}
-					if fi > 0 {
+					if !fl.held {
 						continue
 					}
 					// After kill -9, the lines read since the last save (every
