@@ -72,9 +72,14 @@ declare -A times rss
 for ((r = 1; r <= reps; r++)); do
 	for name in "${order[@]}"; do
 		echo "rep $r/$reps: $name" >&2
-		out=$( { /usr/bin/time -f '%e %M' bash -c "${cmd[$name]}" ; } 2>&1 >/dev/null | tail -1)
-		times[$name]+="${out% *} "
-		m=${out#* }
+		# Wall time from the clock in nanoseconds: /usr/bin/time's %e has
+		# 10 ms steps, too coarse to tell two sub-second runs apart. It
+		# still gives the peak RSS, written to its own file.
+		t0=$(date +%s%N)
+		/usr/bin/time -f '%M' -o "$work/rss" bash -c "${cmd[$name]}" || true
+		t1=$(date +%s%N)
+		times[$name]+="$(awk -v ns=$((t1 - t0)) 'BEGIN {printf "%.4f", ns / 1e9}') "
+		m=$(tail -1 "$work/rss")
 		[ "${rss[$name]:-0}" -ge "$m" ] || rss[$name]=$m
 	done
 done
