@@ -276,7 +276,7 @@ func (j *JSON) Line(l *scan.Line) error {
 		return nil
 	}
 	b := j.open(j.buf[:0], l)
-	b = appendJSON(b, l.Text, nil)
+	b = appendJSON(b, l.Text)
 	b = append(b, '"')
 	if !validUTF8(l.Text) {
 		b = append(b, `,"bytes":"`...)

@@ -20,40 +20,8 @@ func (v *escaper) append(dst, p []byte) []byte {
 	if wait {
 		return dst
 	}
-	if len(held) > 0 {
-		dst = v.appendComplete(dst, held)
-	}
-	i := 0
-	for i < len(p) {
-		// Runs of plain printable ASCII go through untouched.
-		j := i
-		for j < len(p) && p[j] >= 0x20 && p[j] < 0x7f {
-			j++
-		}
-		dst = append(dst, p[i:j]...)
-		i = j
-		if i == len(p) {
-			break
-		}
-		c := p[i]
-		if c < utf8.RuneSelf {
-			if c == '\t' {
-				dst = append(dst, c)
-			} else {
-				dst = visible.AppendControl(dst, c)
-			}
-			i++
-			continue
-		}
-		if !utf8.FullRune(p[i:]) {
-			v.cut.keep(p[i:])
-			return dst
-		}
-		r, size := utf8.DecodeRune(p[i:])
-		dst = visible.AppendRune(dst, r, p[i:i+size])
-		i += size
-	}
-	return dst
+	dst = visible.Append(dst, held, true)
+	return visible.Append(dst, v.cut.split(p), true)
 }
 
 // cutRune holds the start of a rune cut by the end of one part of a line,
@@ -63,7 +31,17 @@ type cutRune struct {
 	n int
 }
 
-func (c *cutRune) keep(p []byte) { c.n = copy(c.b[:], p) }
+// split keeps the start of a rune that p ends in the middle of and
+// returns the rest of p, whose runes are whole (or bytes that make none).
+func (c *cutRune) split(p []byte) []byte {
+	for i := max(0, len(p)-utf8.UTFMax+1); i < len(p); i++ {
+		if p[i] >= utf8.RuneSelf && !utf8.FullRune(p[i:]) {
+			c.n = copy(c.b[:], p[i:])
+			return p[:i]
+		}
+	}
+	return p
+}
 
 // resume completes the held rune with the continuation bytes at the head
 // of p. It returns the held bytes to write (a whole rune, or bytes that do
@@ -93,20 +71,6 @@ func (c *cutRune) drain() []byte {
 	return held
 }
 
-// appendComplete writes bytes held over from the last part: one rune, or
-// bytes that do not make one.
-func (v *escaper) appendComplete(dst, b []byte) []byte {
-	for len(b) > 0 {
-		if b[0] < utf8.RuneSelf {
-			return v.append(dst, b)
-		}
-		r, size := utf8.DecodeRune(b)
-		dst = visible.AppendRune(dst, r, b[:size])
-		b = b[size:]
-	}
-	return dst
-}
-
 // flush writes the bytes of a rune that the line ended in the middle of.
 func (v *escaper) flush(dst []byte) []byte {
 	for _, c := range v.cut.drain() {
@@ -126,8 +90,8 @@ func (j *jsonString) append(dst, p []byte) []byte {
 	if wait {
 		return dst
 	}
-	dst = appendJSON(dst, held, nil)
-	return appendJSON(dst, p, &j.cut)
+	dst = appendJSON(dst, held)
+	return appendJSON(dst, j.cut.split(p))
 }
 
 func (j *jsonString) flush(dst []byte) []byte {
@@ -137,9 +101,8 @@ func (j *jsonString) flush(dst []byte) []byte {
 	return dst
 }
 
-// appendJSON escapes p; with carry set, a rune cut at the end is kept
-// there instead of being replaced.
-func appendJSON(dst, p []byte, carry *cutRune) []byte {
+// appendJSON escapes p.
+func appendJSON(dst, p []byte) []byte {
 	const hex = "0123456789abcdef"
 	i := 0
 	for i < len(p) {
@@ -169,10 +132,6 @@ func appendJSON(dst, p []byte, carry *cutRune) []byte {
 			i++
 			continue
 		}
-		if carry != nil && !utf8.FullRune(p[i:]) {
-			carry.keep(p[i:])
-			return dst
-		}
 		r, size := utf8.DecodeRune(p[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
@@ -191,7 +150,7 @@ func appendJSON(dst, p []byte, carry *cutRune) []byte {
 // appendQuoted appends s as a whole JSON string.
 func appendQuoted(dst []byte, s []byte) []byte {
 	dst = append(dst, '"')
-	dst = appendJSON(dst, s, nil)
+	dst = appendJSON(dst, s)
 	return append(dst, '"')
 }
 
