@@ -273,17 +273,29 @@ func (g *gen) jsonEntry(lvl int, codes []int, trap bool) {
 			g.buf = append(g.buf, '}')
 		}
 	} else {
-		l := g.t.jsonFields
-		for i, at := 0, g.intn(len(l)); i < min(g.intn(3), len(l)); i++ {
-			g.buf = append(g.buf, ',')
-			g.render(&l[(at+i)%len(l)])
-		}
+		g.fields(',', g.t.jsonFields)
 	}
-	if trap && len(g.t.traps[famJSON]) > 0 {
-		g.buf = append(g.buf, ',')
-		g.trap()
+	if trap {
+		g.trapAfter(',')
 	}
 	g.buf = append(g.buf, '}')
+}
+
+// fields writes a few of l (up to two), each after sep, from a random
+// place on.
+func (g *gen) fields(sep byte, l []tmpl) {
+	for i, at := 0, g.intn(len(l)); i < min(g.intn(3), len(l)); i++ {
+		g.buf = append(g.buf, sep)
+		g.render(&l[(at+i)%len(l)])
+	}
+}
+
+// trapAfter writes sep and a trap of the entry's family, if it has any.
+func (g *gen) trapAfter(sep byte) {
+	if len(g.t.traps[g.fam]) > 0 {
+		g.buf = append(g.buf, sep)
+		g.trap()
+	}
 }
 
 func (g *gen) logfmtEntry(lvl int, codes []int, trap bool) {
@@ -306,15 +318,10 @@ func (g *gen) logfmtEntry(lvl int, codes []int, trap bool) {
 			g.payload(c)
 		}
 	} else {
-		l := g.t.logfmtFields
-		for i, at := 0, g.intn(len(l)); i < min(g.intn(3), len(l)); i++ {
-			g.buf = append(g.buf, ' ')
-			g.render(&l[(at+i)%len(l)])
-		}
+		g.fields(' ', g.t.logfmtFields)
 	}
-	if trap && len(g.t.traps[famLogfmt]) > 0 {
-		g.buf = append(g.buf, ' ')
-		g.trap()
+	if trap {
+		g.trapAfter(' ')
 	}
 }
 
