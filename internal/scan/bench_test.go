@@ -49,25 +49,15 @@ func BenchmarkReader(b *testing.B) {
 		data func(*testing.B) []byte
 	}{{"codes", benchCorpus}, {"clean", benchClean}} {
 		b.Run(c.name, func(b *testing.B) {
-			data := c.data(b)
-			rd := NewReader(NewMatcher(catalog.Default(), true), Options{Body: BodyNone})
-			r := bytes.NewReader(data)
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				r.Reset(data)
-				if _, err := rd.Scan(r, discard{}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchScan(b, c.data(b), catalog.Default(), Options{Body: BodyNone})
 		})
 	}
 }
 
-// BenchmarkReaderParallel is BenchmarkReader with a worker per CPU.
-func BenchmarkReaderParallel(b *testing.B) {
-	data := benchCorpus(b)
-	rd := NewReader(NewMatcher(catalog.Default(), true), Options{Body: BodyNone, Workers: runtime.GOMAXPROCS(0)})
+// benchScan times a Reader over data: matching and line bookkeeping, no
+// output.
+func benchScan(b *testing.B, data []byte, cat *catalog.Catalog, opt Options) {
+	rd := NewReader(NewMatcher(cat, true), opt)
 	r := bytes.NewReader(data)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -77,6 +67,11 @@ func BenchmarkReaderParallel(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReaderParallel is BenchmarkReader with a worker per CPU.
+func BenchmarkReaderParallel(b *testing.B) {
+	benchScan(b, benchCorpus(b), catalog.Default(), Options{Body: BodyNone, Workers: runtime.GOMAXPROCS(0)})
 }
 
 // BenchmarkReaderNaive is the baseline: bufio.Scanner lines and the

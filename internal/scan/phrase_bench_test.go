@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/codewatch/codewatch/internal/catalog"
@@ -33,17 +32,7 @@ func BenchmarkReaderPhrases(b *testing.B) {
 			cat  *catalog.Catalog
 		}{{"phrases", catalog.Default()}, {"none", without}} {
 			b.Run(c.name+"/"+v.name, func(b *testing.B) {
-				data := c.data(b)
-				rd := NewReader(NewMatcher(v.cat, true), Options{Body: BodyNone})
-				r := bytes.NewReader(data)
-				b.SetBytes(int64(len(data)))
-				b.ReportAllocs()
-				for b.Loop() {
-					r.Reset(data)
-					if _, err := rd.Scan(r, discard{}); err != nil {
-						b.Fatal(err)
-					}
-				}
+				benchScan(b, c.data(b), v.cat, Options{Body: BodyNone})
 			})
 		}
 	}
