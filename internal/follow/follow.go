@@ -681,6 +681,18 @@ func (w *Follower) remember(gen generation) {
 // their own reading, and so are compressed ones. With byID, a file with
 // gen's identity is taken too when its fingerprint is unknown.
 func (w *Follower) findCopy(name string, gen generation, byID bool) *handle {
+	for _, p := range w.beside(name) {
+		if g, ok := openMatching(p, gen, byID); ok {
+			return g
+		}
+	}
+	return nil
+}
+
+// beside lists the paths of the files next to name whose names extend
+// its own (its rotations: name.1, name-20260301, …): regular files, not
+// followed themselves.
+func (w *Follower) beside(name string) []string {
 	dir, base := filepath.Split(name)
 	if dir == "" {
 		dir = "."
@@ -689,6 +701,7 @@ func (w *Follower) findCopy(name string, gen generation, byID bool) *handle {
 	if err != nil {
 		return nil
 	}
+	var out []string
 	for _, e := range entries {
 		n := e.Name()
 		if n == base || !strings.HasPrefix(n, base) || !e.Type().IsRegular() {
@@ -698,12 +711,9 @@ func (w *Follower) findCopy(name string, gen generation, byID bool) *handle {
 		if w.byName[p] != nil || w.byName[filepath.Join(filepath.Dir(name), n)] != nil {
 			continue
 		}
-		g, ok := openMatching(p, gen, byID)
-		if ok {
-			return g
-		}
+		out = append(out, p)
 	}
-	return nil
+	return out
 }
 
 // openMatching opens path if it is gen or a copy of it.

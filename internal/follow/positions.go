@@ -9,9 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -275,21 +273,8 @@ func holds(gs []*handle, g *handle) bool {
 // file read to its end before the save is read again), but those in have
 // and the file cur.
 func (w *Follower) writtenSince(name string, have []*handle, cur *handle) []*handle {
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
 	var out []*handle
-	for _, e := range entries {
-		n := e.Name()
-		if n == base || !strings.HasPrefix(n, base) || !e.Type().IsRegular() || w.byName[filepath.Join(dir, n)] != nil {
-			continue
-		}
-		p := filepath.Join(dir, n)
+	for _, p := range w.beside(name) {
 		file, err := os.Open(p)
 		if err != nil {
 			continue
