@@ -35,30 +35,22 @@ Examples:
 
 func cmdAnnotate(e *env, args []string) int {
 	f := newFlags("annotate", annotateHelp)
-	format := f.String("format", "text", "output `format`: text, or json (JSON Lines)")
-	only := f.BoolP("only-matching", "o", false, "print only the lines that carry codes")
-	minSev := f.String("min-severity", "", "ignore codes below `SEVERITY` (info, warning, error, critical)")
+	var lo lineOutput
+	lo.register(f, "several inputs")
 	failOn := f.String("fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen")
-	color := f.String("color", "auto", "colour the annotations: auto, always or never (NO_COLOR is honoured)")
-	withFile := f.BoolP("with-filename", "H", false, "prefix each line with its file name (default with several inputs)")
-	noFile := f.Bool("no-filename", false, "never prefix lines with file names")
 	lineNum := f.BoolP("line-number", "n", false, "prefix each line with its line number")
 	f.catalogFlag()
 	f.logFlags()
 	if st, ok := f.parse(e, args); !ok {
 		return st
 	}
-	opts, st, ok := filterOptions(e, f, *minSev, *failOn)
+	opts, st, ok := filterOptions(e, f, lo.minSev, *failOn)
 	if !ok {
 		return st
 	}
-	if *format != "text" && *format != "json" {
-		st, _ := f.usageError(e, fmt.Sprintf("--format %q: want text or json", *format))
-		return st
-	}
-	colorOn, err := e.colorOn(*color)
-	if err != nil {
-		st, _ := f.usageError(e, err.Error())
+	aopt, msg := lo.options(e)
+	if msg != "" {
+		st, _ := f.usageError(e, msg)
 		return st
 	}
 	ins, status, ok := e.inputs(f, f.Args())
@@ -67,25 +59,20 @@ func cmdAnnotate(e *env, args []string) int {
 	}
 
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
-	aopt := annotate.Options{
-		Catalog:      opts.cat,
-		OnlyMatching: *only,
-		Color:        colorOn,
-		Escape:       colorOn || e.isTerminal(e.stdout),
-		WithFile:     (*withFile || manyInputs(f.Args(), ins)) && !*noFile,
-		WithLine:     *lineNum,
-	}
+	aopt.Catalog = opts.cat
+	aopt.WithFile = lo.withFile(manyInputs(f.Args(), ins))
+	aopt.WithLine = *lineNum
 	var sink interface {
 		scan.Sink
 		Start(name string)
 	}
-	if *format == "json" {
+	if lo.json() {
 		sink = annotate.NewJSON(out, aopt)
 	} else {
 		sink = annotate.NewText(out, aopt)
 	}
 	ropt := scan.Options{
-		EveryLine:   *format == "json" && !*only,
+		EveryLine:   lo.json() && !lo.only,
 		MinSeverity: opts.min,
 		Workers:     runtime.GOMAXPROCS(0),
 		// Flush before waiting for input, so that the output keeps up
@@ -97,7 +84,7 @@ func cmdAnnotate(e *env, args []string) int {
 			return out.Flush()
 		},
 	}
-	if *only {
+	if lo.only {
 		ropt.Body = scan.BodyMatching
 	}
 	rd := scan.NewReader(scan.NewMatcher(opts.cat, false), ropt)
@@ -120,6 +107,42 @@ func cmdAnnotate(e *env, args []string) int {
 	}
 	return max(status, opts.failStatus(seen.max))
 }
+
+// lineOutput holds the flags for annotated lines that annotate and tail
+// share.
+type lineOutput struct {
+	format, minSev, color  string
+	only, withName, noName bool
+}
+
+// register adds the flags to f; many says when lines get file names by
+// default.
+func (o *lineOutput) register(f *flags, many string) {
+	f.StringVar(&o.format, "format", "text", "output `format`: text, or json (JSON Lines)")
+	f.BoolVarP(&o.only, "only-matching", "o", false, "print only the lines that carry codes")
+	f.StringVar(&o.minSev, "min-severity", "", "ignore codes below `SEVERITY` (info, warning, error, critical)")
+	f.StringVar(&o.color, "color", "auto", "colour the annotations: auto, always or never (NO_COLOR is honoured)")
+	f.BoolVarP(&o.withName, "with-filename", "H", false, "prefix each line with its file name (default with "+many+")")
+	f.BoolVar(&o.noName, "no-filename", false, "never prefix lines with file names")
+}
+
+// options checks --format and --color and returns the annotator's options
+// they make, or what is wrong with them.
+func (o *lineOutput) options(e *env) (annotate.Options, string) {
+	if o.format != "text" && o.format != "json" {
+		return annotate.Options{}, fmt.Sprintf("--format %q: want text or json", o.format)
+	}
+	color, err := e.colorOn(o.color)
+	if err != nil {
+		return annotate.Options{}, err.Error()
+	}
+	return annotate.Options{OnlyMatching: o.only, Color: color, Escape: color || e.isTerminal(e.stdout)}, ""
+}
+
+func (o *lineOutput) json() bool { return o.format == "json" }
+
+// withFile says whether lines get file names, many being the default.
+func (o *lineOutput) withFile(many bool) bool { return (o.withName || many) && !o.noName }
 
 // filters are the catalog and the severity flags that several commands
 // share.

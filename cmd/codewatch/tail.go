@@ -59,12 +59,8 @@ Examples:
 
 func cmdTail(e *env, args []string) int {
 	f := newFlags("tail", tailHelp)
-	format := f.String("format", "text", "output `format`: text, or json (JSON Lines)")
-	only := f.BoolP("only-matching", "o", false, "print only the lines that carry codes")
-	minSev := f.String("min-severity", "", "ignore codes below `SEVERITY` (info, warning, error, critical)")
-	color := f.String("color", "auto", "colour the annotations: auto, always or never (NO_COLOR is honoured)")
-	withFile := f.BoolP("with-filename", "H", false, "prefix each line with its file name (default with several files or a pattern)")
-	noFile := f.Bool("no-filename", false, "never prefix lines with file names")
+	var lo lineOutput
+	lo.register(f, "several files or a pattern")
 	fromStart := f.Bool("from-start", false, "read the files present at the start from their beginning")
 	lines := f.StringP("lines", "n", "0", "begin `N` lines before the end of the files present at the start (0: only new lines; +1: from the start)")
 	posFile := f.String("positions", "", "save where each file was read to in `FILE`, and resume from it")
@@ -81,16 +77,13 @@ func cmdTail(e *env, args []string) int {
 		return st
 	}
 	usage := func(msg string) int { st, _ := f.usageError(e, msg); return st }
-	opts, st, ok := filterOptions(e, f, *minSev, "")
+	opts, st, ok := filterOptions(e, f, lo.minSev, "")
 	if !ok {
 		return st
 	}
-	if *format != "text" && *format != "json" {
-		return usage(fmt.Sprintf("--format %q: want text or json", *format))
-	}
-	colorOn, err := e.colorOn(*color)
-	if err != nil {
-		return usage(err.Error())
+	aopt, msg := lo.options(e)
+	if msg != "" {
+		return usage(msg)
 	}
 	if len(f.Args()) == 0 {
 		return usage("no files: give the files or patterns to follow")
@@ -129,15 +122,11 @@ func cmdTail(e *env, args []string) int {
 		fopt.Positions = p
 	}
 
-	t := &tailer{e: e, only: *only, json: *format == "json", counts: map[string]*tailCount{}, rep: report.New(opts.name), min: opts.min}
+	t := &tailer{e: e, only: lo.only, json: lo.json(), counts: map[string]*tailCount{}, rep: report.New(opts.name), min: opts.min}
 	t.out = &lastByte{w: e.stdout}
 	t.buf = bufio.NewWriterSize(t.out, 64<<10)
-	t.aopt = annotate.Options{
-		OnlyMatching: *only,
-		Color:        colorOn,
-		Escape:       colorOn || e.isTerminal(e.stdout),
-		WithFile:     (*withFile || len(f.Args()) > 1 || hasPattern(f.Args())) && !*noFile,
-	}
+	t.aopt = aopt
+	t.aopt.WithFile = lo.withFile(len(f.Args()) > 1 || hasPattern(f.Args()))
 	t.setCatalog(opts.cat, opts.name)
 	defer t.rd.Close()
 
