@@ -3,6 +3,7 @@ package testgen
 import (
 	"bytes"
 	"fmt"
+	"iter"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,7 +17,27 @@ import (
 // places in a line where another careful reading of SPEC §2 could give a
 // different answer, which the generator and the samples must never write.
 
-func isWord(b byte) bool   { return catalog.IsWordByte(b) }
+func isWord(b byte) bool { return catalog.IsWordByte(b) }
+
+// words yields the start and end of each maximal run of word bytes.
+func words(line []byte) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for i := 0; i < len(line); {
+			if !isWord(line[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(line) && isWord(line[j]) {
+				j++
+			}
+			if !yield(i, j) {
+				return
+			}
+			i = j
+		}
+	}
+}
 func isDigit(b byte) bool  { return b >= '0' && b <= '9' }
 func isUpper(b byte) bool  { return b >= 'A' && b <= 'Z' }
 func isLower(b byte) bool  { return b >= 'a' && b <= 'z' }
@@ -51,19 +72,10 @@ func suffixClass(k string) int {
 func refCodes(cat *catalog.Catalog, line []byte) []string {
 	found := map[string]bool{}
 	// By name.
-	for i := 0; i < len(line); {
-		if !isWord(line[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(line) && isWord(line[j]) {
-			j++
-		}
+	for i, j := range words(line) {
 		if id := cat.ID(string(line[i:j])); id >= 0 && !(i >= 5 && string(line[i-5:i]) == "net::") {
 			found[cat.Codes[id].Name] = true
 		}
-		i = j
 	}
 	// By phrase: whole phrases, ASCII case-insensitive.
 	for _, at := range phrasesIn(cat, line) {
@@ -374,19 +386,10 @@ func refDoubts(cat *catalog.Catalog, line []byte) []string {
 		}
 	}
 	// Names right after something like net:: that is not exactly it.
-	for i := 0; i < len(line); {
-		if !isWord(line[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(line) && isWord(line[j]) {
-			j++
-		}
+	for i, j := range words(line) {
 		if cat.ID(string(line[i:j])) >= 0 && i >= 2 && string(line[i-2:i]) == "::" && !(i >= 5 && string(line[i-5:i]) == "net::") {
 			out = append(out, fmt.Sprintf("%q at %d: name after ::", line[i:j], i))
 		}
-		i = j
 	}
 	return out
 }
