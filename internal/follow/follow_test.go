@@ -83,6 +83,33 @@ func appendFile(t *testing.T, path, s string) {
 	f.Close()
 }
 
+// followEmpty follows a new, empty app.log in a temporary directory,
+// looked at once.
+func followEmpty(t *testing.T) (string, *Follower, *collector, *clock) {
+	t.Helper()
+	log := filepath.Join(t.TempDir(), "app.log")
+	appendFile(t, log, "")
+	w, c, clk := newTest(t, []string{log}, Options{})
+	poll(t, w, c)
+	return log, w, c, clk
+}
+
+// copyTruncate rotates log as logrotate's copytruncate does: copied to
+// to, then truncated.
+func copyTruncate(t *testing.T, log, to string) {
+	t.Helper()
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(log, 0); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func poll(t *testing.T, w *Follower, c *collector) string {
 	t.Helper()
 	if err := w.Poll(c); err != nil {
@@ -129,11 +156,7 @@ func TestStartModes(t *testing.T) {
 }
 
 func TestRenameRotation(t *testing.T) {
-	dir := t.TempDir()
-	log := filepath.Join(dir, "app.log")
-	appendFile(t, log, "")
-	w, c, clk := newTest(t, []string{log}, Options{})
-	poll(t, w, c)
+	log, w, c, clk := followEmpty(t)
 	appendFile(t, log, "a1\na2\n")
 	check(t, "before", poll(t, w, c), "a1\na2\n")
 	// Written, rotated, written again, all before a look: the old file is
@@ -155,17 +178,11 @@ func TestRenameRotation(t *testing.T) {
 }
 
 func TestCopyTruncate(t *testing.T) {
-	dir := t.TempDir()
-	log := filepath.Join(dir, "app.log")
-	appendFile(t, log, "")
-	w, c, _ := newTest(t, []string{log}, Options{})
-	poll(t, w, c)
+	log, w, c, _ := followEmpty(t)
 	appendFile(t, log, "a1 first line of the file\na2\n")
 	check(t, "before", poll(t, w, c), "a1 first line of the file\na2\n")
 	appendFile(t, log, "a3 unread at the copy\n")
-	b, _ := os.ReadFile(log)
-	os.WriteFile(log+".1", b, 0o644)
-	os.Truncate(log, 0)
+	copyTruncate(t, log, log+".1")
 	appendFile(t, log, "b1\n")
 	check(t, "across copytruncate", poll(t, w, c), "a3 unread at the copy\nb1\n")
 	// Truncated and written past the old offset before a look: seen by
@@ -341,13 +358,9 @@ func TestRotatedTwiceBetweenLooks(t *testing.T) {
 	appendFile(t, log, "c2\n")
 	check(t, "c2", poll(t, w, c), "c2\n")
 	appendFile(t, log, "c3\n")
-	b, _ := os.ReadFile(log)
-	os.WriteFile(log+".3", b, 0o644)
-	os.Truncate(log, 0)
+	copyTruncate(t, log, log+".3")
 	appendFile(t, log, "d1\n")
-	b, _ = os.ReadFile(log)
-	os.WriteFile(log+".4", b, 0o644)
-	os.Truncate(log, 0)
+	copyTruncate(t, log, log+".4")
 	appendFile(t, log, "e1\n")
 	check(t, "copytruncated twice", poll(t, w, c), "c3\nd1\ne1\n")
 }
@@ -358,11 +371,7 @@ func TestRotatedTwiceBetweenLooks(t *testing.T) {
 // is read whole from beside the name, not lost; the failed open is not an
 // error.
 func TestRotatedBetweenLookAndOpen(t *testing.T) {
-	dir := t.TempDir()
-	log := filepath.Join(dir, "app.log")
-	appendFile(t, log, "")
-	w, c, _ := newTest(t, []string{log}, Options{})
-	poll(t, w, c)
+	log, w, c, _ := followEmpty(t)
 	appendFile(t, log, "a1\n")
 	check(t, "a1", poll(t, w, c), "a1\n")
 
