@@ -371,6 +371,21 @@ func (g *gen) trap() {
 	g.render(&l[g.intn(len(l))])
 }
 
+// sdkTag writes the Web SDK's clock and tag: "10:05:49:744 Agora-SDK [ERROR]: ".
+func (g *gen) sdkTag(level string) {
+	g.clockSDK()
+	g.str(" Agora-SDK [")
+	g.str(level)
+	g.str("]: ")
+}
+
+// client writes the Web SDK 4.x client id: "[client-f541a] ".
+func (g *gen) client() {
+	g.str("[client-")
+	g.buf = append(g.buf, g.cidLower[:]...)
+	g.str("] ")
+}
+
 func (g *gen) prefix(lvl int, code, trap bool) {
 	switch g.shape {
 	case shWeb22:
@@ -379,18 +394,13 @@ func (g *gen) prefix(lvl int, code, trap bool) {
 		g.str(levels22[lvl])
 		g.str(": ")
 	case shWeb24:
-		g.clockSDK()
-		g.str(" Agora-SDK [")
-		g.str(levels22[lvl])
-		g.str("]: ")
+		g.sdkTag(levels22[lvl])
 	case shWeb3Chrome, shWeb3Firefox:
 		if g.shape == shWeb3Chrome {
 			g.str(g.web3File)
 		}
-		g.clockSDK()
-		g.str(" Agora-SDK [")
-		g.str(levels3[lvl])
-		g.str("]: [")
+		g.sdkTag(levels3[lvl])
+		g.buf = append(g.buf, '[')
 		if trap && g.intn(4) == 0 {
 			g.num(g.tv) // 3.x stream logs carry the uid here
 		} else {
@@ -399,22 +409,15 @@ func (g *gen) prefix(lvl int, code, trap bool) {
 		g.str("] ")
 	case shWeb4Chrome:
 		g.str("AgoraRTC_N-production.js?e671:383 ")
-		g.clockSDK()
-		g.str(" Agora-SDK [")
-		g.str(levels3[lvl])
-		g.str("]: [client-")
-		g.buf = append(g.buf, g.cidLower[:]...)
-		g.str("] ")
+		g.sdkTag(levels3[lvl])
+		g.client()
 	case shWeb4Safari:
 		g.buf = append(g.buf, '[')
 		g.str(safariTags[lvl])
 		g.str("] ")
-		g.clockSDK()
-		g.str(" Agora-SDK [")
-		g.str(levels3[lvl])
-		g.str("]: – \"[client-")
-		g.buf = append(g.buf, g.cidLower[:]...)
-		g.str("] ")
+		g.sdkTag(levels3[lvl])
+		g.str("– \"")
+		g.client()
 	case shNative2:
 		g.nativePrefix(lvl, trap)
 	case shLogcat:
