@@ -115,8 +115,7 @@ type htmlUnknown struct {
 func (r *Report) htmlData() *htmlData {
 	t := &r.Totals
 	d := &htmlData{R: r, Failed: t.InputsFailed}
-	d.Summary = fmt.Sprintf("%s in %s (%s lines, %s)", plural(t.Occurrences, "occurrence"), plural(int64(t.Inputs), "input"),
-		thousands(t.Lines), Bytes(t.Bytes))
+	d.Summary = t.summary()
 	var top int64 = 1
 	for _, c := range r.Codes {
 		top = max(top, c.Count)

@@ -20,8 +20,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	r.Sort()
 	bw := bufio.NewWriter(w)
 	t := &r.Totals
-	fmt.Fprintf(bw, "# codewatch report\n\n%s in %s (%s lines, %s)", plural(t.Occurrences, "occurrence"),
-		plural(int64(t.Inputs), "input"), thousands(t.Lines), Bytes(t.Bytes))
+	bw.WriteString("# codewatch report\n\n" + t.summary())
 	if t.InputsFailed > 0 {
 		fmt.Fprintf(bw, ", %d failed", t.InputsFailed)
 	}

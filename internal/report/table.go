@@ -13,6 +13,13 @@ import (
 	"github.com/codewatch/codewatch/internal/visible"
 )
 
+// summary is the report's first sentence, for people: "132 occurrences in
+// 12 inputs (390 lines, 34.9 kB)".
+func (t *Totals) summary() string {
+	return fmt.Sprintf("%s in %s (%s lines, %s)", plural(t.Occurrences, "occurrence"), plural(int64(t.Inputs), "input"),
+		thousands(t.Lines), Bytes(t.Bytes))
+}
+
 // WriteTable writes the report for people: the codes with their counts and
 // a bar of their share, then totals per severity, unknown codes and inputs
 // that failed. It is read on terminals: file names and the text from
@@ -22,8 +29,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	r.Sort()
 	bw := bufio.NewWriter(w)
 	t := &r.Totals
-	fmt.Fprintf(bw, "%s in %s (%s lines, %s)", plural(t.Occurrences, "occurrence"), plural(int64(t.Inputs), "input"),
-		thousands(t.Lines), Bytes(t.Bytes))
+	bw.WriteString(t.summary())
 	if t.InputsFailed > 0 {
 		fmt.Fprintf(bw, ", %d failed", t.InputsFailed)
 	}
