@@ -258,11 +258,7 @@ func (g *gen) jsonEntry(lvl int, codes []int, trap bool) {
 	g.str(`Z","logger":"`)
 	g.str(jsonLoggers[g.intn(len(jsonLoggers))])
 	g.str(`","msg":"`)
-	if len(codes) > 0 {
-		g.str(g.pick(g.t.leads[famJSON]))
-	} else {
-		g.str(g.pick(g.t.jsonMsgs))
-	}
+	g.message(codes, g.t.jsonMsgs)
 	g.buf = append(g.buf, '"')
 	if len(codes) > 0 {
 		g.buf = append(g.buf, ',')
@@ -279,6 +275,15 @@ func (g *gen) jsonEntry(lvl int, codes []int, trap bool) {
 		g.trapAfter(',')
 	}
 	g.buf = append(g.buf, '}')
+}
+
+// message writes a message of the entry's family: one that leads to codes
+// when it has codes, else one of msgs.
+func (g *gen) message(codes []int, msgs []string) {
+	if len(codes) > 0 {
+		msgs = g.t.leads[g.fam]
+	}
+	g.str(g.pick(msgs))
 }
 
 // fields writes a few of l (up to two), each after sep, from a random
@@ -306,11 +311,7 @@ func (g *gen) logfmtEntry(lvl int, codes []int, trap bool) {
 	g.str("Z level=")
 	g.str(levelsLower[lvl])
 	g.str(` msg="`)
-	if len(codes) > 0 {
-		g.str(g.pick(g.t.leads[famLogfmt]))
-	} else {
-		g.str(g.pick(g.t.logfmtMsgs))
-	}
+	g.message(codes, g.t.logfmtMsgs)
 	g.buf = append(g.buf, '"')
 	if len(codes) > 0 {
 		for _, c := range codes {

@@ -19,6 +19,24 @@ import (
 
 func isWord(b byte) bool { return catalog.IsWordByte(b) }
 
+// numbers yields the start and end of each maximal run of digits.
+func numbers(line []byte) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for s := 0; s < len(line); s++ {
+			if !isDigit(line[s]) || s > 0 && isDigit(line[s-1]) {
+				continue
+			}
+			e := s
+			for e < len(line) && isDigit(line[e]) {
+				e++
+			}
+			if !yield(s, e) {
+				return
+			}
+		}
+	}
+}
+
 // words yields the start and end of each maximal run of word bytes.
 func words(line []byte) iter.Seq2[int, int] {
 	return func(yield func(int, int) bool) {
@@ -84,14 +102,7 @@ func refCodes(cat *catalog.Catalog, line []byte) []string {
 		}
 	}
 	// By value.
-	for s := 0; s < len(line); s++ {
-		if !isDigit(line[s]) || s > 0 && isDigit(line[s-1]) {
-			continue
-		}
-		e := s
-		for e < len(line) && isDigit(line[e]) {
-			e++
-		}
+	for s, e := range numbers(line) {
 		if numberShape(line, s, e) != shapeWhole || e-s > 9 {
 			continue
 		}
@@ -343,14 +354,7 @@ func hasSuffixAny(b []byte, list []string) bool {
 // could differ from refCodes.
 func refDoubts(cat *catalog.Catalog, line []byte) []string {
 	var out []string
-	for s := 0; s < len(line); s++ {
-		if !isDigit(line[s]) || s > 0 && isDigit(line[s-1]) {
-			continue
-		}
-		e := s
-		for e < len(line) && isDigit(line[e]) {
-			e++
-		}
+	for s, e := range numbers(line) {
 		v, _ := strconv.Atoi(string(line[s:min(e, s+9)]))
 		if v < 100 || cat.ByValue(v, 0) < 0 {
 			continue // no reading makes it a catalog code
