@@ -109,7 +109,7 @@ func TestJSONLines(t *testing.T) {
 		Severity    string
 		Description string
 	}
-	var got []struct {
+	type line struct {
 		File  string
 		Line  int
 		Text  string
@@ -117,15 +117,9 @@ func TestJSONLines(t *testing.T) {
 		Time  string
 		Codes []code
 	}
+	var got []line
 	for _, l := range lines {
-		var v struct {
-			File  string
-			Line  int
-			Text  string
-			Bytes string
-			Time  string
-			Codes []code
-		}
+		var v line
 		if err := json.Unmarshal([]byte(l), &v); err != nil {
 			t.Fatalf("invalid JSON line %q: %v", l, err)
 		}
