@@ -11,7 +11,7 @@ import (
 // made visible (package visible's rules, tabs kept: C0 controls but TAB as
 // ^X, DEL as ^?, C1 controls and the bidirectional overrides as <U+XXXX>,
 // bytes that are not UTF-8 as \xNN).
-// A rune cut by the end of p is left in carry for the next call; flush
+// A rune cut by the end of p is held in cut for the next call; flush
 // writes what is left at the end of the line.
 type escaper struct{ cut cutRune }
 
