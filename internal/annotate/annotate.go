@@ -11,6 +11,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 // Options configure the writers.
@@ -245,7 +246,7 @@ type JSON struct {
 	file []byte // the input's name, quoted
 	buf  []byte
 	str  jsonString
-	head scan.Time // the time of the long line being written
+	head timestamp.Time // the time of the long line being written
 }
 
 // NewJSON returns a JSON Lines writer.
@@ -283,15 +284,15 @@ func (j *JSON) Line(l *scan.Line) error {
 		b = appendBase64(b, l.Text)
 		b = append(b, '"')
 	}
-	b = j.close(b, l, scan.ParseTime(l.Text))
+	b = j.close(b, l, timestamp.Parse(l.Text))
 	j.buf = b[:0]
 	_, err := j.w.Write(b)
 	return err
 }
 
 // close writes the time and the codes and ends the object.
-func (j *JSON) close(b []byte, l *scan.Line, tm scan.Time) []byte {
-	if tm.Kind != scan.NoTime {
+func (j *JSON) close(b []byte, l *scan.Line, tm timestamp.Time) []byte {
+	if tm.Kind != timestamp.None {
 		b = append(b, `,"time":"`...)
 		b = tm.AppendFormat(b)
 		b = append(b, '"')
@@ -331,7 +332,7 @@ func (j *JSON) close(b []byte, l *scan.Line, tm scan.Time) []byte {
 
 // LongBegin implements scan.Sink.
 func (j *JSON) LongBegin(l *scan.Line) error {
-	j.head = scan.ParseTime(l.Text)
+	j.head = timestamp.Parse(l.Text)
 	b := j.open(j.buf[:0], l)
 	j.buf = b[:0]
 	_, err := j.w.Write(b)

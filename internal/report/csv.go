@@ -7,6 +7,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 // CSVHeader is the header of the CSV form. Each row is one record of the
@@ -33,7 +34,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	place := func(rec []string, i int, p Place) {
 		rec[i], rec[i+1] = FormulaSafe(p.File), strconv.FormatInt(p.Line, 10)
-		if p.Time.Kind != scan.NoTime {
+		if p.Time.Kind != timestamp.None {
 			rec[i+2] = p.Time.String()
 		}
 	}

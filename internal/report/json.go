@@ -14,6 +14,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 // The JSON form of a report (schema FormatVersion). It is documented in
@@ -134,7 +135,7 @@ func (j jsonCounts) counts(what string) (Counts, error) {
 
 func toJSONPlace(p Place) jsonPlace {
 	jp := jsonPlace{File: p.File, Line: p.Line}
-	if p.Time.Kind != scan.NoTime {
+	if p.Time.Kind != timestamp.None {
 		jp.Time = p.Time.String()
 	}
 	return jp
@@ -146,8 +147,8 @@ func (j jsonPlace) place() (Place, error) {
 		return p, fmt.Errorf("line %d: lines count from 1", j.Line)
 	}
 	if j.Time != "" {
-		p.Time = scan.ParseTime([]byte(j.Time))
-		if p.Time.Kind == scan.NoTime || p.Time.String() != j.Time {
+		p.Time = timestamp.Parse([]byte(j.Time))
+		if p.Time.Kind == timestamp.None || p.Time.String() != j.Time {
 			return p, fmt.Errorf("bad time %q", j.Time)
 		}
 	}

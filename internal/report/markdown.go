@@ -8,6 +8,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 // WriteMarkdown writes the report as GitHub-flavoured Markdown: a summary,
@@ -125,7 +126,7 @@ func (v View) severities() []catalog.Severity {
 
 func mdPlace(p Place) string {
 	s := mdCode(fmt.Sprintf("%s:%d", FormulaSafe(p.File), p.Line))
-	if p.Time.Kind != scan.NoTime {
+	if p.Time.Kind != timestamp.None {
 		s += " " + p.Time.String()
 	}
 	return s

@@ -12,6 +12,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 // FormatVersion names the JSON schema of reports.
@@ -84,7 +85,7 @@ type Code struct {
 type Place struct {
 	File string
 	Line int64
-	Time scan.Time
+	Time timestamp.Time
 }
 
 // Unknown is the count of one code-like thing that the catalog does not
@@ -177,7 +178,7 @@ func (c *Counter) Line(l *scan.Line) error {
 	if len(l.Codes) == 0 && len(l.Unknown) == 0 {
 		return nil
 	}
-	p := Place{File: c.in.Name, Line: l.Num, Time: scan.ParseTime(l.Text)}
+	p := Place{File: c.in.Name, Line: l.Num, Time: timestamp.Parse(l.Text)}
 	for _, m := range l.Codes {
 		cc := &c.cat.Codes[m.ID]
 		code := c.r.code(cc)
@@ -252,7 +253,7 @@ func (h *unknownHeap) Pop() any {
 // UTC), and come after places without one, which compare by file name and
 // line (times of day wrap at midnight, so they do not order lines).
 func comparePlaces(a, b Place) int {
-	ad, bd := a.Time.Kind >= scan.Local, b.Time.Kind >= scan.Local
+	ad, bd := a.Time.Kind >= timestamp.Local, b.Time.Kind >= timestamp.Local
 	if ad != bd {
 		if ad {
 			return 1
@@ -276,7 +277,7 @@ func first(have, p Place, empty bool) Place {
 	if empty {
 		return p
 	}
-	hd, pd := have.Time.Kind >= scan.Local, p.Time.Kind >= scan.Local
+	hd, pd := have.Time.Kind >= timestamp.Local, p.Time.Kind >= timestamp.Local
 	switch {
 	case hd && !pd:
 		return have

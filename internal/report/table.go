@@ -10,6 +10,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 	"github.com/codewatch/codewatch/internal/visible"
 )
 
@@ -121,7 +122,7 @@ func value(c *Code) string {
 // PlaceString formats a place as "file:line time".
 func PlaceString(p Place) string {
 	s := fmt.Sprintf("%s:%d", p.File, p.Line)
-	if p.Time.Kind != scan.NoTime {
+	if p.Time.Kind != timestamp.None {
 		s += " " + p.Time.String()
 	}
 	return s

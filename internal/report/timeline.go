@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/codewatch/codewatch/internal/catalog"
-	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 // Timeline counts occurrences per minute and severity: Dated for lines with
@@ -22,14 +22,14 @@ type Timeline struct {
 	Clock map[int64]*Counts // minute of the day, 0..1439
 }
 
-func (t *Timeline) add(tm scan.Time, s catalog.Severity, n int64) {
+func (t *Timeline) add(tm timestamp.Time, s catalog.Severity, n int64) {
 	switch tm.Kind {
-	case scan.Local, scan.Zoned:
+	case timestamp.Local, timestamp.Zoned:
 		if t.Dated == nil {
 			t.Dated = map[int64]*Counts{}
 		}
 		bump(t.Dated, floorDiv(tm.T.Unix(), 60), s, n)
-	case scan.Clock:
+	case timestamp.Clock:
 		if t.Clock == nil {
 			t.Clock = map[int64]*Counts{}
 		}

@@ -1,4 +1,4 @@
-package scan
+package timestamp
 
 import (
 	"math/rand/v2"
@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// timeDescribe renders a Time for tests: its kind, then its formatted form.
-func timeDescribe(t Time) string {
-	if t.Kind == NoTime {
+// describe renders a Time for tests: its kind, then its formatted form.
+func describe(t Time) string {
+	if t.Kind == None {
 		return "none"
 	}
 	return t.Kind.String() + " " + t.String()
@@ -192,22 +192,22 @@ func TestParseTime(t *testing.T) {
 		}
 		names[tt.name] = true
 		t.Run(tt.name, func(t *testing.T) {
-			got := ParseTime([]byte(tt.line))
-			if d := timeDescribe(got); d != tt.want {
-				t.Errorf("ParseTime(%q) = %s, want %s", tt.line, d, tt.want)
+			got := Parse([]byte(tt.line))
+			if d := describe(got); d != tt.want {
+				t.Errorf("Parse(%q) = %s, want %s", tt.line, d, tt.want)
 			}
-			timeCheckShape(t, got)
+			checkShape(t, got)
 		})
 	}
 }
 
-// timeCheckShape checks the invariants of a Time that ParseTime returns.
-func timeCheckShape(t *testing.T, got Time) {
+// checkShape checks the invariants of a Time that Parse returns.
+func checkShape(t *testing.T, got Time) {
 	t.Helper()
 	switch got.Kind {
-	case NoTime:
+	case None:
 		if got != (Time{}) {
-			t.Errorf("NoTime result %#v is not the zero Time", got)
+			t.Errorf("None result %#v is not the zero Time", got)
 		}
 	case Clock:
 		if !got.T.IsZero() || got.Ms < 0 || got.Ms >= 86_400_000 {
@@ -229,9 +229,9 @@ func timeCheckShape(t *testing.T, got Time) {
 	}
 }
 
-func TestParseTimeInstant(t *testing.T) {
+func TestParseInstant(t *testing.T) {
 	// The instant of a Zoned time is the wall time less the offset.
-	got := ParseTime([]byte("2026-03-01T18:00:00.250+08:00 x"))
+	got := Parse([]byte("2026-03-01T18:00:00.250+08:00 x"))
 	want := time.Date(2026, 3, 1, 10, 0, 0, 250e6, time.UTC)
 	if !got.T.Equal(want) {
 		t.Errorf("instant = %v, want %v", got.T.UTC(), want)
@@ -240,12 +240,12 @@ func TestParseTimeInstant(t *testing.T) {
 		t.Errorf("offset = %d, want %d", off, 8*3600)
 	}
 	// A Local time is its wall time read as UTC.
-	got = ParseTime([]byte("[08/24/23 09:45:35:452][7115][A]:"))
+	got = Parse([]byte("[08/24/23 09:45:35:452][7115][A]:"))
 	if want := time.Date(2023, 8, 24, 9, 45, 35, 452e6, time.UTC); !got.T.Equal(want) || got.T.Location() != time.UTC {
 		t.Errorf("Local = %v, want %v", got.T, want)
 	}
 	// A Clock time counts milliseconds since midnight.
-	if got := ParseTime([]byte("13:35:39:20")); got.Ms != ((13*60+35)*60+39)*1000+20 {
+	if got := Parse([]byte("13:35:39:20")); got.Ms != ((13*60+35)*60+39)*1000+20 {
 		t.Errorf("Ms = %d", got.Ms)
 	}
 }
@@ -284,10 +284,10 @@ func TestTimeAppendFormat(t *testing.T) {
 	}
 }
 
-func TestTimeKindString(t *testing.T) {
-	for k, want := range map[TimeKind]string{NoTime: "none", Clock: "clock", Local: "local", Zoned: "zoned", 7: "TimeKind(7)"} {
+func TestKindString(t *testing.T) {
+	for k, want := range map[Kind]string{None: "none", Clock: "clock", Local: "local", Zoned: "zoned", 7: "Kind(7)"} {
 		if got := k.String(); got != want {
-			t.Errorf("TimeKind(%d).String() = %q, want %q", k, got, want)
+			t.Errorf("Kind(%d).String() = %q, want %q", k, got, want)
 		}
 	}
 }
@@ -327,10 +327,10 @@ func TestTimeOrder(t *testing.T) {
 				want = 1
 			}
 			if got := a.Compare(b); got != want {
-				t.Errorf("(%s).Compare(%s) = %d, want %d", timeDescribe(a), timeDescribe(b), got, want)
+				t.Errorf("(%s).Compare(%s) = %d, want %d", describe(a), describe(b), got, want)
 			}
 			if got := a.Before(b); got != (want < 0) {
-				t.Errorf("(%s).Before(%s) = %v, want %v", timeDescribe(a), timeDescribe(b), got, want < 0)
+				t.Errorf("(%s).Before(%s) = %v, want %v", describe(a), describe(b), got, want < 0)
 			}
 		}
 	}
@@ -338,23 +338,23 @@ func TestTimeOrder(t *testing.T) {
 	// The order is total on any mix of values, duplicates included:
 	// antisymmetric, transitive, and consistent with the ranks.
 	vals := append([]Time{}, ordered...)
-	vals = append(vals, ordered[3], ordered[8], Time{Kind: 9}, Time{Kind: NoTime, Ms: 7})
+	vals = append(vals, ordered[3], ordered[8], Time{Kind: 9}, Time{Kind: None, Ms: 7})
 	for _, line := range []string{"13:35:39:20", "2026-03-01T10:00:00Z", "2026-03-01 10:00:00", "2026-03-01T18:00:00+08:00", "x"} {
-		vals = append(vals, ParseTime([]byte(line)))
+		vals = append(vals, Parse([]byte(line)))
 	}
-	rank := map[TimeKind]int{Clock: 1, Local: 2, Zoned: 2}
+	rank := map[Kind]int{Clock: 1, Local: 2, Zoned: 2}
 	for _, a := range vals {
 		for _, b := range vals {
 			ab, ba := a.Compare(b), b.Compare(a)
 			if ab != -ba {
-				t.Errorf("not antisymmetric: %s vs %s: %d, %d", timeDescribe(a), timeDescribe(b), ab, ba)
+				t.Errorf("not antisymmetric: %s vs %s: %d, %d", describe(a), describe(b), ab, ba)
 			}
 			if ra, rb := rank[a.Kind], rank[b.Kind]; ra < rb && ab >= 0 {
-				t.Errorf("rank broken: %s should sort before %s", timeDescribe(a), timeDescribe(b))
+				t.Errorf("rank broken: %s should sort before %s", describe(a), describe(b))
 			}
 			for _, c := range vals {
 				if ab <= 0 && b.Compare(c) <= 0 && a.Compare(c) > 0 {
-					t.Errorf("not transitive: %s <= %s <= %s but %s > %s", timeDescribe(a), timeDescribe(b), timeDescribe(c), timeDescribe(a), timeDescribe(c))
+					t.Errorf("not transitive: %s <= %s <= %s but %s > %s", describe(a), describe(b), describe(c), describe(a), describe(c))
 				}
 			}
 		}
@@ -366,12 +366,12 @@ func TestTimeOrder(t *testing.T) {
 	slices.SortFunc(shuffled, Time.Compare)
 	for i := range ordered {
 		if shuffled[i].Compare(ordered[i]) != 0 {
-			t.Fatalf("sorted[%d] = %s, want %s", i, timeDescribe(shuffled[i]), timeDescribe(ordered[i]))
+			t.Fatalf("sorted[%d] = %s, want %s", i, describe(shuffled[i]), describe(ordered[i]))
 		}
 	}
 }
 
-func TestParseTimeNoAlloc(t *testing.T) {
+func TestParseNoAlloc(t *testing.T) {
 	lines := []string{
 		"channel name: STAGING215, uid: 451",
 		"log — AgoraRTC_N.js:400:40410:32:57:905 Agora-SDK [DEBUG]: – \"[lock-sub-12883-4] is not locked, current queue 1.\"",
@@ -386,8 +386,8 @@ func TestParseTimeNoAlloc(t *testing.T) {
 	}
 	for _, line := range lines {
 		b := []byte(line)
-		if n := testing.AllocsPerRun(100, func() { ParseTime(b) }); n != 0 {
-			t.Errorf("ParseTime(%q) allocates %v times", line, n)
+		if n := testing.AllocsPerRun(100, func() { Parse(b) }); n != 0 {
+			t.Errorf("Parse(%q) allocates %v times", line, n)
 		}
 	}
 }
@@ -406,7 +406,7 @@ var timeBenchLines = []string{
 	"2026-03-01T10:00:00.123+08:00 level=info msg=joined",
 }
 
-func BenchmarkParseTime(b *testing.B) {
+func BenchmarkParse(b *testing.B) {
 	lines := make([][]byte, len(timeBenchLines))
 	n := 0
 	for i, l := range timeBenchLines {
@@ -417,7 +417,7 @@ func BenchmarkParseTime(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, l := range lines {
-			ParseTime(l)
+			Parse(l)
 		}
 	}
 }

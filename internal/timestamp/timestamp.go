@@ -1,17 +1,21 @@
-package scan
+// Package timestamp finds the timestamp of a log line: the shapes the Agora
+// SDKs and the tools around them print (the Web SDK console's H:MM:SS:m,
+// the native SDK's space-padded times, logcat, RFC 3339, JSON "ts" members,
+// epoch numbers), kept to the millisecond, and orders and formats them.
+package timestamp
 
 import (
 	"cmp"
 	"time"
 )
 
-// TimeKind says how much of an instant a line's timestamp gives.
-type TimeKind uint8
+// Kind says how much of an instant a line's timestamp gives.
+type Kind uint8
 
 // The kinds of timestamp, from the least to the most informative.
 const (
-	// NoTime: the line carries no recognised timestamp.
-	NoTime TimeKind = iota
+	// None: the line carries no recognised timestamp.
+	None Kind = iota
 	// Clock: a time of day only (HH:MM:SS.mmm), with no date: the Web
 	// SDK's console time, the native SDK's (15:37: 4:439 |) and logcat's
 	// 12-09 15:36:52.459, whose month and day come without a year and so
@@ -25,9 +29,9 @@ const (
 )
 
 // String returns the kind's name: "none", "clock", "local" or "zoned".
-func (k TimeKind) String() string {
+func (k Kind) String() string {
 	switch k {
-	case NoTime:
+	case None:
 		return "none"
 	case Clock:
 		return "clock"
@@ -36,15 +40,15 @@ func (k TimeKind) String() string {
 	case Zoned:
 		return "zoned"
 	}
-	return "TimeKind(" + string(tsAppendInt(nil, int64(k), 1)) + ")"
+	return "Kind(" + string(appendInt(nil, int64(k), 1)) + ")"
 }
 
 // Time is the timestamp recognised in a line, kept to the millisecond
 // (finer fractions are truncated).
 type Time struct {
-	Kind TimeKind
+	Kind Kind
 	// T is the date and time, for Local and Zoned; it is the zero Time for
-	// NoTime and Clock.
+	// None and Clock.
 	// For Local, T is the wall time read as UTC (its location is time.UTC).
 	// For Zoned, T is the instant, in a fixed zone of the offset written in
 	// the line (time.UTC when the offset is zero).
@@ -54,7 +58,7 @@ type Time struct {
 	Ms int64
 }
 
-// The windows that ParseTime reads: a line's timestamp depends only on its
+// The windows that Parse reads: a line's timestamp depends only on its
 // first timeTextWindow bytes, or for a JSON object line on its first
 // timeJSONWindow bytes.
 const (
@@ -62,7 +66,7 @@ const (
 	timeJSONWindow = 4096
 )
 
-// ParseTime finds the timestamp of a log line. It reads only the first 256
+// Parse finds the timestamp of a log line. It reads only the first 256
 // bytes of the line for a textual timestamp, and the first 4096 bytes of a
 // JSON object line for a "ts", "time" or "timestamp" member; the end of
 // that window is read as the end of the line. It does not allocate, except
@@ -106,90 +110,90 @@ const (
 // optional fraction) below 1e11, milliseconds below 1e14, microseconds below
 // 1e17 and nanoseconds above, and gives a Zoned time in UTC. Without such a
 // member the line is scanned as text.
-func ParseTime(line []byte) Time {
-	if t, ok := tsJSON(line[:min(len(line), timeJSONWindow)]); ok {
+func Parse(line []byte) Time {
+	if t, ok := jsonTime(line[:min(len(line), timeJSONWindow)]); ok {
 		return t
 	}
-	return tsScan(line[:min(len(line), timeTextWindow)])
+	return scanText(line[:min(len(line), timeTextWindow)])
 }
 
-// tsScan returns the earliest textual timestamp in w.
-func tsScan(w []byte) Time {
+// scanText returns the earliest textual timestamp in w.
+func scanText(w []byte) Time {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c == '(' {
-			if t, ok := tsNative(w, i); ok {
+			if t, ok := native(w, i); ok {
 				return t
 			}
 			continue
 		}
-		if !tsDigit(c) {
+		if !isDigit(c) {
 			continue
 		}
-		if tsLeftOK(w, i) {
-			t, end, st := tsAt(w, i)
+		if leftOK(w, i) {
+			t, end, st := shapeAt(w, i)
 			switch st {
-			case tsMatch:
+			case shapeMatch:
 				return t
-			case tsInvalid:
+			case shapeInvalid:
 				i = end - 1
 				continue
 			}
 		}
 		// No timestamp starts inside a run of digits.
-		for i+1 < len(w) && tsDigit(w[i+1]) {
+		for i+1 < len(w) && isDigit(w[i+1]) {
 			i++
 		}
 	}
 	return Time{}
 }
 
-// tsStatus is the outcome of reading one timestamp shape at a place.
-type tsStatus uint8
+// shapeStatus is the outcome of reading one timestamp shape at a place.
+type shapeStatus uint8
 
 const (
-	tsNone    tsStatus = iota // not this shape
-	tsMatch                   // a timestamp
-	tsInvalid                 // the shape, out of range or glued to a number
+	shapeNone    shapeStatus = iota // not this shape
+	shapeMatch                      // a timestamp
+	shapeInvalid                    // the shape, out of range or glued to a number
 )
 
-// tsAt reads a timestamp that starts with the digit at w[i]: the longest
-// shapes first. For tsMatch and tsInvalid, end is where the shape ends.
-func tsAt(w []byte, i int) (t Time, end int, st tsStatus) {
-	if t, end, st = tsDateTime(w, i); st != tsNone {
+// shapeAt reads a timestamp that starts with the digit at w[i]: the longest
+// shapes first. For shapeMatch and shapeInvalid, end is where the shape ends.
+func shapeAt(w []byte, i int) (t Time, end int, st shapeStatus) {
+	if t, end, st = dateTime(w, i); st != shapeNone {
 		return t, end, st
 	}
-	if t, end, st = tsSlashDate(w, i); st != tsNone {
+	if t, end, st = slashDate(w, i); st != shapeNone {
 		return t, end, st
 	}
-	if t, end, st = tsLogcat(w, i); st != tsNone {
+	if t, end, st = logcat(w, i); st != shapeNone {
 		return t, end, st
 	}
-	return tsClock(w, i)
+	return clockShape(w, i)
 }
 
-// tsDateTime reads YYYY-MM-DD or YYYY/MM/DD, 'T' or a space, the time of
+// dateTime reads YYYY-MM-DD or YYYY/MM/DD, 'T' or a space, the time of
 // day with an optional fraction, and an optional zone.
-func tsDateTime(w []byte, i int) (Time, int, tsStatus) {
-	y, ok := tsNum(w, i, 4)
+func dateTime(w []byte, i int) (Time, int, shapeStatus) {
+	y, ok := number(w, i, 4)
 	if !ok || i+4 >= len(w) {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
 	sep := w[i+4]
 	if sep != '-' && sep != '/' {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
-	mo, ok1 := tsNum(w, i+5, 2)
-	d, ok2 := tsNum(w, i+8, 2)
+	mo, ok1 := number(w, i+5, 2)
+	d, ok2 := number(w, i+8, 2)
 	if !ok1 || !ok2 || w[i+7] != sep || i+10 >= len(w) {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
 	if c := w[i+10]; c != 'T' && c != 't' && c != ' ' {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
-	h, mi, s, ms, _, p, ok := tsTimeOfDay(w, i+11)
+	h, mi, s, ms, _, p, ok := timeOfDay(w, i+11)
 	if !ok {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
 	zoned, off, offOK := false, 0, true
 	if p < len(w) {
@@ -198,16 +202,16 @@ func tsDateTime(w []byte, i int) (Time, int, tsStatus) {
 			zoned = true
 			p++
 		case '+', '-':
-			oh, ok := tsNum(w, p+1, 2)
+			oh, ok := number(w, p+1, 2)
 			if !ok {
 				break
 			}
 			om := 0
 			p += 3
-			if m, ok := tsNum(w, p, 2); ok {
+			if m, ok := number(w, p, 2); ok {
 				om = m
 				p += 2
-			} else if m, ok := tsNum(w, p+1, 2); ok && w[p] == ':' {
+			} else if m, ok := number(w, p+1, 2); ok && w[p] == ':' {
 				om = m
 				p += 3
 			}
@@ -217,8 +221,8 @@ func tsDateTime(w []byte, i int) (Time, int, tsStatus) {
 			}
 		}
 	}
-	if !tsRightOK(w, p) || !tsValidDate(y, mo, d) || h > 23 || mi > 59 || s > 60 || !offOK {
-		return Time{}, p, tsInvalid
+	if !rightOK(w, p) || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 60 || !offOK {
+		return Time{}, p, shapeInvalid
 	}
 	if s == 60 {
 		s, ms = 59, 999
@@ -230,97 +234,97 @@ func tsDateTime(w []byte, i int) (Time, int, tsStatus) {
 			loc = time.FixedZone("", off*60)
 		}
 	}
-	return Time{Kind: kind, T: time.Date(y, time.Month(mo), d, h, mi, s, ms*1e6, loc)}, p, tsMatch
+	return Time{Kind: kind, T: time.Date(y, time.Month(mo), d, h, mi, s, ms*1e6, loc)}, p, shapeMatch
 }
 
-// tsSlashDate reads the native SDK 4.x MM/DD/YY HH:MM:SS:mmm, a Local time
+// slashDate reads the native SDK 4.x MM/DD/YY HH:MM:SS:mmm, a Local time
 // in the years 2000-2099.
-func tsSlashDate(w []byte, i int) (Time, int, tsStatus) {
-	mo, ok1 := tsNum(w, i, 2)
-	d, ok2 := tsNum(w, i+3, 2)
-	y, ok3 := tsNum(w, i+6, 2)
+func slashDate(w []byte, i int) (Time, int, shapeStatus) {
+	mo, ok1 := number(w, i, 2)
+	d, ok2 := number(w, i+3, 2)
+	y, ok3 := number(w, i+6, 2)
 	if !ok1 || !ok2 || !ok3 || w[i+2] != '/' || w[i+5] != '/' || i+8 >= len(w) || w[i+8] != ' ' {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
-	h, mi, s, ms, _, p, ok := tsTimeOfDay(w, i+9)
+	h, mi, s, ms, _, p, ok := timeOfDay(w, i+9)
 	if !ok {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
 	y += 2000
-	if !tsRightOK(w, p) || !tsValidDate(y, mo, d) || h > 23 || mi > 59 || s > 60 {
-		return Time{}, p, tsInvalid
+	if !rightOK(w, p) || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 60 {
+		return Time{}, p, shapeInvalid
 	}
 	if s == 60 {
 		s, ms = 59, 999
 	}
-	return Time{Kind: Local, T: time.Date(y, time.Month(mo), d, h, mi, s, ms*1e6, time.UTC)}, p, tsMatch
+	return Time{Kind: Local, T: time.Date(y, time.Month(mo), d, h, mi, s, ms*1e6, time.UTC)}, p, shapeMatch
 }
 
-// tsLogcat reads logcat's MM-DD HH:MM:SS.mmm. Logcat gives no year, so the
+// logcat reads logcat's MM-DD HH:MM:SS.mmm. Logcat gives no year, so the
 // result is only a time of day (Clock).
-func tsLogcat(w []byte, i int) (Time, int, tsStatus) {
-	mo, ok1 := tsNum(w, i, 2)
-	d, ok2 := tsNum(w, i+3, 2)
+func logcat(w []byte, i int) (Time, int, shapeStatus) {
+	mo, ok1 := number(w, i, 2)
+	d, ok2 := number(w, i+3, 2)
 	if !ok1 || !ok2 || w[i+2] != '-' || i+5 >= len(w) || w[i+5] != ' ' {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
-	h, mi, s, ms, sep, p, ok := tsTimeOfDay(w, i+6)
+	h, mi, s, ms, sep, p, ok := timeOfDay(w, i+6)
 	if !ok || sep != '.' {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
 	// 2000 is a leap year: logcat's 02-29 is valid.
-	if !tsRightOK(w, p) || !tsValidDate(2000, mo, d) || h > 23 || mi > 59 || s > 60 {
-		return Time{}, p, tsInvalid
+	if !rightOK(w, p) || !validDate(2000, mo, d) || h > 23 || mi > 59 || s > 60 {
+		return Time{}, p, shapeInvalid
 	}
-	return tsClockTime(h, mi, s, ms), p, tsMatch
+	return clockTime(h, mi, s, ms), p, shapeMatch
 }
 
-// tsClock reads a time of day without a date: H:MM:SS:m (the Web SDK's,
+// clockShape reads a time of day without a date: H:MM:SS:m (the Web SDK's,
 // with 1-3 milliseconds digits) or H:MM:SS.f (a decimal fraction). The hour
 // has one or two digits.
-func tsClock(w []byte, i int) (Time, int, tsStatus) {
+func clockShape(w []byte, i int) (Time, int, shapeStatus) {
 	h, p := 0, i
-	for p < len(w) && p < i+2 && tsDigit(w[p]) {
+	for p < len(w) && p < i+2 && isDigit(w[p]) {
 		h = h*10 + int(w[p]-'0')
 		p++
 	}
 	if p >= len(w) || w[p] != ':' {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
-	mi, ok1 := tsNum(w, p+1, 2)
-	s, ok2 := tsNum(w, p+4, 2)
+	mi, ok1 := number(w, p+1, 2)
+	s, ok2 := number(w, p+4, 2)
 	if !ok1 || !ok2 || w[p+3] != ':' || p+6 >= len(w) {
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
 	p += 6
 	var ms int
 	switch w[p] {
 	case ':':
 		var ok bool
-		if ms, p, ok = tsCountMs(w, p+1); !ok {
-			return Time{}, 0, tsNone
+		if ms, p, ok = countMs(w, p+1); !ok {
+			return Time{}, 0, shapeNone
 		}
 	case '.':
 		var ok bool
-		if ms, p, ok = tsFraction(w, p+1); !ok {
-			return Time{}, 0, tsNone
+		if ms, p, ok = fraction(w, p+1); !ok {
+			return Time{}, 0, shapeNone
 		}
 	default:
-		return Time{}, 0, tsNone
+		return Time{}, 0, shapeNone
 	}
-	if !tsRightOK(w, p) || h > 23 || mi > 59 || s > 60 {
-		return Time{}, p, tsInvalid
+	if !rightOK(w, p) || h > 23 || mi > 59 || s > 60 {
+		return Time{}, p, shapeInvalid
 	}
-	return tsClockTime(h, mi, s, ms), p, tsMatch
+	return clockTime(h, mi, s, ms), p, shapeMatch
 }
 
-// tsNative reads the native SDK 2.x/3.x time at w[i] == '(':
+// native reads the native SDK 2.x/3.x time at w[i] == '(':
 // "(HH:MM:SS:mmm |" with every field padded by spaces on the left
 // ("(15:37: 4:439 |", "( 0:36:57:955 |", "(10: 6:55: 90 |").
-func tsNative(w []byte, i int) (Time, bool) {
-	h, ok1 := tsPadded(w, i+1)
-	m, ok2 := tsPadded(w, i+4)
-	s, ok3 := tsPadded(w, i+7)
+func native(w []byte, i int) (Time, bool) {
+	h, ok1 := padded(w, i+1)
+	m, ok2 := padded(w, i+4)
+	s, ok3 := padded(w, i+7)
 	if !ok1 || !ok2 || !ok3 || w[i+3] != ':' || w[i+6] != ':' || i+9 >= len(w) || w[i+9] != ':' {
 		return Time{}, false
 	}
@@ -328,7 +332,7 @@ func tsNative(w []byte, i int) (Time, bool) {
 	for k := 0; k < 2 && p < len(w) && w[p] == ' '; k++ {
 		p++
 	}
-	ms, p, ok := tsCountMs(w, p)
+	ms, p, ok := countMs(w, p)
 	if !ok || p >= len(w) || w[p] != ' ' {
 		return Time{}, false
 	}
@@ -338,42 +342,42 @@ func tsNative(w []byte, i int) (Time, bool) {
 	if p >= len(w) || w[p] != '|' || h > 23 || m > 59 || s > 60 {
 		return Time{}, false
 	}
-	return tsClockTime(h, m, s, ms), true
+	return clockTime(h, m, s, ms), true
 }
 
-// tsPadded reads a two-byte field: a digit, or a space then a digit.
-func tsPadded(w []byte, i int) (int, bool) {
-	if i+1 >= len(w) || !tsDigit(w[i+1]) {
+// padded reads a two-byte field: a digit, or a space then a digit.
+func padded(w []byte, i int) (int, bool) {
+	if i+1 >= len(w) || !isDigit(w[i+1]) {
 		return 0, false
 	}
 	switch c := w[i]; {
 	case c == ' ':
 		return int(w[i+1] - '0'), true
-	case tsDigit(c):
+	case isDigit(c):
 		return int(c-'0')*10 + int(w[i+1]-'0'), true
 	}
 	return 0, false
 }
 
-// tsTimeOfDay reads HH:MM:SS at w[i], then an optional fraction: '.' or
+// timeOfDay reads HH:MM:SS at w[i], then an optional fraction: '.' or
 // ',' and digits (a decimal fraction), or ':' and 1-3 digits (a count of
 // milliseconds). It returns the fields, the byte before the fraction (0
 // without one) and where they end; fields are not range-checked.
-func tsTimeOfDay(w []byte, i int) (h, mi, s, ms int, sep byte, end int, ok bool) {
-	h, ok1 := tsNum(w, i, 2)
-	mi, ok2 := tsNum(w, i+3, 2)
-	s, ok3 := tsNum(w, i+6, 2)
+func timeOfDay(w []byte, i int) (h, mi, s, ms int, sep byte, end int, ok bool) {
+	h, ok1 := number(w, i, 2)
+	mi, ok2 := number(w, i+3, 2)
+	s, ok3 := number(w, i+6, 2)
 	if !ok1 || !ok2 || !ok3 || w[i+2] != ':' || w[i+5] != ':' {
 		return 0, 0, 0, 0, 0, 0, false
 	}
 	p := i + 8
-	if p+1 < len(w) && tsDigit(w[p+1]) {
+	if p+1 < len(w) && isDigit(w[p+1]) {
 		switch sep = w[p]; sep {
 		case '.', ',':
-			ms, p, _ = tsFraction(w, p+1)
+			ms, p, _ = fraction(w, p+1)
 		case ':':
 			var okMs bool
-			if ms, p, okMs = tsCountMs(w, p+1); !okMs {
+			if ms, p, okMs = countMs(w, p+1); !okMs {
 				return 0, 0, 0, 0, 0, 0, false
 			}
 		default:
@@ -383,11 +387,11 @@ func tsTimeOfDay(w []byte, i int) (h, mi, s, ms int, sep byte, end int, ok bool)
 	return h, mi, s, ms, sep, p, true
 }
 
-// tsFraction reads the digits of a decimal fraction at w[i], at least one,
+// fraction reads the digits of a decimal fraction at w[i], at least one,
 // and returns it in milliseconds (truncated) and where the digits end.
-func tsFraction(w []byte, i int) (ms, end int, ok bool) {
+func fraction(w []byte, i int) (ms, end int, ok bool) {
 	p := i
-	for ; p < len(w) && tsDigit(w[p]); p++ {
+	for ; p < len(w) && isDigit(w[p]); p++ {
 		if p < i+3 {
 			ms = ms*10 + int(w[p]-'0')
 		}
@@ -398,11 +402,11 @@ func tsFraction(w []byte, i int) (ms, end int, ok bool) {
 	return ms, p, p > i
 }
 
-// tsCountMs reads 1-3 digits at w[i], a number of milliseconds, not
+// countMs reads 1-3 digits at w[i], a number of milliseconds, not
 // followed by another digit.
-func tsCountMs(w []byte, i int) (ms, end int, ok bool) {
+func countMs(w []byte, i int) (ms, end int, ok bool) {
 	p := i
-	for ; p < len(w) && tsDigit(w[p]); p++ {
+	for ; p < len(w) && isDigit(w[p]); p++ {
 		if p == i+3 {
 			return 0, 0, false
 		}
@@ -411,19 +415,19 @@ func tsCountMs(w []byte, i int) (ms, end int, ok bool) {
 	return ms, p, p > i
 }
 
-// tsClockTime makes a Clock time, reading a leap second as 59.999.
-func tsClockTime(h, mi, s, ms int) Time {
+// clockTime makes a Clock time, reading a leap second as 59.999.
+func clockTime(h, mi, s, ms int) Time {
 	if s == 60 {
 		s, ms = 59, 999
 	}
 	return Time{Kind: Clock, Ms: int64(((h*60+mi)*60+s)*1000 + ms)}
 }
 
-// tsJSON reads the time of a JSON object line from its first "ts", "time"
+// jsonTime reads the time of a JSON object line from its first "ts", "time"
 // or "timestamp" member that holds a timestamp.
-func tsJSON(w []byte) (Time, bool) {
+func jsonTime(w []byte) (Time, bool) {
 	j := 0
-	for j < len(w) && tsBlank(w[j]) {
+	for j < len(w) && isBlank(w[j]) {
 		j++
 	}
 	if j >= len(w) || w[j] != '{' {
@@ -433,26 +437,26 @@ func tsJSON(w []byte) (Time, bool) {
 		if w[k] != '"' {
 			continue
 		}
-		n := tsKey(w[k+1:])
+		n := timeKey(w[k+1:])
 		if n == 0 {
 			continue
 		}
 		b := k - 1
-		for b > j && tsBlank(w[b]) {
+		for b > j && isBlank(w[b]) {
 			b--
 		}
 		if w[b] != '{' && w[b] != ',' {
 			continue
 		}
 		v := k + 1 + n
-		for v < len(w) && tsBlank(w[v]) {
+		for v < len(w) && isBlank(w[v]) {
 			v++
 		}
 		if v >= len(w) || w[v] != ':' {
 			continue
 		}
 		v++
-		for v < len(w) && tsBlank(w[v]) {
+		for v < len(w) && isBlank(w[v]) {
 			v++
 		}
 		if v >= len(w) {
@@ -465,14 +469,14 @@ func tsJSON(w []byte) (Time, bool) {
 			for e < len(s) && s[e] != '"' {
 				e++
 			}
-			if e == len(s) || e == 0 || !tsDigit(s[0]) {
+			if e == len(s) || e == 0 || !isDigit(s[0]) {
 				continue
 			}
-			if t, _, st := tsAt(s[:e], 0); st == tsMatch {
+			if t, _, st := shapeAt(s[:e], 0); st == shapeMatch {
 				return t, true
 			}
-		case tsDigit(c):
-			if t, ok := tsEpoch(w[v:]); ok {
+		case isDigit(c):
+			if t, ok := epoch(w[v:]); ok {
 				return t, true
 			}
 		}
@@ -480,9 +484,9 @@ func tsJSON(w []byte) (Time, bool) {
 	return Time{}, false
 }
 
-// tsKey returns the length of `ts"`, `time"` or `timestamp"` at the start
+// timeKey returns the length of `ts"`, `time"` or `timestamp"` at the start
 // of s, or 0.
-func tsKey(s []byte) int {
+func timeKey(s []byte) int {
 	for _, k := range [...]string{`ts"`, `time"`, `timestamp"`} {
 		if len(s) >= len(k) && string(s[:len(k)]) == k {
 			return len(k)
@@ -491,14 +495,14 @@ func tsKey(s []byte) int {
 	return 0
 }
 
-// tsEpoch reads a JSON number at the start of s as an epoch time: seconds
+// epoch reads a JSON number at the start of s as an epoch time: seconds
 // (with an optional fraction) below 1e11, milliseconds below 1e14,
 // microseconds below 1e17 and nanoseconds above.
-func tsEpoch(s []byte) (Time, bool) {
+func epoch(s []byte) (Time, bool) {
 	const maxInt = 1<<63 - 1
 	var n uint64
 	p := 0
-	for ; p < len(s) && tsDigit(s[p]); p++ {
+	for ; p < len(s) && isDigit(s[p]); p++ {
 		if p == 19 {
 			return Time{}, false
 		}
@@ -510,11 +514,11 @@ func tsEpoch(s []byte) (Time, bool) {
 	frac := 0
 	if p < len(s) && s[p] == '.' {
 		var ok bool
-		if frac, p, ok = tsFraction(s, p+1); !ok {
+		if frac, p, ok = fraction(s, p+1); !ok {
 			return Time{}, false
 		}
 	}
-	if p < len(s) && (s[p] == 'e' || s[p] == 'E' || s[p] == '.' || tsAlnum(s[p])) {
+	if p < len(s) && (s[p] == 'e' || s[p] == 'E' || s[p] == '.' || isAlnum(s[p])) {
 		return Time{}, false
 	}
 	var ms int64
@@ -531,42 +535,42 @@ func tsEpoch(s []byte) (Time, bool) {
 	return Time{Kind: Zoned, T: time.UnixMilli(ms).UTC()}, true
 }
 
-// tsLeftOK reports whether a timestamp may start at w[i]: at the line's
+// leftOK reports whether a timestamp may start at w[i]: at the line's
 // start, or after a byte that is neither a letter nor a digit, nor a ':' or
 // '.' after a digit (which would make it part of a longer run of numbers,
 // like a console's line:col).
-func tsLeftOK(w []byte, i int) bool {
+func leftOK(w []byte, i int) bool {
 	if i == 0 {
 		return true
 	}
 	c := w[i-1]
-	if tsAlnum(c) {
+	if isAlnum(c) {
 		return false
 	}
-	return !((c == ':' || c == '.') && i >= 2 && tsDigit(w[i-2]))
+	return !((c == ':' || c == '.') && i >= 2 && isDigit(w[i-2]))
 }
 
-// tsRightOK reports whether a timestamp may end at w[p]: at the end, or
+// rightOK reports whether a timestamp may end at w[p]: at the end, or
 // before a byte that is not a digit, nor a ':' or '.' before a digit.
-func tsRightOK(w []byte, p int) bool {
+func rightOK(w []byte, p int) bool {
 	if p >= len(w) {
 		return true
 	}
 	c := w[p]
-	if tsDigit(c) {
+	if isDigit(c) {
 		return false
 	}
-	return !((c == ':' || c == '.') && p+1 < len(w) && tsDigit(w[p+1]))
+	return !((c == ':' || c == '.') && p+1 < len(w) && isDigit(w[p+1]))
 }
 
-// tsNum reads exactly n digits at w[i].
-func tsNum(w []byte, i, n int) (int, bool) {
+// number reads exactly n digits at w[i].
+func number(w []byte, i, n int) (int, bool) {
 	if i < 0 || i+n > len(w) {
 		return 0, false
 	}
 	v := 0
 	for _, c := range w[i : i+n] {
-		if !tsDigit(c) {
+		if !isDigit(c) {
 			return 0, false
 		}
 		v = v*10 + int(c-'0')
@@ -574,9 +578,9 @@ func tsNum(w []byte, i, n int) (int, bool) {
 	return v, true
 }
 
-// tsValidDate reports whether y-mo-d is a date of the proleptic Gregorian
+// validDate reports whether y-mo-d is a date of the proleptic Gregorian
 // calendar.
-func tsValidDate(y, mo, d int) bool {
+func validDate(y, mo, d int) bool {
 	if mo < 1 || mo > 12 || d < 1 {
 		return false
 	}
@@ -587,19 +591,19 @@ func tsValidDate(y, mo, d int) bool {
 	return d <= days
 }
 
-func tsDigit(c byte) bool { return '0' <= c && c <= '9' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-func tsAlnum(c byte) bool {
-	return tsDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+func isAlnum(c byte) bool {
+	return isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-func tsBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // AppendFormat appends t in codewatch's JSON form and returns the extended
 // buffer: RFC 3339 with milliseconds for Zoned ("2026-03-01T10:00:00.123Z",
 // "2026-03-01T10:00:00.123+08:00"), the same without an offset for Local
 // ("2023-08-24T09:45:35.452") and "HH:MM:SS.mmm" for Clock
-// ("13:35:39.020"). It appends nothing for NoTime, nor for a Clock whose Ms
+// ("13:35:39.020"). It appends nothing for None, nor for a Clock whose Ms
 // is out of range.
 func (t Time) AppendFormat(dst []byte) []byte {
 	switch t.Kind {
@@ -608,13 +612,13 @@ func (t Time) AppendFormat(dst []byte) []byte {
 			return dst
 		}
 		ms := t.Ms
-		dst = tsAppendInt(dst, ms/3_600_000, 2)
+		dst = appendInt(dst, ms/3_600_000, 2)
 		dst = append(dst, ':')
-		dst = tsAppendInt(dst, ms/60_000%60, 2)
+		dst = appendInt(dst, ms/60_000%60, 2)
 		dst = append(dst, ':')
-		dst = tsAppendInt(dst, ms/1000%60, 2)
+		dst = appendInt(dst, ms/1000%60, 2)
 		dst = append(dst, '.')
-		return tsAppendInt(dst, ms%1000, 3)
+		return appendInt(dst, ms%1000, 3)
 	case Local:
 		return t.T.AppendFormat(dst, "2006-01-02T15:04:05.000")
 	case Zoned:
@@ -623,8 +627,8 @@ func (t Time) AppendFormat(dst []byte) []byte {
 	return dst
 }
 
-// tsAppendInt appends the non-negative v with at least width digits.
-func tsAppendInt(dst []byte, v int64, width int) []byte {
+// appendInt appends the non-negative v with at least width digits.
+func appendInt(dst []byte, v int64, width int) []byte {
 	var b [20]byte
 	i := len(b)
 	for v >= 10 || width > 1 {
@@ -638,13 +642,13 @@ func tsAppendInt(dst []byte, v int64, width int) []byte {
 	return append(dst, b[i:]...)
 }
 
-// String returns t as AppendFormat writes it ("" for NoTime).
+// String returns t as AppendFormat writes it ("" for None).
 func (t Time) String() string {
 	var b [40]byte
 	return string(t.AppendFormat(b[:0]))
 }
 
-// rank orders the kinds: NoTime (and any unknown kind), then Clock, then
+// rank orders the kinds: None (and any unknown kind), then Clock, then
 // Local and Zoned together.
 func (t Time) rank() int {
 	switch t.Kind {
@@ -657,7 +661,7 @@ func (t Time) rank() int {
 }
 
 // Compare returns -1, 0 or +1 as t sorts before, with or after u in
-// codewatch's total order: first by rank (NoTime, then Clock, then Local and
+// codewatch's total order: first by rank (None, then Clock, then Local and
 // Zoned together), then Clock times by Ms and Local and Zoned times by
 // instant (a Local time read as UTC). Equal instants are ordered Local
 // before Zoned, then by zone offset, so that Compare reports 0 only for
