@@ -3,13 +3,14 @@ package main
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/codewatch/codewatch/internal/annotate"
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/search"
 )
 
 const annotateHelp = `Usage: codewatch annotate [flags] [FILE|DIR|GLOB|-]...
@@ -33,7 +34,7 @@ Examples:
   codewatch annotate -o --fail-on error ci.log     # exit 1 if an error code was seen
 `
 
-func cmdAnnotate(e *env, args []string) int {
+func cmdAnnotate(e *env, args []string) error {
 	f := newFlags("annotate", annotateHelp)
 	var lo lineOutput
 	lo.register(f, "several inputs")
@@ -41,71 +42,99 @@ func cmdAnnotate(e *env, args []string) int {
 	lineNum := f.BoolP("line-number", "n", false, "prefix each line with its line number")
 	f.catalogFlag()
 	f.logFlags()
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
-	opts, st, ok := filterOptions(e, f, lo.minSev, *failOn)
-	if !ok {
-		return st
+	sel, err := f.selection(lo.minSev, *failOn)
+	if err != nil {
+		return err
 	}
-	aopt, msg := lo.options(e)
-	if msg != "" {
-		st, _ := f.usageError(e, msg)
-		return st
+	aopt, err := lo.options(e, f)
+	if err != nil {
+		return err
 	}
-	ins, status, ok := e.inputs(f, f.Args())
-	if !ok {
-		return status
+	ins, found, err := e.inputs(f, f.Args())
+	if err != nil {
+		return err
 	}
-
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
-	aopt.Catalog = opts.cat
 	aopt.WithFile = lo.withFile(manyInputs(f.Args(), ins))
 	aopt.WithLine = *lineNum
-	var sink interface {
-		scan.Sink
-		Start(name string)
-	}
-	if lo.json() {
-		sink = annotate.NewJSON(out, aopt)
-	} else {
-		sink = annotate.NewText(out, aopt)
-	}
-	ropt := scan.Options{
-		EveryLine:   lo.json() && !lo.only,
-		MinSeverity: opts.min,
-		Workers:     runtime.GOMAXPROCS(0),
-		// Flush before waiting for input, so that the output keeps up
-		// with a live input (tail -f app.log | codewatch annotate).
-		Idle: func() error {
-			if out.Buffered() == 0 {
-				return nil
+	w := search.New(e.ctx, search.Config{Matcher: scan.NewMatcher(sel.cat, false), Reader: lo.reader(sel, out), Stdin: e.stdin})
+	defer w.Close()
+	writer := annotate.New(out, aopt)
+	failed := !found
+	err = e.interruptibly(func() error {
+		for _, in := range ins {
+			if _, err := w.Search(in, writer); err != nil {
+				if !inputFailure(err) {
+					return outputFailure(err, "")
+				}
+				e.diag(err)
+				failed = true
 			}
-			return out.Flush()
-		},
+		}
+		if err := out.Flush(); err != nil {
+			return &writeError{err: err}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if lo.only {
-		ropt.Body = scan.BodyMatching
-	}
-	rd := scan.NewReader(scan.NewMatcher(opts.cat, false), ropt)
-	defer rd.Close()
-	seen := &severitySink{Sink: sink, cat: opts.cat}
+	return worst(statusIf(failed), sel.failStatus(w.MaxSeverity()))
+}
 
-	for _, in := range ins {
-		sink.Start(in.Name)
-		st, stop := e.scanInput(in, rd, seen)
-		status = max(status, st)
-		if stop {
-			return status
-		}
+// interruptibly runs fn, and returns its error; or, when codewatch is
+// interrupted and fn does not return within a moment (it is waiting for a
+// quiet pipe or FIFO, or for a full one downstream, in a read or write that
+// no context can cut short), the interruption, leaving fn behind: the
+// process is ending.
+func (e *env) interruptibly(fn func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	select {
+	case err := <-done:
+		return err
+	case <-e.ctx.Done():
 	}
-	if err := out.Flush(); err != nil {
-		if e.outputFailed(err, "") == exitOK {
-			return status
+	select {
+	case err := <-done:
+		if err != nil {
+			return err
 		}
+		return e.ctx.Err()
+	case <-time.After(100 * time.Millisecond):
+		return e.ctx.Err()
+	}
+}
+
+// inputFailure reports whether err is an input's failure, which the
+// command reports and reads on past, as opposed to the output's or an
+// interruption, which end it.
+func inputFailure(err error) bool {
+	var (
+		ie *search.InputError
+		de *search.DroppedError
+	)
+	return errors.As(err, &ie) || errors.As(err, &de)
+}
+
+// outputFailure turns a worker's error that is not an input's into the
+// command's: a failed write of the output, or the interruption as it is.
+func outputFailure(err error, file string) error {
+	var oe *search.OutputError
+	if errors.As(err, &oe) {
+		return &writeError{file: file, err: oe.Err}
+	}
+	return err
+}
+
+func statusIf(failed bool) int {
+	if failed {
 		return exitError
 	}
-	return max(status, opts.failStatus(seen.max))
+	return exitOK
 }
 
 // lineOutput holds the flags for annotated lines that annotate and tail
@@ -127,16 +156,38 @@ func (o *lineOutput) register(f *flags, many string) {
 }
 
 // options checks --format and --color and returns the annotator's options
-// they make, or what is wrong with them.
-func (o *lineOutput) options(e *env) (annotate.Options, string) {
+// they make.
+func (o *lineOutput) options(e *env, f *flags) (annotate.Options, error) {
 	if o.format != "text" && o.format != "json" {
-		return annotate.Options{}, fmt.Sprintf("--format %q: want text or json", o.format)
+		return annotate.Options{}, f.usage("--format %q: want text or json", o.format)
 	}
 	color, err := e.colorOn(o.color)
 	if err != nil {
-		return annotate.Options{}, err.Error()
+		return annotate.Options{}, f.usage("%s", err)
 	}
-	return annotate.Options{OnlyMatching: o.only, Color: color, Escape: color || e.isTerminal(e.stdout)}, ""
+	return annotate.Options{JSON: o.json(), OnlyMatching: o.only, Color: color, Escape: color || e.isTerminal(e.stdout)}, nil
+}
+
+// reader returns the line reader's options for these lines: every line for
+// JSON without -o, long lines held until their first code with -o, and the
+// output flushed before the reader may wait for input, so that it keeps up
+// with a live input (tail -f app.log | codewatch annotate).
+func (o *lineOutput) reader(sel *selection, out *bufio.Writer) scan.Options {
+	ropt := scan.Options{
+		EveryLine:   o.json() && !o.only,
+		MinSeverity: sel.min,
+		Workers:     runtime.GOMAXPROCS(0),
+		Idle: func() error {
+			if out.Buffered() == 0 {
+				return nil
+			}
+			return out.Flush()
+		},
+	}
+	if o.only {
+		ropt.Body = scan.BodyMatching
+	}
+	return ropt
 }
 
 func (o *lineOutput) json() bool { return o.format == "json" }
@@ -144,126 +195,57 @@ func (o *lineOutput) json() bool { return o.format == "json" }
 // withFile says whether lines get file names, many being the default.
 func (o *lineOutput) withFile(many bool) bool { return (o.withName || many) && !o.noName }
 
-// filters are the catalog and the severity flags that several commands
-// share.
-type filters struct {
+// selection is what several commands share: the catalog and the severity
+// flags.
+type selection struct {
 	cat    *catalog.Catalog
 	name   string
 	min    catalog.Severity
 	failOn catalog.Severity
 }
 
-func (o *filters) failStatus(seen catalog.Severity) int {
-	if o.failOn != 0 && seen >= o.failOn {
+func (s *selection) failStatus(seen catalog.Severity) int {
+	if s.failOn != 0 && seen >= s.failOn {
 		return exitFound
 	}
 	return exitOK
 }
 
-func filterOptions(e *env, f *flags, minSev, failOn string) (*filters, int, bool) {
-	o := &filters{}
+// selection reads --min-severity, --fail-on and the catalogs.
+func (f *flags) selection(minSev, failOn string) (*selection, error) {
+	s := &selection{}
 	var err error
 	if minSev != "" {
-		if o.min, err = catalog.ParseSeverity(minSev); err != nil {
-			st, _ := f.usageError(e, "--min-severity: "+err.Error())
-			return nil, st, false
+		if s.min, err = catalog.ParseSeverity(minSev); err != nil {
+			return nil, f.usage("--min-severity: %s", err)
 		}
 	}
 	if failOn != "" {
-		if o.failOn, err = catalog.ParseSeverity(failOn); err != nil {
-			st, _ := f.usageError(e, "--fail-on: "+err.Error())
-			return nil, st, false
+		if s.failOn, err = catalog.ParseSeverity(failOn); err != nil {
+			return nil, f.usage("--fail-on: %s", err)
 		}
 	}
-	if o.cat, o.name, err = f.loadCatalog(); err != nil {
-		e.log.Error().Str("error", err.Error()).Msg(err.Error())
-		return nil, exitError, false
+	if s.cat, s.name, err = f.loadCatalog(); err != nil {
+		return nil, err
 	}
-	return o, 0, true
+	return s, nil
 }
 
 // inputs expands the arguments, or standard input when there are none and
-// it is not a terminal. Inputs that cannot be found are reported; status
-// says whether any was.
-func (e *env) inputs(f *flags, args []string) ([]input.Input, int, bool) {
+// it is not a terminal. Arguments that give nothing are reported; found
+// says whether every one gave something.
+func (e *env) inputs(f *flags, args []string) (ins []input.Input, found bool, err error) {
 	if len(args) == 0 {
 		if e.isTerminal(e.stdin) {
-			st, _ := f.usageError(e, "no input: give files or directories, or pipe logs in")
-			return nil, st, false
+			return nil, false, f.usage("no input: give files or directories, or pipe logs in")
 		}
 		args = []string{"-"}
 	}
 	ins, errs := input.Expand(args)
-	status := exitOK
 	for _, err := range errs {
-		var ie *input.Error
-		if errors.As(err, &ie) {
-			e.inputFailed(ie.Input, ie.Err)
-		} else {
-			e.log.Error().Msg(err.Error())
-		}
-		status = exitError
+		e.diag(err)
 	}
-	return ins, status, true
-}
-
-// scanInput reads one input into sink. It returns the status for this
-// input, and stop when nothing more should be read: the output is closed or
-// failing, or codewatch was interrupted.
-func (e *env) scanInput(in input.Input, rd *scan.Reader, sink scan.Sink) (status int, stop bool) {
-	rc, err := input.Open(in, e.stdin)
-	if err != nil {
-		e.inputFailed(in.Name, err)
-		return exitError, false
-	}
-	defer rc.Close()
-	st, err := rd.Scan(e.interruptible(rc), sink)
-	if st.Dropped > 0 {
-		// -o could not show these lines: they were too long to hold.
-		e.log.Error().Str("input", in.Name).Int64("line", st.FirstDropped).Int64("lines", st.Dropped).
-			Msg(fmt.Sprintf("%s: line %d carries codes but is longer than %d MiB and cannot be read again, so -o cannot show it (%d such lines); run without -o",
-				shown(in.Name), st.FirstDropped, scan.DefaultSpoolLimit>>20, st.Dropped))
-		status = exitError
-	}
-	var re *scan.ReadError
-	switch {
-	case err == nil:
-		return status, false
-	case errors.As(err, &re) && e.ctx.Err() != nil:
-		return exitInterrupt, true
-	case errors.As(err, &re):
-		e.log.Error().Str("input", in.Name).Str("error", input.Reason(re.Err)).Int64("lines", st.Lines).
-			Msg(fmt.Sprintf("%s: %s (after %d lines)", shown(in.Name), input.Reason(re.Err), st.Lines))
-		return exitError, false
-	}
-	// The sink failed: the output.
-	return e.outputFailed(err, ""), true
-}
-
-// severitySink passes lines on and notes the highest severity among their
-// codes, for --fail-on.
-type severitySink struct {
-	scan.Sink
-	cat *catalog.Catalog
-	max catalog.Severity
-}
-
-func (s *severitySink) note(l *scan.Line, cat *catalog.Catalog) {
-	for _, m := range l.Codes {
-		if sev := cat.Codes[m.ID].Severity; sev > s.max {
-			s.max = sev
-		}
-	}
-}
-
-func (s *severitySink) Line(l *scan.Line) error {
-	s.note(l, s.cat)
-	return s.Sink.Line(l)
-}
-
-func (s *severitySink) LongEnd(l *scan.Line) error {
-	s.note(l, s.cat)
-	return s.Sink.LongEnd(l)
+	return ins, len(errs) == 0, nil
 }
 
 // manyInputs reports whether file names should prefix lines, as grep

@@ -104,14 +104,14 @@ Examples:
 `
 
 // catalogCommands are the subcommands of catalog.
-var catalogCommands = map[string]func(e *env, args []string) int{
+var catalogCommands = map[string]func(e *env, args []string) error{
 	"list":     cmdCatalogList,
 	"export":   cmdCatalogExport,
 	"import":   cmdCatalogImport,
 	"validate": cmdCatalogValidate,
 }
 
-func cmdCatalog(e *env, args []string) int {
+func cmdCatalog(e *env, args []string) error {
 	// The subcommand comes first; for those used to "catalog --catalog F
 	// list", it is also found after flags.
 	for i, a := range args {
@@ -120,28 +120,25 @@ func cmdCatalog(e *env, args []string) int {
 		}
 	}
 	f := newFlags("catalog", catalogHelp)
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
 	if f.NArg() == 0 {
-		st, _ := f.usageError(e, "want a subcommand: list, export, import or validate")
-		return st
+		return f.usage("want a subcommand: list, export, import or validate")
 	}
-	st, _ := f.usageError(e, fmt.Sprintf("unknown subcommand %q: want list, export, import or validate", f.Arg(0)))
-	return st
+	return f.usage("unknown subcommand %q: want list, export, import or validate", f.Arg(0))
 }
 
-func cmdCatalogList(e *env, args []string) int {
+func cmdCatalogList(e *env, args []string) error {
 	f := newFlags("catalog list", catalogListHelp)
 	format := f.String("format", "table", "output `format`: table or json")
 	f.catalogFlag()
 	f.logFlags()
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
 	if *format != "table" && *format != "json" {
-		st, _ := f.usageError(e, fmt.Sprintf("--format %q: want table or json", *format))
-		return st
+		return f.usage("--format %q: want table or json", *format)
 	}
 	return f.writeCatalog(e, func(out *bufio.Writer, cat *catalog.Catalog, name string) error {
 		if *format == "json" {
@@ -151,19 +148,18 @@ func cmdCatalogList(e *env, args []string) int {
 	})
 }
 
-func cmdCatalogExport(e *env, args []string) int {
+func cmdCatalogExport(e *env, args []string) error {
 	f := newFlags("catalog export", catalogExportHelp)
 	format := f.String("format", "json", "output `format`: json, csv, tsv or markdown")
 	f.catalogFlag()
 	f.logFlags()
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
 	switch *format {
 	case "json", "csv", "tsv", "markdown", "md":
 	default:
-		st, _ := f.usageError(e, fmt.Sprintf("--format %q: want json, csv, tsv or markdown", *format))
-		return st
+		return f.usage("--format %q: want json, csv, tsv or markdown", *format)
 	}
 	return f.writeCatalog(e, func(out *bufio.Writer, cat *catalog.Catalog, name string) error {
 		switch *format {
@@ -177,15 +173,13 @@ func cmdCatalogExport(e *env, args []string) int {
 }
 
 // writeCatalog loads the catalog and writes it to stdout with write.
-func (f *flags) writeCatalog(e *env, write func(*bufio.Writer, *catalog.Catalog, string) error) int {
+func (f *flags) writeCatalog(e *env, write func(*bufio.Writer, *catalog.Catalog, string) error) error {
 	if f.NArg() > 0 {
-		st, _ := f.usageError(e, fmt.Sprintf("takes no arguments, got %q", f.Args()))
-		return st
+		return f.usage("takes no arguments, got %q", f.Args())
 	}
 	cat, name, err := f.loadCatalog()
 	if err != nil {
-		e.log.Error().Msg(err.Error())
-		return exitError
+		return err
 	}
 	out := bufio.NewWriter(e.stdout)
 	err = write(out, cat, name)
@@ -193,12 +187,12 @@ func (f *flags) writeCatalog(e *env, write func(*bufio.Writer, *catalog.Catalog,
 		err = out.Flush()
 	}
 	if err != nil {
-		return e.outputFailed(err, "")
+		return &writeError{err: err}
 	}
-	return exitOK
+	return nil
 }
 
-func cmdCatalogImport(e *env, args []string) int {
+func cmdCatalogImport(e *env, args []string) error {
 	f := newFlags("catalog import", catalogImportHelp)
 	output := f.StringP("output", "o", "", "write the catalog to `FILE` (replaced only once the import has succeeded) instead of standard output")
 	overlays := f.StringArray("overlay", nil, "layer a catalog `FILE` over the table's codes (repeatable)")
@@ -207,31 +201,27 @@ func cmdCatalogImport(e *env, args []string) int {
 	f.StringVar(&meta.Description, "description", "", "the catalog's \"description\" member")
 	f.StringVar(&meta.Source, "source", "", "the catalog's \"source\" member: where the table comes from")
 	f.logFlags()
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
 	if f.NArg() != 1 {
-		st, _ := f.usageError(e, "want one vendor table FILE (or - for standard input)")
-		return st
+		return f.usage("want one vendor table FILE (or - for standard input)")
 	}
 	vendor, err := readSource(e, f.Arg(0))
 	if err != nil {
-		e.log.Error().Msg(err.Error())
-		return exitError
+		return err
 	}
 	var over []catalog.Source
 	for _, path := range *overlays {
 		s, err := readSource(e, path)
 		if err != nil {
-			e.log.Error().Msg(err.Error())
-			return exitError
+			return err
 		}
 		over = append(over, s)
 	}
 	cat, err := catalog.Build(vendor, over...)
 	if err != nil {
-		e.log.Error().Msg(err.Error())
-		return exitError
+		return err
 	}
 	write := func(w io.Writer) error { return catalog.WriteJSON(w, cat, meta) }
 	if *output != "" {
@@ -240,9 +230,9 @@ func cmdCatalogImport(e *env, args []string) int {
 		err = write(e.stdout)
 	}
 	if err != nil {
-		return e.outputFailed(err, *output)
+		return &writeError{file: *output, err: err}
 	}
-	return exitOK
+	return nil
 }
 
 // readSource reads a named file, or standard input for "-".
@@ -292,28 +282,26 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-func cmdCatalogValidate(e *env, args []string) int {
+func cmdCatalogValidate(e *env, args []string) error {
 	f := newFlags("catalog validate", catalogValidateHelp)
 	f.catalogFlag()
 	f.logFlags()
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
 	if f.NArg() == 0 {
-		st, _ := f.usageError(e, "want catalog files to validate")
-		return st
+		return f.usage("want catalog files to validate")
 	}
 	base, _, err := f.loadCatalog()
 	if err != nil {
-		e.log.Error().Msg(err.Error())
-		return exitError
+		return err
 	}
 	out := bufio.NewWriter(e.stdout)
 	status := exitOK
 	for _, path := range f.Args() {
 		src, err := readSource(e, path)
 		if err != nil {
-			e.log.Error().Msg(err.Error())
+			e.diag(err)
 			status = exitError
 			continue
 		}
@@ -321,7 +309,7 @@ func cmdCatalogValidate(e *env, args []string) int {
 		for _, p := range problems {
 			var pe *catalog.PosError
 			if !errors.As(p, &pe) {
-				e.log.Error().Msg(p.Error())
+				e.diag(p)
 				status = exitError
 				continue
 			}
@@ -332,11 +320,9 @@ func cmdCatalogValidate(e *env, args []string) int {
 		}
 	}
 	if err := out.Flush(); err != nil {
-		if st := e.outputFailed(err, ""); st != exitOK {
-			return st
-		}
+		return &writeError{err: err}
 	}
-	return status
+	return worst(status)
 }
 
 func listTable(out *bufio.Writer, cat *catalog.Catalog) error {

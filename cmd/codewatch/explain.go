@@ -24,26 +24,23 @@ Examples:
   codewatch explain --format json 2002 | jq .
 `
 
-func cmdExplain(e *env, args []string) int {
+func cmdExplain(e *env, args []string) error {
 	f := newFlags("explain", explainHelp)
 	format := f.String("format", "text", "output `format`: text or json")
 	f.catalogFlag()
 	f.logFlags()
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
 	if *format != "text" && *format != "json" {
-		st, _ := f.usageError(e, fmt.Sprintf("--format %q: want text or json", *format))
-		return st
+		return f.usage("--format %q: want text or json", *format)
 	}
 	if f.NArg() == 0 {
-		st, _ := f.usageError(e, "nothing to explain: give a value, a name or a word")
-		return st
+		return f.usage("nothing to explain: give a value, a name or a word")
 	}
 	cat, _, err := f.loadCatalog()
 	if err != nil {
-		e.log.Error().Msg(err.Error())
-		return exitError
+		return err
 	}
 	out := bufio.NewWriter(e.stdout)
 	status := exitOK
@@ -80,11 +77,9 @@ func cmdExplain(e *env, args []string) int {
 		}
 	}
 	if err := out.Flush(); err != nil {
-		if st := e.outputFailed(err, ""); st != exitOK {
-			return st
-		}
+		return &writeError{err: err}
 	}
-	return status
+	return worst(status)
 }
 
 // lookup finds the codes a word means: by value, by name or alias, or

@@ -20,10 +20,15 @@
 // Exit status: 0 when every input was read; 1 when --fail-on was given and
 // a code at or above that severity was seen; 2 on a usage error or when an
 // input could not be read (the other inputs are still read); 130 when
-// interrupted (but tail, whose normal end is SIGINT or SIGTERM, exits 0).
-// A closed pipe downstream ends codewatch quietly.
+// interrupted by SIGINT and 143 by SIGTERM (but tail, whose normal end is
+// SIGINT or SIGTERM, exits 0). A closed pipe downstream ends codewatch
+// quietly.
 //
 // Run "codewatch COMMAND --help" for each command's flags and examples.
+//
+// This package is the face: it parses flags, wires the packages under
+// internal/ together and turns what they return into exit statuses.
+// Commands return errors; run prints each once, at the top.
 package main
 
 import (
@@ -35,11 +40,30 @@ import (
 
 func main() { os.Exit(run(signalContext(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
-// signalContext is cancelled by SIGINT and SIGTERM. A write to a closed
-// pipe returns EPIPE instead of killing the process, so that codewatch can
-// end quietly and with its own status.
+// interrupt is the cause of a context cancelled by a signal.
+type interrupt struct{ sig syscall.Signal }
+
+func (i interrupt) Error() string { return "interrupted by " + i.sig.String() }
+
+// status is the conventional exit status of a process ended by the
+// signal: 128 + its number (130 for SIGINT, 143 for SIGTERM).
+func (i interrupt) status() int { return 128 + int(i.sig) }
+
+// signalContext is cancelled by SIGINT or SIGTERM, with an interrupt as
+// its cause. After the first, the signals have their default effect
+// again: a second Ctrl-C ends codewatch at once, however it is stuck (a
+// full pipe downstream, a flush that does not return). A write to a
+// closed pipe returns EPIPE instead of killing the process, so that
+// codewatch can end quietly and with its own status.
 func signalContext() context.Context {
 	signal.Ignore(syscall.SIGPIPE)
-	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-c
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		cancel(interrupt{s.(syscall.Signal)})
+	}()
 	return ctx
 }

@@ -26,40 +26,39 @@ Examples:
   codewatch merge --baseline last-week.json --fail-on error 'reports/*.json'
 `
 
-func cmdMerge(e *env, args []string) int {
+func cmdMerge(e *env, args []string) error {
 	f := newFlags("merge", mergeHelp)
 	var o reportOutput
 	o.flags(f)
 	f.logFlags()
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
 	var failOn catalog.Severity
 	if o.failOn != "" {
 		var err error
 		if failOn, err = catalog.ParseSeverity(o.failOn); err != nil {
-			st, _ := f.usageError(e, "--fail-on: "+err.Error())
-			return st
+			return f.usage("--fail-on: %s", err)
 		}
 	}
-	if st, ok := o.check(e, f); !ok {
-		return st
+	if err := o.check(e, f); err != nil {
+		return err
 	}
 	if len(f.Args()) == 0 && e.isTerminal(e.stdin) {
-		st, _ := f.usageError(e, "no reports: give JSON report files, or pipe one in")
-		return st
+		return f.usage("no reports: give JSON report files, or pipe one in")
 	}
-	ins, status, ok := e.inputs(f, f.Args())
-	if !ok {
-		return status
+	ins, found, err := e.inputs(f, f.Args())
+	if err != nil {
+		return err
 	}
+	failed := !found
 	total := report.New("")
 	for _, in := range ins {
 		rep, err := readReport(e, in)
 		if err != nil {
-			e.log.Error().Str("input", in.Name).Str("error", err.Error()).Msg(shown(in.Name) + ": " + err.Error())
+			e.inputFailed(in.Name, err)
 			total.Failed(in.Name, err)
-			status = exitError
+			failed = true
 			continue
 		}
 		if total.Catalog != "" && rep.Catalog != total.Catalog {
@@ -67,9 +66,13 @@ func cmdMerge(e *env, args []string) int {
 				total.Catalog + "; codes are added up by name")
 		}
 		total.Merge(rep)
-		if e.ctx.Err() != nil {
-			return exitInterrupt
+		if err := e.ctx.Err(); err != nil {
+			return err
 		}
 	}
-	return max(status, o.write(e, total, failOn))
+	st, err := o.write(e, total, failOn)
+	if err != nil {
+		return err
+	}
+	return worst(statusIf(failed), st)
 }

@@ -18,26 +18,25 @@ import (
 // runs never flicker. It is small enough not to be worth a dependency: a
 // line redrawn with \r, and cleared before any diagnostic and at the end.
 
-// progressCount is the bytes read so far, before decompression.
-type progressCount struct{ atomic.Int64 }
-
-func (c *progressCount) counter() *atomic.Int64 {
-	if c == nil {
-		return nil
-	}
-	return &c.Int64
-}
-
 type progress struct {
 	e     *env
-	done  progressCount
-	total int64 // bytes of the inputs that are files; 0 when unknown
+	done  atomic.Int64 // the bytes read so far, before decompression
+	total int64        // bytes of the inputs that are files; 0 when unknown
 	start time.Time
 
 	mu    sync.Mutex
 	shown bool // a line is on the terminal
 	quit  chan struct{}
 	wg    sync.WaitGroup
+}
+
+// counter is what the inputs' readers add the bytes they read to; nil
+// without a bar.
+func (p *progress) counter() *atomic.Int64 {
+	if p == nil {
+		return nil
+	}
+	return &p.done
 }
 
 // showProgress reports whether a progress bar may be shown: stderr is a

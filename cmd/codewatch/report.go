@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -12,6 +11,7 @@ import (
 	"github.com/codewatch/codewatch/internal/input"
 	"github.com/codewatch/codewatch/internal/report"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/search"
 )
 
 const reportHelp = `Usage: codewatch report [flags] [FILE|DIR|GLOB|-]...
@@ -71,16 +71,15 @@ func (o *reportOutput) flags(f *flags) {
 	f.StringVar(&o.failOn, "fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen (with --baseline: is new or went up)")
 }
 
-// check validates the output flags and reads the baseline. It reports what
-// is wrong and returns false.
-func (o *reportOutput) check(e *env, f *flags) (int, bool) {
+// check validates the output flags and reads the baseline.
+func (o *reportOutput) check(e *env, f *flags) error {
 	if reportFormats[o.format] == nil {
-		return f.usageError(e, fmt.Sprintf("--format %q: want table, json, csv, markdown or html", o.format))
+		return f.usage("--format %q: want table, json, csv, markdown or html", o.format)
 	}
 	if o.bucket != "auto" && o.bucket != "" {
 		w, err := report.ParseWidth(o.bucket)
 		if err != nil {
-			return f.usageError(e, "--bucket: "+err.Error())
+			return f.usage("--bucket: %s", err)
 		}
 		o.width = w
 	}
@@ -88,26 +87,43 @@ func (o *reportOutput) check(e *env, f *flags) (int, bool) {
 		old, err := readReport(e, input.Input{Name: o.baseline, Path: o.baseline})
 		if err != nil {
 			e.log.Error().Str("input", o.baseline).Str("error", err.Error()).Msg("baseline " + o.baseline + ": " + err.Error())
-			return exitError, false
+			return exitStatus(exitError)
 		}
 		o.old = old
 	}
-	return 0, true
+	return nil
 }
 
 // write renders rep and returns the status that --fail-on gives it.
-func (o *reportOutput) write(e *env, rep *report.Report, failOn catalog.Severity) int {
+func (o *reportOutput) write(e *env, rep *report.Report, failOn catalog.Severity) (int, error) {
 	rep.Bucket = o.width
 	if o.old != nil {
 		rep.Compare(o.old, o.baseline)
 	}
+	if err := o.render(e, rep); err != nil {
+		return 0, err
+	}
+	if failOn == 0 {
+		return exitOK, nil
+	}
+	seen := rep.MaxSeverity()
+	if rep.Baseline != nil {
+		seen = rep.Baseline.Worse()
+	}
+	if seen >= failOn {
+		return exitFound, nil
+	}
+	return exitOK, nil
+}
+
+// render writes rep in the chosen format to standard output or --output.
+func (o *reportOutput) render(e *env, rep *report.Report) error {
 	w := e.stdout
 	var file *os.File
 	if o.output != "" && o.output != "-" {
 		var err error
 		if file, err = os.Create(o.output); err != nil {
-			e.log.Error().Str("error", input.Reason(err)).Msg(fmt.Sprintf("write %s: %s", o.output, input.Reason(err)))
-			return exitError
+			return &writeError{file: o.output, err: err}
 		}
 		w = file
 	}
@@ -122,24 +138,12 @@ func (o *reportOutput) write(e *env, rep *report.Report, failOn catalog.Severity
 		}
 	}
 	if err != nil {
-		if st := e.outputFailed(err, o.output); st != exitOK {
-			return st
-		}
+		return &writeError{file: o.output, err: err}
 	}
-	if failOn == 0 {
-		return exitOK
-	}
-	seen := rep.MaxSeverity()
-	if rep.Baseline != nil {
-		seen = rep.Baseline.Worse()
-	}
-	if seen >= failOn {
-		return exitFound
-	}
-	return exitOK
+	return nil
 }
 
-func cmdReport(e *env, args []string) int {
+func cmdReport(e *env, args []string) error {
 	f := newFlags("report", reportHelp)
 	var o reportOutput
 	o.flags(f)
@@ -149,58 +153,44 @@ func cmdReport(e *env, args []string) int {
 	noProgress := f.Bool("no-progress", false, "never show the progress bar (it shows only on a terminal, for work that takes over a second)")
 	f.catalogFlag()
 	f.logFlags()
-	if st, ok := f.parse(e, args); !ok {
-		return st
+	if err := f.parse(e, args); err != nil {
+		return err
 	}
-	opts, st, ok := filterOptions(e, f, *minSev, o.failOn)
-	if !ok {
-		return st
+	sel, err := f.selection(*minSev, o.failOn)
+	if err != nil {
+		return err
 	}
 	if *jobs < 0 {
-		st, _ := f.usageError(e, fmt.Sprintf("--jobs %d: want 1 or more (0: the number of CPUs)", *jobs))
-		return st
+		return f.usage("--jobs %d: want 1 or more (0: the number of CPUs)", *jobs)
 	}
-	if st, ok := o.check(e, f); !ok {
-		return st
+	if err := o.check(e, f); err != nil {
+		return err
 	}
-	ins, status, ok := e.inputs(f, f.Args())
-	if !ok {
-		return status
+	ins, found, err := e.inputs(f, f.Args())
+	if err != nil {
+		return err
 	}
 	var prog *progress
 	if !*noProgress && e.showProgress() {
 		prog = e.startProgress(ins)
 	}
-	rep, st := e.countAll(ins, opts, *jobs, *label, prog)
+	rep, failed, err := e.countAll(ins, sel, *jobs, *label, prog)
 	prog.stop()
-	if st == exitInterrupt {
-		return st
+	if err != nil {
+		return err
 	}
-	status = max(status, st)
-	return max(status, o.write(e, rep, opts.failOn))
-}
-
-// partial is the report of one input, and its diagnostics, until it is
-// merged in its turn.
-type partial struct {
-	rep   *report.Report
-	diags []diag
-	done  chan struct{}
-}
-
-// diag is a failure to read an input, to be logged.
-type diag struct {
-	reason string
-	lines  int64 // lines read before the failure, when reading failed
-	read   bool  // the input was opened, and reading it failed
+	st, err := o.write(e, rep, sel.failOn)
+	if err != nil {
+		return err
+	}
+	return worst(statusIf(failed || !found), st)
 }
 
 // countAll counts the inputs on jobs goroutines (0: GOMAXPROCS), each with
-// its own reader, each input into its own partial report. The partials are
-// merged in input order, and their diagnostics logged in that order too, so
-// the result is the same as reading the inputs one by one. The status is
-// exitError when an input failed, exitInterrupt when interrupted.
-func (e *env) countAll(ins []input.Input, opts *filters, jobs int, label string, prog *progress) (*report.Report, int) {
+// its own worker, in order (report.CountAll); diagnostics come out in the
+// inputs' order, the progress bar paused for them. failed says whether an
+// input could not be read whole.
+func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string, prog *progress) (rep *report.Report, failed bool, err error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
@@ -208,121 +198,44 @@ func (e *env) countAll(ins []input.Input, opts *filters, jobs int, label string,
 	// With fewer inputs than CPUs, each reader also searches its input
 	// on the spare ones (scan's parallel reader: the same lines, in order).
 	split := runtime.GOMAXPROCS(0) / jobs
-	m := scan.NewMatcher(opts.cat, true)
-	parts := make([]*partial, len(ins))
-	for i := range parts {
-		parts[i] = &partial{done: make(chan struct{})}
-	}
-	next := make(chan int)
-	go func() {
-		defer close(next)
-		for i := range ins {
-			select {
-			case next <- i:
-			case <-e.ctx.Done():
-				return
+	m := scan.NewMatcher(sel.cat, true)
+	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(),
+		Reader: scan.Options{Body: scan.BodyNone, MinSeverity: sel.min, Workers: split}}
+	newReading := func() (report.Reading, func()) {
+		w := search.New(e.ctx, cfg)
+		read := func(i int, c *report.Counter) error {
+			st, err := w.Search(ins[i], c)
+			var entry error // what the report's entry for the input says
+			switch {
+			case err == nil:
+			case inputFailure(err):
+				entry = errors.New(inputReason(err))
+			default:
+				entry = err // interrupted: the report is dropped
 			}
+			c.Done(st, entry)
+			return err
 		}
-	}()
-	for range jobs {
-		go func() {
-			rd := scan.NewReader(m, scan.Options{Body: scan.BodyNone, MinSeverity: opts.min, Workers: split})
-			defer rd.Close()
-			for i := range next {
-				p := parts[i]
-				p.rep = report.New(opts.name)
-				c := p.rep.Count(opts.cat, label+ins[i].Name)
-				st, err := e.countInput(ins[i], rd, c, p, prog)
-				c.Done(st, err)
-				close(p.done)
-			}
-		}()
+		return read, func() { w.Close() }
 	}
-	total := report.New(opts.name)
-	status := exitOK
-	for i, p := range parts {
-		select {
-		case <-p.done:
-		case <-e.ctx.Done():
-			return nil, exitInterrupt
+	names := func(i int) string { return label + ins[i].Name }
+	rep, err = report.CountAll(e.ctx, sel.name, len(ins), jobs, names, newReading, func(i int, err error) {
+		if err != nil && inputFailure(err) {
+			failed = true
+			prog.pause(func() { e.diag(err) })
 		}
-		if e.ctx.Err() != nil {
-			return nil, exitInterrupt
-		}
-		if len(p.diags) > 0 {
-			status = exitError
-			prog.pause(func() {
-				for _, d := range p.diags {
-					name := ins[i].Name
-					if !d.read {
-						e.log.Error().Str("input", name).Str("error", d.reason).Msg(shown(name) + ": " + d.reason)
-						continue
-					}
-					e.log.Error().Str("input", name).Str("error", d.reason).Int64("lines", d.lines).
-						Msg(fmt.Sprintf("%s: %s (after %d lines)", shown(name), d.reason, d.lines))
-				}
-			})
-		}
-		total.Merge(p.rep)
-		parts[i] = nil
-	}
-	return total, status
+	})
+	return rep, failed, err
 }
 
-// countInput reads one input into a report counter. It returns the error
-// that kept the input from being read whole, and notes the diagnostic to
-// log in p.
-func (e *env) countInput(in input.Input, rd *scan.Reader, sink scan.Sink, p *partial, prog *progress) (scan.Stats, error) {
-	var counted *progressCount
-	if prog != nil {
-		counted = &prog.done
+// inputReason is an input's failure as the report's entry for it says it:
+// the reason, without the input's name.
+func inputReason(err error) string {
+	var ie *search.InputError
+	if errors.As(err, &ie) {
+		return input.Reason(ie.Err)
 	}
-	rc, err := input.OpenCounted(in, e.stdin, counted.counter())
-	if err != nil {
-		reason := input.Reason(err)
-		p.diags = append(p.diags, diag{reason: reason})
-		return scan.Stats{}, errors.New(reason)
-	}
-	defer rc.Close()
-	st, err := rd.Scan(e.interruptible(rc), sink)
-	if err != nil {
-		if e.ctx.Err() != nil {
-			return st, e.ctx.Err()
-		}
-		reason := input.Reason(err)
-		p.diags = append(p.diags, diag{reason: reason, lines: st.Lines, read: true})
-		return st, errors.New(reason)
-	}
-	return st, nil
-}
-
-// ctxReader stops reading when codewatch is interrupted.
-type ctxReader struct {
-	e *env
-	r io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.e.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-// ctxReaderAt is a ctxReader over an input that can also be read at an
-// offset, which the scanner uses instead of a spool file.
-type ctxReaderAt struct {
-	ctxReader
-	io.ReaderAt
-}
-
-// interruptible wraps an input so that reading stops on interrupt, and
-// keeps its ReadAt.
-func (e *env) interruptible(r io.Reader) io.Reader {
-	if ra, ok := r.(io.ReaderAt); ok {
-		return ctxReaderAt{ctxReader{e, r}, ra}
-	}
-	return ctxReader{e, r}
+	return err.Error()
 }
 
 // readReport reads a JSON report, decompressed if it is compressed.

@@ -116,7 +116,7 @@ func TestProgress(t *testing.T) {
 			}
 			e.isTerminal = func(f any) bool { return tc.terminal && f == any(stderr) }
 			args := append(tc.args, "--format", "json", "-j", "1", "-", dir)
-			st := cmdReport(e, args)
+			st := e.status(cmdReport(e, args))
 			if st != exitError { // one input of three is truncated
 				t.Fatalf("status %d, stderr %q", st, stderr.String())
 			}

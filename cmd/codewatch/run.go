@@ -22,15 +22,17 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
+	"github.com/codewatch/codewatch/internal/search"
 	"github.com/codewatch/codewatch/internal/visible"
 )
 
 // Exit statuses, in one place.
 const (
-	exitOK        = 0   // every input was read
-	exitFound     = 1   // --fail-on: a code at or above the severity was seen; explain: nothing found; catalog validate: a problem found
-	exitError     = 2   // a usage error, or an input that could not be read
-	exitInterrupt = 130 // SIGINT or SIGTERM
+	exitOK    = 0 // every input was read
+	exitFound = 1 // --fail-on: a code at or above the severity was seen; explain: nothing found; catalog validate: a problem found
+	exitError = 2 // a usage error, or an input that could not be read
+	// An interrupted command exits 128 + the signal's number: 130 for
+	// SIGINT, 143 for SIGTERM (see interrupt).
 )
 
 // env is what a command may touch of the world.
@@ -54,7 +56,7 @@ type env struct {
 type command struct {
 	name    string
 	summary string
-	run     func(e *env, args []string) int
+	run     func(e *env, args []string) error
 }
 
 var commands []command
@@ -114,25 +116,99 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, usage())
 		return exitOK
 	case "--version", "-V":
-		return cmdVersion(e, nil)
+		return e.status(cmdVersion(e, nil))
 	}
 	for _, c := range commands {
-		if c.name == args[0] {
-			if path := e.getenv("CODEWATCH_CPUPROFILE"); path != "" {
-				// For profiling codewatch itself (and default.pgo): a CPU
-				// profile of the command, written to that file.
-				stop, err := startProfile(path)
-				if err != nil {
-					e.log.Error().Msg("CODEWATCH_CPUPROFILE: " + err.Error())
-					return exitError
-				}
-				defer stop()
-			}
-			return c.run(e, args[1:])
+		if c.name != args[0] {
+			continue
 		}
+		if path := e.getenv("CODEWATCH_CPUPROFILE"); path != "" {
+			// For profiling codewatch itself (and default.pgo): a CPU
+			// profile of the command, written to that file.
+			stop, err := startProfile(path)
+			if err != nil {
+				return e.status(fmt.Errorf("CODEWATCH_CPUPROFILE: %w", err))
+			}
+			defer stop()
+		}
+		return e.status(c.run(e, args[1:]))
 	}
 	fmt.Fprintf(stderr, "codewatch: unknown command %q (run 'codewatch --help' for the list)\n", args[0])
 	return exitError
+}
+
+// The errors that commands return, which status turns into exit statuses.
+type (
+	// usageError is a mistake on the command line: one line naming the
+	// command and pointing at its help, status 2.
+	usageError struct{ cmd, msg string }
+	// exitStatus ends a command that has said what it had to say (the
+	// inputs that failed were reported as they failed; --fail-on found a
+	// code): only its status is left.
+	exitStatus int
+	// writeError is a failure to write the output: standard output when
+	// file is "" or "-", else the file.
+	writeError struct {
+		file string
+		err  error
+	}
+)
+
+func (e *usageError) Error() string {
+	return fmt.Sprintf("codewatch %s: %s (see 'codewatch %s --help')", e.cmd, e.msg, e.cmd)
+}
+
+func (s exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
+
+func (e *writeError) Error() string {
+	what := "output"
+	if e.file != "" && e.file != "-" {
+		what = e.file
+	}
+	return "write " + what + ": " + input.Reason(e.err)
+}
+
+func (e *writeError) Unwrap() error { return e.err }
+
+// errHelp says --help was shown: status 0.
+var errHelp = errors.New("help shown")
+
+// status turns what a command returned into its exit status, saying on
+// stderr, once, what went wrong.
+func (e *env) status(err error) int {
+	var (
+		st    exitStatus
+		use   *usageError
+		intr  interrupt
+		write *writeError
+	)
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &st):
+		return int(st)
+	case errors.As(context.Cause(e.ctx), &intr) && (errors.Is(err, context.Canceled) || errors.As(err, &intr)):
+		return intr.status()
+	case errors.As(err, &write) && isClosedPipe(err):
+		return exitOK // codewatch ... | head: not a failure, just the end
+	case errors.As(err, &use):
+		fmt.Fprintln(e.stderr, use.Error())
+		return exitError
+	}
+	e.log.Error().Str("error", err.Error()).Msg(err.Error())
+	return exitError
+}
+
+// worst combines statuses: an input that failed (2) outranks --fail-on (1).
+func worst(statuses ...int) error {
+	st := exitOK
+	for _, s := range statuses {
+		st = max(st, s)
+	}
+	if st == exitOK {
+		return nil
+	}
+	return exitStatus(st)
 }
 
 // flags is what every command's flag set carries besides its own flags.
@@ -155,6 +231,11 @@ func newFlags(name, help string) *flags {
 	return f
 }
 
+// usage is a usage error of this command.
+func (f *flags) usage(format string, args ...any) error {
+	return &usageError{cmd: f.name, msg: fmt.Sprintf(format, args...)}
+}
+
 func (f *flags) catalogFlag() {
 	f.StringArrayVar(&f.catalogs, "catalog", nil, "add a catalog `FILE` over the default one (repeatable; later files win)")
 }
@@ -164,38 +245,33 @@ func (f *flags) logFlags() {
 	f.StringVar(&f.logFormat, "log-format", "text", "diagnostics as text or json")
 }
 
-// parse parses args. It returns a status and false when the command should
-// stop: after --help (0) or on a usage error (2).
-func (f *flags) parse(e *env, args []string) (int, bool) {
+// parse parses args. It returns errHelp after --help, a usage error, or
+// nil when the command should go on.
+func (f *flags) parse(e *env, args []string) error {
 	f.BoolP("help", "h", false, "show this help")
 	err := f.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) || err == nil && f.Changed("help") {
 		fmt.Fprintf(e.stdout, "%s\nFlags:\n%s", f.help, f.FlagUsages())
-		return exitOK, false
+		return errHelp
 	}
 	if err != nil {
-		return f.usageError(e, err.Error())
+		return f.usage("%s", err.Error())
 	}
 	if f.Lookup("log-level") != nil {
 		lvl, err := zerolog.ParseLevel(strings.ToLower(f.logLevel))
 		if err != nil || f.logLevel == "" {
-			return f.usageError(e, fmt.Sprintf("--log-level %q: want debug, info, warn or error", f.logLevel))
+			return f.usage("--log-level %q: want debug, info, warn or error", f.logLevel)
 		}
 		if f.logFormat != "text" && f.logFormat != "json" {
-			return f.usageError(e, fmt.Sprintf("--log-format %q: want text or json", f.logFormat))
+			return f.usage("--log-format %q: want text or json", f.logFormat)
 		}
 		e.log = newLogger(e.stderr, lvl, f.logFormat)
 	}
-	return 0, true
-}
-
-func (f *flags) usageError(e *env, msg string) (int, bool) {
-	fmt.Fprintf(e.stderr, "codewatch %s: %s (see 'codewatch %s --help')\n", f.name, msg, f.name)
-	return exitError, false
+	return nil
 }
 
 // loadCatalog returns the default catalog with the --catalog files layered
-// over it.
+// over it, and its name ("agora-web-2.x+mine.json").
 func (f *flags) loadCatalog() (*catalog.Catalog, string, error) {
 	cat := catalog.Default()
 	name := catalog.DefaultName
@@ -272,7 +348,32 @@ func (t textLog) Write(p []byte) (int, error) {
 // read the same) and nothing that could act on the terminal.
 func shown(name string) string { return visible.String(name) }
 
-// inputFailed reports an input that could not be read.
+// diag says on stderr that an input could not be read whole, one line
+// naming it and the reason; the command goes on with the other inputs.
+func (e *env) diag(err error) {
+	var (
+		ie *search.InputError
+		de *search.DroppedError
+		xe *input.Error
+	)
+	switch {
+	case errors.As(err, &ie) && ie.Opened:
+		reason := input.Reason(ie.Err)
+		e.log.Error().Str("input", ie.Input).Str("error", reason).Int64("lines", ie.Lines).
+			Msg(fmt.Sprintf("%s: %s (after %d lines)", shown(ie.Input), reason, ie.Lines))
+	case errors.As(err, &ie):
+		e.inputFailed(ie.Input, ie.Err)
+	case errors.As(err, &xe):
+		e.inputFailed(xe.Input, xe.Err)
+	case errors.As(err, &de):
+		e.log.Error().Str("input", de.Input).Int64("line", de.First).Int64("lines", de.Lines).
+			Msg((&search.DroppedError{Input: shown(de.Input), First: de.First, Lines: de.Lines}).Error())
+	default:
+		e.log.Error().Msg(err.Error())
+	}
+}
+
+// inputFailed reports an input that could not be found or opened.
 func (e *env) inputFailed(name string, err error) {
 	reason := input.Reason(err)
 	e.log.Error().Str("input", name).Str("error", reason).Msg(shown(name) + ": " + reason)
@@ -305,30 +406,13 @@ func (e *env) colorOn(mode string) (bool, error) {
 	return false, fmt.Errorf("--color %q: want auto, always or never", mode)
 }
 
-// outputFailed reports that writing the output failed: one line, "write
-// output: REASON" for standard output, "write FILE: REASON" for a file
-// (--output), and the status exitError. A closed pipe downstream is no
-// failure: nothing is said, and the status is exitOK.
-func (e *env) outputFailed(err error, file string) int {
-	if isClosedPipe(err) {
-		return exitOK
-	}
-	what := "output"
-	if file != "" && file != "-" {
-		what = file
-	}
-	reason := input.Reason(err)
-	e.log.Error().Str("error", reason).Msg("write " + what + ": " + reason)
-	return exitError
-}
-
 // isClosedPipe reports whether err is a write to a pipe whose reader has
 // gone (codewatch ... | head): not a failure, just the end.
 func isClosedPipe(err error) bool {
 	return errors.Is(err, syscall.EPIPE)
 }
 
-func cmdVersion(e *env, args []string) int {
+func cmdVersion(e *env, args []string) error {
 	v := "(devel)"
 	goVersion := ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
@@ -338,7 +422,7 @@ func cmdVersion(e *env, args []string) int {
 		goVersion = bi.GoVersion
 	}
 	fmt.Fprintf(e.stdout, "codewatch %s %s\n", v, goVersion)
-	return exitOK
+	return nil
 }
 
 // startProfile starts a CPU profile written to path; stop ends it.

@@ -26,7 +26,7 @@ func testEnv(stdin string, ttyIn, ttyOut bool) (*env, *bytes.Buffer, *bytes.Buff
 // does not sit waiting: it says what it wants, status 2.
 func TestNoInputFromTerminal(t *testing.T) {
 	e, stdout, stderr := testEnv("K_UID_BANNED\n", true, false)
-	if st := cmdAnnotate(e, nil); st != exitError {
+	if st := e.status(cmdAnnotate(e, nil)); st != exitError {
 		t.Errorf("status %d, want %d", st, exitError)
 	}
 	if want := "codewatch annotate: no input: give files or directories, or pipe logs in (see 'codewatch annotate --help')\n"; stderr.String() != want {
@@ -37,7 +37,7 @@ func TestNoInputFromTerminal(t *testing.T) {
 	}
 	// Piped in, the same is read.
 	e, stdout, _ = testEnv("K_UID_BANNED\n", false, false)
-	if st := cmdAnnotate(e, nil); st != exitOK || !strings.Contains(stdout.String(), "K_UID_BANNED\t[codewatch] error") {
+	if st := e.status(cmdAnnotate(e, nil)); st != exitOK || !strings.Contains(stdout.String(), "K_UID_BANNED\t[codewatch] error") {
 		t.Errorf("status %d, stdout %q", st, stdout.String())
 	}
 }
@@ -46,7 +46,7 @@ func TestNoInputFromTerminal(t *testing.T) {
 // characters are escaped.
 func TestTerminalOutput(t *testing.T) {
 	e, stdout, _ := testEnv("\x1b]0;title\x07 K_UID_BANNED\n", false, true)
-	if st := cmdAnnotate(e, nil); st != exitOK {
+	if st := e.status(cmdAnnotate(e, nil)); st != exitOK {
 		t.Fatalf("status %d", st)
 	}
 	if !strings.Contains(stdout.String(), "^[]0;title^G K_UID_BANNED") || !strings.Contains(stdout.String(), "\x1b[31merror\x1b[0m") {
@@ -61,7 +61,7 @@ func TestTerminalOutput(t *testing.T) {
 		}
 		return ""
 	}
-	cmdAnnotate(e, nil)
+	e.status(cmdAnnotate(e, nil))
 	if want := "^[[2J K_UID_BANNED\t[codewatch] error K_UID_BANNED (14): The UID is banned.\n"; stdout.String() != want {
 		t.Errorf("stdout %q, want %q", stdout.String(), want)
 	}

@@ -151,7 +151,7 @@ func Scan(fsys fs.FS, cat *catalog.Catalog, pattern string) (map[Triple]Found, e
 		if err != nil {
 			return nil, err
 		}
-		if _, err := rd.Scan(bytes.NewReader(data), &collect{file: name, cat: cat, found: found}); err != nil {
+		if _, err := rd.Scan(bytes.NewReader(data), &collect{file: name, found: found}); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
 	}
@@ -195,17 +195,12 @@ func readTSV(fsys fs.FS, name string, cols int) ([][]string, error) {
 // collect is a scan.Sink that gathers the triples of one file.
 type collect struct {
 	file  string
-	cat   *catalog.Catalog
 	found map[Triple]Found
 }
 
-func (c *collect) Plain([]byte, int) error    { return nil }
-func (c *collect) LongBegin(*scan.Line) error { return nil }
-func (c *collect) LongPart([]byte) error      { return nil }
-func (c *collect) LongEnd(l *scan.Line) error { return c.Line(l) }
 func (c *collect) Line(l *scan.Line) error {
 	for i, m := range l.Codes {
-		f := Found{Triple: Triple{c.file, l.Num, c.cat.Codes[m.ID].Name}, By: m.By, Match: string(l.CodeText(i)), Text: string(l.Text)}
+		f := Found{Triple: Triple{c.file, l.Num, m.Code.Name}, By: m.By, Match: string(l.CodeText(i)), Text: string(l.Text)}
 		c.found[f.Triple] = f
 	}
 	return nil

@@ -16,7 +16,8 @@ import (
 
 // Options configure the writers.
 type Options struct {
-	Catalog *catalog.Catalog
+	// JSON writes JSON Lines (New); the text form otherwise.
+	JSON bool
 	// OnlyMatching writes only the lines that carry codes.
 	OnlyMatching bool
 	// Color colours annotations with ANSI escapes (text only).
@@ -28,6 +29,22 @@ type Options struct {
 	// line number, grep-style ("file:12:line") (text only).
 	WithFile bool
 	WithLine bool
+}
+
+// Writer is what both forms are: a scan.Sink told when each input
+// begins, so that it can name the input in prefixes and in JSON.
+type Writer interface {
+	scan.Sink
+	// Start begins a new input named name ("-" for standard input).
+	Start(name string)
+}
+
+// New returns the writer of the form opt asks for: JSON Lines or text.
+func New(w io.Writer, opt Options) Writer {
+	if opt.JSON {
+		return NewJSON(w, opt)
+	}
+	return NewText(w, opt)
 }
 
 // Separator stands between a line and its annotation.
@@ -59,7 +76,7 @@ func (t *Text) Start(name string) {
 	}
 }
 
-// Plain implements scan.Sink.
+// Plain implements scan.PlainSink.
 func (t *Text) Plain(raw []byte, n int) error {
 	if t.opt.OnlyMatching {
 		t.num += int64(n)
@@ -180,13 +197,13 @@ func (t *Text) Line(l *scan.Line) error {
 	return t.flush(b)
 }
 
-// LongBegin implements scan.Sink.
+// LongBegin implements scan.LongSink.
 func (t *Text) LongBegin(l *scan.Line) error {
 	t.num = l.Num
 	return t.flush(t.prefix(t.buf[:0]))
 }
 
-// LongPart implements scan.Sink.
+// LongPart implements scan.LongSink.
 func (t *Text) LongPart(p []byte) error {
 	if !t.opt.Escape {
 		_, err := t.w.Write(p)
@@ -195,7 +212,7 @@ func (t *Text) LongPart(p []byte) error {
 	return t.flush(t.vis.append(t.buf[:0], p))
 }
 
-// LongEnd implements scan.Sink.
+// LongEnd implements scan.LongSink.
 func (t *Text) LongEnd(l *scan.Line) error {
 	b := t.vis.flush(t.buf[:0])
 	if len(l.Codes) > 0 {
@@ -212,7 +229,7 @@ func (t *Text) LongEnd(l *scan.Line) error {
 func (t *Text) annotation(b []byte, l *scan.Line) []byte {
 	b = t.sgr(b, Separator, "2")
 	for i, m := range l.Codes {
-		c := &t.opt.Catalog.Codes[m.ID]
+		c := m.Code
 		if i > 0 {
 			b = t.sgr(b, " | ", "2")
 		}
@@ -239,7 +256,7 @@ var severityColor = map[catalog.Severity]string{
 
 // JSON writes JSON Lines in the schema of SPEC §3: one object per line
 // written. Call Start before each input. Without OnlyMatching it expects
-// every line (scan.Options.EveryLine).
+// every line (scan.Options.EveryLine): it takes no plain runs.
 type JSON struct {
 	w    io.Writer
 	opt  Options
@@ -258,10 +275,6 @@ func NewJSON(w io.Writer, opt Options) *JSON {
 func (j *JSON) Start(name string) {
 	j.file = appendQuoted(j.file[:0], []byte(name))
 }
-
-// Plain implements scan.Sink: lines without codes, which the JSON form
-// writes only when it writes every line, and then receives through Line.
-func (j *JSON) Plain([]byte, int) error { return nil }
 
 func (j *JSON) open(b []byte, l *scan.Line) []byte {
 	b = append(b, `{"file":`...)
@@ -299,7 +312,7 @@ func (j *JSON) close(b []byte, l *scan.Line, tm timestamp.Time) []byte {
 	}
 	b = append(b, `,"codes":[`...)
 	for i, m := range l.Codes {
-		c := &j.opt.Catalog.Codes[m.ID]
+		c := m.Code
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -330,7 +343,7 @@ func (j *JSON) close(b []byte, l *scan.Line, tm timestamp.Time) []byte {
 	return append(b, "]}\n"...)
 }
 
-// LongBegin implements scan.Sink.
+// LongBegin implements scan.LongSink.
 func (j *JSON) LongBegin(l *scan.Line) error {
 	j.head = timestamp.Parse(l.Text)
 	b := j.open(j.buf[:0], l)
@@ -339,7 +352,7 @@ func (j *JSON) LongBegin(l *scan.Line) error {
 	return err
 }
 
-// LongPart implements scan.Sink.
+// LongPart implements scan.LongSink.
 func (j *JSON) LongPart(p []byte) error {
 	b := j.str.append(j.buf[:0], p)
 	j.buf = b[:0]
@@ -347,7 +360,7 @@ func (j *JSON) LongPart(p []byte) error {
 	return err
 }
 
-// LongEnd implements scan.Sink. The bytes of a long line are not repeated
+// LongEnd implements scan.LongSink. The bytes of a long line are not repeated
 // in base64: it is not held.
 func (j *JSON) LongEnd(l *scan.Line) error {
 	b := j.str.flush(j.buf[:0])

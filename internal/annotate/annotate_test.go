@@ -90,7 +90,7 @@ func TestJSONLines(t *testing.T) {
 	long := strings.Repeat("é\xff", 3*scan.MinBufSize)
 	in := "ok\n\xff\xfe bad code: 101\n\x00 nul K_UID_BANNED\r\n" + long + " ERR_FAILED\n2026-03-01T10:00:00Z last"
 	var out bytes.Buffer
-	w := NewJSON(&out, Options{Catalog: cat})
+	w := NewJSON(&out, Options{})
 	w.Start("in\"put.log")
 	if _, err := scan.NewReader(scan.NewMatcher(cat, false), scan.Options{EveryLine: true, BufSize: scan.MinBufSize}).Scan(strings.NewReader(in), w); err != nil {
 		t.Fatal(err)
@@ -158,7 +158,7 @@ func TestTextLongLine(t *testing.T) {
 	in := long + " K_UID_BANNED\n"
 	for _, escape := range []bool{false, true} {
 		var out bytes.Buffer
-		w := NewText(&out, Options{Catalog: cat, Escape: escape})
+		w := NewText(&out, Options{Escape: escape})
 		w.Start("x")
 		if _, err := scan.NewReader(scan.NewMatcher(cat, false), scan.Options{BufSize: scan.MinBufSize + 1}).Scan(strings.NewReader(in), w); err != nil {
 			t.Fatal(err)

@@ -25,11 +25,11 @@ func BenchmarkAnnotate(b *testing.B) {
 		opt  Options
 		json bool
 	}{
-		{"text", Options{Catalog: cat}, false},
-		{"text-only-matching", Options{Catalog: cat, OnlyMatching: true}, false},
-		{"text-escaped", Options{Catalog: cat, Escape: true, Color: true}, false},
-		{"json-only-matching", Options{Catalog: cat, OnlyMatching: true}, true},
-		{"json", Options{Catalog: cat}, true},
+		{"text", Options{}, false},
+		{"text-only-matching", Options{OnlyMatching: true}, false},
+		{"text-escaped", Options{Escape: true, Color: true}, false},
+		{"json-only-matching", Options{OnlyMatching: true}, true},
+		{"json", Options{}, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			ropt := scan.Options{EveryLine: c.json && !c.opt.OnlyMatching}
@@ -37,15 +37,9 @@ func BenchmarkAnnotate(b *testing.B) {
 				ropt.Body = scan.BodyMatching
 			}
 			rd := scan.NewReader(m, ropt)
-			var sink interface {
-				scan.Sink
-				Start(string)
-			}
-			if c.json {
-				sink = NewJSON(io.Discard, c.opt)
-			} else {
-				sink = NewText(io.Discard, c.opt)
-			}
+			opt := c.opt
+			opt.JSON = c.json
+			sink := New(io.Discard, opt)
 			r := bytes.NewReader(data)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()

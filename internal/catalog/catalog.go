@@ -114,7 +114,17 @@ type Code struct {
 	Aliases     []string // other spellings the SDK itself prints
 	Phrases     []string // fixed English phrases (matched case-insensitively)
 	Hint        string   // what a developer should do about it
+
+	cat   *Catalog // the catalog that holds the code, once it is in one
+	index int      // its place in that catalog's Codes
 }
+
+// Catalog returns the catalog that holds the code (nil for a code that is
+// in none yet).
+func (c *Code) Catalog() *Catalog { return c.cat }
+
+// Index returns the code's place in its catalog's Codes.
+func (c *Code) Index() int { return c.index }
 
 // ValueString returns the value in decimal, or "" when the code has none.
 func (c *Code) ValueString() string {
@@ -125,8 +135,12 @@ func (c *Code) ValueString() string {
 }
 
 // Catalog is an immutable, indexed set of codes. A code's ID is its index
-// in Codes.
+// in Codes; each code knows its catalog (Code.Catalog), so that a match
+// names its code without a catalog beside it.
 type Catalog struct {
+	// ID names the catalog ("agora-web-2.x"); a catalog layered over
+	// another (With) keeps its ID.
+	ID    string
 	Codes []Code
 
 	byName   map[string]int // names and aliases
@@ -149,6 +163,9 @@ func New(codes []Code) (*Catalog, error) {
 
 func newCatalog(codes []Code) *Catalog {
 	c := &Catalog{Codes: codes, byName: make(map[string]int), byPhrase: make(map[string]int)}
+	for i := range codes {
+		codes[i].cat, codes[i].index = c, i
+	}
 	c.byValue[Error] = make(map[int]int)
 	c.byValue[Warning] = make(map[int]int)
 	return c
@@ -319,8 +336,8 @@ func (c *Catalog) Lookup(name string) (code *Code, alias bool, ok bool) {
 	return &c.Codes[i], c.Codes[i].Name != name, true
 }
 
-// ID returns the index of the named code or alias, or -1.
-func (c *Catalog) ID(name string) int {
+// IndexOf returns the index of the named code or alias, or -1.
+func (c *Catalog) IndexOf(name string) int {
 	if i, ok := c.byName[name]; ok {
 		return i
 	}

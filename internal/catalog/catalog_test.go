@@ -8,7 +8,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
+
+// ignoreHome compares codes by their content, not by the catalog that
+// holds them.
+var ignoreHome = cmpopts.IgnoreUnexported(Code{})
 
 // TestDefaultMatchesVendorTable holds the embedded catalog against the
 // vendor's table, row by row: parsed here with a plain regexp, not the
@@ -157,7 +162,7 @@ func TestDefaultIsGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(cat.Codes, Default().Codes); diff != "" {
+	if diff := cmp.Diff(cat.Codes, Default().Codes, ignoreHome); diff != "" {
 		t.Errorf("data/default.json is stale: run go generate ./internal/catalog (-built +embedded):\n%s", diff)
 	}
 }
@@ -283,7 +288,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(Default().Codes, cat.Codes); diff != "" {
+	if diff := cmp.Diff(Default().Codes, cat.Codes, ignoreHome); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }

@@ -34,7 +34,7 @@ func Default() *Catalog {
 		var entries []Entry
 		entries, defaultErr = Parse("default.json", defaultJSON)
 		if defaultErr == nil {
-			defaultCat, defaultErr = (&Catalog{}).With(entries)
+			defaultCat, defaultErr = (&Catalog{ID: DefaultName}).With(entries)
 		}
 	})
 	if defaultErr != nil {
@@ -74,7 +74,7 @@ func Build(vendor Source, overlays ...Source) (*Catalog, error) {
 			return nil, err
 		}
 		for _, e := range over {
-			if id := cat.ID(e.Code.Name); id < 0 || cat.Codes[id].Name != e.Code.Name {
+			if id := cat.IndexOf(e.Code.Name); id < 0 || cat.Codes[id].Name != e.Code.Name {
 				return nil, posErr(e.Pos, "%s: the overlay names a code that %s does not have", e.Code.Name, vendor.Name)
 			}
 		}

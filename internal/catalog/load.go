@@ -707,6 +707,7 @@ func (c *Catalog) layer(entries []Entry, all bool) (*Catalog, []error) {
 		}
 	}
 	out := newCatalog(codes)
+	out.ID = c.ID
 	for i := range codes {
 		for _, err := range out.add(i) {
 			var cl *clash

@@ -6,6 +6,7 @@ package metrics
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -25,13 +26,17 @@ type Metrics struct {
 	rotations   *prometheus.CounterVec
 	readErrors  *prometheus.CounterVec
 	reloads     *prometheus.CounterVec
+
+	mu    sync.Mutex
+	codes map[*catalog.Code]prometheus.Counter // the occurrences series of each code seen
 }
 
 // New returns the metrics, registered with the Go runtime's and the
 // process's collectors.
 func New() *Metrics {
 	m := &Metrics{
-		reg: prometheus.NewRegistry(),
+		reg:   prometheus.NewRegistry(),
+		codes: map[*catalog.Code]prometheus.Counter{},
 		occurrences: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "codewatch_occurrences_total",
 			Help: "Lines carrying each catalog code (a code counts once per line).",
@@ -99,32 +104,35 @@ func (m *Metrics) Reload(ok bool) {
 	m.reloads.WithLabelValues(result).Inc()
 }
 
-// Sink returns a scan.Sink that counts the codes of the lines it is given,
-// found with cat.
-func (m *Metrics) Sink(cat *catalog.Catalog) scan.Sink {
-	s := &sink{m: m, codes: make([]prometheus.Counter, len(cat.Codes))}
+// Export makes every code of cat a series at 0, so that a dashboard shows
+// codes not seen yet, and rates start from the first scrape. Call it for
+// each catalog in use (again after a reload).
+func (m *Metrics) Export(cat *catalog.Catalog) {
 	for i := range cat.Codes {
-		c := &cat.Codes[i]
-		s.codes[i] = m.occurrences.WithLabelValues(c.Name, c.Kind.String(), c.Severity.String())
+		m.counter(&cat.Codes[i])
 	}
-	return s
 }
 
-type sink struct {
-	m     *Metrics
-	codes []prometheus.Counter // by catalog ID
+// counter returns the series of a code, made at its first use.
+func (m *Metrics) counter(c *catalog.Code) prometheus.Counter {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if k, ok := m.codes[c]; ok {
+		return k
+	}
+	k := m.occurrences.WithLabelValues(c.Name, c.Kind.String(), c.Severity.String())
+	m.codes[c] = k
+	return k
 }
 
-func (s *sink) Plain([]byte, int) error    { return nil }
-func (s *sink) LongBegin(*scan.Line) error { return nil }
-func (s *sink) LongPart([]byte) error      { return nil }
-func (s *sink) LongEnd(l *scan.Line) error { return s.Line(l) }
-func (s *sink) Line(l *scan.Line) error {
-	for _, m := range l.Codes {
-		s.codes[m.ID].Inc()
+// Line implements scan.Sink: it counts the codes of the line (each line's
+// code once, as the reader gives them) and its unknown codes.
+func (m *Metrics) Line(l *scan.Line) error {
+	for _, mt := range l.Codes {
+		m.counter(mt.Code).Inc()
 	}
 	if len(l.Unknown) > 0 {
-		s.m.unknown.Add(float64(len(l.Unknown)))
+		m.unknown.Add(float64(len(l.Unknown)))
 	}
 	return nil
 }

@@ -17,7 +17,8 @@ func TestExposition(t *testing.T) {
 	cat := catalog.Default()
 	rd := scan.NewReader(scan.NewMatcher(cat, true), scan.Options{})
 	in := "a code: 101\nb K_UID_BANNED code: 101\nc ERR_NOT_IN_CATALOG\nplain\n"
-	st, err := rd.Scan(strings.NewReader(in), m.Sink(cat))
+	m.Export(cat)
+	st, err := rd.Scan(strings.NewReader(in), m)
 	if err != nil {
 		t.Fatal(err)
 	}

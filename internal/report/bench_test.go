@@ -30,7 +30,7 @@ func BenchmarkCounter(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := New(catalog.DefaultName)
-		c := r.Count(cat, "bench.log")
+		c := r.Count("bench.log")
 		st, err := rd.Scan(bytes.NewReader(data), c)
 		if err != nil {
 			b.Fatal(err)
@@ -52,8 +52,8 @@ func BenchmarkCounterNaive(b *testing.B) {
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		for sc.Scan() {
 			for _, m := range scan.Reference(cat, sc.Bytes(), true) {
-				if m.ID >= 0 {
-					counts[cat.Codes[m.ID].Name]++
+				if m.Code != nil {
+					counts[m.Code.Name]++
 				}
 			}
 		}
@@ -69,7 +69,7 @@ func BenchmarkMerge(b *testing.B) {
 	var parts []*Report
 	for i := range 64 {
 		r := New(catalog.DefaultName)
-		c := r.Count(cat, "part.log")
+		c := r.Count("part.log")
 		chunk := data[i*len(data)/64 : (i+1)*len(data)/64]
 		st, _ := rd.Scan(bytes.NewReader(chunk), c)
 		c.Done(st, nil)
@@ -90,7 +90,7 @@ func BenchmarkWrite(b *testing.B) {
 	cat := catalog.Default()
 	rd := scan.NewReader(scan.NewMatcher(cat, true), scan.Options{Body: scan.BodyNone})
 	r := New(catalog.DefaultName)
-	c := r.Count(cat, "bench.log")
+	c := r.Count("bench.log")
 	st, _ := rd.Scan(bytes.NewReader(data), c)
 	c.Done(st, nil)
 	for name, write := range map[string]func(io.Writer) error{

@@ -30,7 +30,7 @@ func hostileReport(t *testing.T) *Report {
 	r := New("x")
 	for _, name := range hostileNames {
 		rd := scan.NewReader(scan.NewMatcher(cat, true), scan.Options{Body: scan.BodyNone})
-		c := r.Count(cat, name)
+		c := r.Count(name)
 		st, err := rd.Scan(strings.NewReader("2026-03-01T10:00:00Z K_UID_BANNED ERR_NOT_IN_CATALOG\n"), c)
 		if err != nil {
 			t.Fatal(err)

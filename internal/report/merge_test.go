@@ -53,7 +53,7 @@ func oneRun(t testing.TB, c *corpus, idx []int, maxUnknown int) *Report {
 	r := New(catalog.DefaultName)
 	r.maxUnknown = maxUnknown
 	for _, i := range idx {
-		cn := r.Count(cat, c.names[i])
+		cn := r.Count(c.names[i])
 		st, err := rd.Scan(bytes.NewReader(c.data[i]), cn)
 		if err != nil {
 			t.Fatal(err)

@@ -134,20 +134,22 @@ func New(catalogName string) *Report {
 		maxUnknown: MaxUnknown}
 }
 
-// Counter counts one input into a report. It is a scan.Sink.
+// Counter counts one input into a report. It is a scan.Sink: the codes of
+// the lines it is given name their catalog entries, so it needs no
+// catalog of its own (and a catalog reloaded while an input is read needs
+// no new counter).
 type Counter struct {
-	r   *Report
-	cat *catalog.Catalog
-	in  *Input
+	r  *Report
+	in *Input
 }
 
 // Count starts counting the input named name. The caller sets the input's
 // line and byte counts (Done) when it has been read.
-func (r *Report) Count(cat *catalog.Catalog, name string) *Counter {
+func (r *Report) Count(name string) *Counter {
 	in := &Input{Name: name}
 	r.Inputs = append(r.Inputs, in)
 	r.Totals.Inputs++
-	return &Counter{r: r, cat: cat, in: in}
+	return &Counter{r: r, in: in}
 }
 
 // Done records the input's size, and err when it could not be read whole.
@@ -161,18 +163,6 @@ func (c *Counter) Done(st scan.Stats, err error) {
 	}
 }
 
-// Plain implements scan.Sink.
-func (c *Counter) Plain([]byte, int) error { return nil }
-
-// LongBegin implements scan.Sink.
-func (c *Counter) LongBegin(*scan.Line) error { return nil }
-
-// LongPart implements scan.Sink.
-func (c *Counter) LongPart([]byte) error { return nil }
-
-// LongEnd implements scan.Sink.
-func (c *Counter) LongEnd(l *scan.Line) error { return c.Line(l) }
-
 // Line implements scan.Sink.
 func (c *Counter) Line(l *scan.Line) error {
 	if len(l.Codes) == 0 && len(l.Unknown) == 0 {
@@ -180,7 +170,7 @@ func (c *Counter) Line(l *scan.Line) error {
 	}
 	p := Place{File: c.in.Name, Line: l.Num, Time: timestamp.Parse(l.Text)}
 	for _, m := range l.Codes {
-		cc := &c.cat.Codes[m.ID]
+		cc := m.Code
 		code := c.r.code(cc)
 		code.Count++
 		code.First = first(code.First, p, code.Count == 1)

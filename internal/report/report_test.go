@@ -18,7 +18,7 @@ func count(t *testing.T, r *Report, name, text string) {
 	t.Helper()
 	cat := catalog.Default()
 	rd := scan.NewReader(scan.NewMatcher(cat, true), scan.Options{Body: scan.BodyNone})
-	c := r.Count(cat, name)
+	c := r.Count(name)
 	st, err := rd.Scan(strings.NewReader(text), c)
 	if err != nil {
 		t.Fatal(err)

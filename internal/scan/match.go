@@ -43,23 +43,31 @@ func (b By) String() string {
 // matched text in the line: the name, alias or phrase, or for a value the
 // keyword through the number ("code: 101").
 type Match struct {
-	ID    int // index in the catalog's Codes, or Unknown
+	// Code is the catalog entry, which knows its catalog; nil for an
+	// unknown code: a code-like thing the catalog does not know, an
+	// ERR_*/WARN_*/K_* identifier (By is ByName) or a number of 100 or
+	// more in code context (By is ByValue).
+	Code  *catalog.Code
 	By    By
 	Start int
 	End   int
 	Value int // the number, for ByValue matches (known or unknown)
 }
 
-// Unknown is the ID of a code-like thing the catalog does not know: an
-// ERR_*/WARN_*/K_* identifier (By is ByName) or a number of 100 or more in
-// code context (By is ByValue).
-const Unknown = -1
-
 // IsUnknown reports whether m is an unknown code.
-func (m *Match) IsUnknown() bool { return m.ID == Unknown }
+func (m *Match) IsUnknown() bool { return m.Code == nil }
+
+// codeOrder orders the codes of two matches at the same place: unknown
+// first, then by place in the catalog.
+func codeOrder(c *catalog.Code) int {
+	if c == nil {
+		return -1
+	}
+	return c.Index()
+}
 
 // less orders matches: by start, then end, then how they were found, then
-// by ID. It is the order of a line's codes and decides which occurrence of a
+// by code. It is the order of a line's codes and decides which occurrence of a
 // code a line reports.
 func less(a, b *Match) bool {
 	if a.Start != b.Start {
@@ -71,7 +79,7 @@ func less(a, b *Match) bool {
 	if a.By != b.By {
 		return a.By < b.By
 	}
-	return a.ID < b.ID
+	return codeOrder(a.Code) < codeOrder(b.Code)
 }
 
 // Limits that keep every decision local: a match depends only on the bytes

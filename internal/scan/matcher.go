@@ -309,9 +309,9 @@ func (m *Matcher) findNames(buf []byte, lo, hi int, dst []Match) []Match {
 				continue
 			}
 			if r, ok := m.names[string(buf[s:e])]; ok {
-				dst = append(dst, Match{ID: int(r.id), By: r.by, Start: s, End: e})
+				dst = append(dst, Match{Code: &m.cat.Codes[r.id], By: r.by, Start: s, End: e})
 			} else if m.unknown && isUnknownName(buf[s:e]) {
-				dst = append(dst, Match{ID: Unknown, By: ByName, Start: s, End: e})
+				dst = append(dst, Match{By: ByName, Start: s, End: e})
 			}
 		}
 	}
@@ -327,7 +327,7 @@ func (m *Matcher) findNames(buf []byte, lo, hi int, dst []Match) []Match {
 			i = s + 1
 			if (s == 0 || class[buf[s-1]]&cWord == 0) && (e == len(buf) || class[buf[e]]&cWord == 0) &&
 				!(s >= 5 && string(buf[s-5:s]) == "net::") {
-				dst = append(dst, Match{ID: int(pn.ref.id), By: pn.ref.by, Start: s, End: e})
+				dst = append(dst, Match{Code: &m.cat.Codes[pn.ref.id], By: pn.ref.by, Start: s, End: e})
 			}
 		}
 	}
@@ -447,14 +447,13 @@ func (m *Matcher) value(buf []byte, s, e int, dst []Match) []Match {
 	for _, c := range buf[s:e] {
 		v = v*10 + int(c-'0')
 	}
-	id := m.cat.ByValue(v, first)
-	if id < 0 {
-		if !m.unknown {
-			return dst
-		}
-		id = Unknown
+	var code *catalog.Code
+	if id := m.cat.ByValue(v, first); id >= 0 {
+		code = &m.cat.Codes[id]
+	} else if !m.unknown {
+		return dst
 	}
-	return append(dst, Match{ID: id, By: ByValue, Start: start, End: e, Value: v})
+	return append(dst, Match{Code: code, By: ByValue, Start: start, End: e, Value: v})
 }
 
 var (
@@ -647,7 +646,7 @@ func (m *Matcher) findPhrases(buf []byte, lo, hi int, g *anchorGroup, dst []Matc
 				if s > 0 && class[buf[s-1]]&cWord != 0 || e < len(buf) && class[buf[e]]&cWord != 0 {
 					continue
 				}
-				dst = append(dst, Match{ID: int(ph.id), By: ByPhrase, Start: s, End: e})
+				dst = append(dst, Match{Code: &m.cat.Codes[ph.id], By: ByPhrase, Start: s, End: e})
 			}
 		}
 	}

@@ -36,7 +36,7 @@ type resumeAt struct {
 // A line longer than the buffer stops the pipeline: when every block
 // before it has been emitted, it is read here, serially, by the same code
 // as in serial mode, and the producer goes on from the bytes after it.
-func (rd *Reader) scanParallel(r io.Reader, sink Sink) (Stats, error) {
+func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 	workers := rd.opt.Workers
 	nbuf := workers + 2
 	free := make(chan *block, nbuf)
@@ -172,13 +172,13 @@ func (rd *Reader) scanParallel(r io.Reader, sink Sink) (Stats, error) {
 			if n != len(rd.buf) {
 				panic("scan: long block smaller than the buffer") // both are BufSize
 			}
-			rest, rerr, serr := rd.long(r, sink, &st)
+			rest, rerr, serr := rd.long(r, &st)
 			if serr != nil {
 				return st, serr
 			}
 			if rerr != nil {
 				if rest > 0 {
-					if serr := rd.block(rd.buf[:rest], sink, &st); serr != nil {
+					if serr := rd.block(rd.buf[:rest], &st); serr != nil {
 						return st, serr
 					}
 				}
@@ -200,7 +200,7 @@ func (rd *Reader) scanParallel(r io.Reader, sink Sink) (Stats, error) {
 			<-b.done
 		}
 		st.Bytes = b.bytes
-		if err := rd.emit(b.buf[:b.end], b.ms, sink, &st); err != nil {
+		if err := rd.emit(b.buf[:b.end], b.ms, &st); err != nil {
 			return st, err
 		}
 		final, err := b.final, b.err

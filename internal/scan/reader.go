@@ -20,7 +20,7 @@ type Line struct {
 	Len  int64  // the length of the whole line without its ending
 
 	// Long is set for a line longer than the reader's buffer: its content
-	// comes through Sink.LongPart (or not at all), Text is only its head.
+	// comes through LongSink.LongPart (or not at all), Text is only its head.
 	Long bool
 
 	Codes   []Match // known codes, once each, in the order of the line
@@ -51,25 +51,8 @@ func (l *Line) UnknownText(i int) []byte {
 // timestamp and a preview.
 const HeadSize = 4096
 
-// Sink receives what a Reader reads.
-type Sink interface {
-	// Plain receives runs of complete lines that carry no codes, raw,
-	// with their line endings (the last line of the input may lack one).
-	// It is not called when the reader reports every line.
-	Plain(raw []byte, lines int) error
-	// Line receives a line held whole that carries codes (or any line,
-	// when the reader reports every line), and long lines when their
-	// content is not wanted (BodyNone).
-	Line(l *Line) error
-	// LongBegin, LongPart and LongEnd receive a line longer than the
-	// buffer, in pieces: its start (Text is the head, no codes yet), its
-	// content in order, and its end (codes and line ending).
-	LongBegin(l *Line) error
-	LongPart(p []byte) error
-	LongEnd(l *Line) error
-}
-
-// BodyMode says what a sink wants of the content of long lines.
+// BodyMode says what a sink wants of the content of long lines. It applies
+// to a LongSink; any other sink is given long lines as BodyNone says.
 type BodyMode uint8
 
 // The body modes.
@@ -150,6 +133,8 @@ type Reader struct {
 	opt Options
 	buf []byte
 
+	out   outlet  // the sink of the scan under way
+	base  int64   // lines before the input's first (ScanAt)
 	ms    []Match // matches of the block being processed
 	line  Line
 	codes []Match
@@ -203,13 +188,24 @@ func (rd *Reader) Close() error {
 // error are all sent, the last partial one included. A read error is
 // returned as a *ReadError; an error from the sink stops the scan and is
 // returned as is.
-func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
+func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) { return rd.ScanAt(r, 0, sink) }
+
+// ScanAt is Scan for an input that continues one whose first lines were
+// read before: the lines are numbered from lines+1. Stats count what this
+// call read.
+func (rd *Reader) ScanAt(r io.Reader, lines int64, sink Sink) (Stats, error) {
+	rd.out, rd.base = newOutlet(sink), lines
+	defer func() { rd.out = outlet{} }()
+	return rd.scan(r)
+}
+
+func (rd *Reader) scan(r io.Reader) (Stats, error) {
 	var st Stats
 	buf := rd.buf
 	n := 0
 	empty := 0 // reads in a row that returned nothing
 	if rd.opt.Workers > 1 {
-		return rd.scanParallel(r, sink)
+		return rd.scanParallel(r)
 	}
 	for {
 		if rd.opt.Idle != nil {
@@ -223,7 +219,7 @@ func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
 		if nl := bytes.LastIndexByte(buf[n:n+k], '\n'); nl >= 0 {
 			end := n + nl + 1
 			n += k
-			if serr := rd.block(buf[:end], sink, &st); serr != nil {
+			if serr := rd.block(buf[:end], &st); serr != nil {
 				return st, serr
 			}
 			n = copy(buf, buf[end:n])
@@ -233,13 +229,13 @@ func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
 		if n == len(buf) && err == nil {
 			// A line longer than the buffer.
 			var serr error
-			n, err, serr = rd.long(r, sink, &st)
+			n, err, serr = rd.long(r, &st)
 			if serr != nil {
 				return st, serr
 			}
 			// What was read after it may hold complete lines.
 			if nl := bytes.LastIndexByte(buf[:n], '\n'); nl >= 0 {
-				if serr := rd.block(buf[:nl+1], sink, &st); serr != nil {
+				if serr := rd.block(buf[:nl+1], &st); serr != nil {
 					return st, serr
 				}
 				n = copy(buf, buf[nl+1:n])
@@ -247,7 +243,7 @@ func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
 		}
 		if err != nil {
 			if n > 0 {
-				if serr := rd.block(buf[:n], sink, &st); serr != nil {
+				if serr := rd.block(buf[:n], &st); serr != nil {
 					return st, serr
 				}
 			}
@@ -279,9 +275,9 @@ func readSome(r io.Reader, p []byte, empty *int) (int, error) {
 
 // block handles complete lines (the last may lack its ending at the end of
 // input).
-func (rd *Reader) block(b []byte, sink Sink, st *Stats) error {
+func (rd *Reader) block(b []byte, st *Stats) error {
 	rd.ms = rd.find(b, rd.ms[:0])
-	return rd.emit(b, rd.ms, sink, st)
+	return rd.emit(b, rd.ms, st)
 }
 
 // find returns the matches of the complete lines in b, in order.
@@ -293,10 +289,10 @@ func (rd *Reader) find(b []byte, ms []Match) []Match {
 	return ms
 }
 
-// emit hands the lines of b, whose matches are ms, to sink.
-func (rd *Reader) emit(b []byte, ms []Match, sink Sink, st *Stats) error {
+// emit hands the lines of b, whose matches are ms, to the sink.
+func (rd *Reader) emit(b []byte, ms []Match, st *Stats) error {
 	if rd.opt.EveryLine {
-		return rd.everyLine(b, ms, sink, st)
+		return rd.everyLine(b, ms, st)
 	}
 	cursor := 0
 	for i := 0; i < len(ms); {
@@ -317,13 +313,13 @@ func (rd *Reader) emit(b []byte, ms []Match, sink Sink, st *Stats) error {
 		}
 		if ls > cursor {
 			nl := bytes.Count(b[cursor:ls], []byte{'\n'})
-			if err := sink.Plain(b[cursor:ls], nl); err != nil {
+			if err := rd.plain(b[cursor:ls], nl); err != nil {
 				return err
 			}
 			st.Lines += int64(nl)
 		}
-		l.Num = st.Lines + 1
-		if err := sink.Line(l); err != nil {
+		l.Num = rd.base + st.Lines + 1
+		if err := rd.out.Line(l); err != nil {
 			return err
 		}
 		st.Lines++
@@ -334,7 +330,7 @@ func (rd *Reader) emit(b []byte, ms []Match, sink Sink, st *Stats) error {
 		if b[len(b)-1] != '\n' {
 			nl++ // the last line of the input, without an ending
 		}
-		if err := sink.Plain(b[cursor:], nl); err != nil {
+		if err := rd.plain(b[cursor:], nl); err != nil {
 			return err
 		}
 		st.Lines += int64(nl)
@@ -342,8 +338,16 @@ func (rd *Reader) emit(b []byte, ms []Match, sink Sink, st *Stats) error {
 	return nil
 }
 
-// everyLine sends each line of b to sink.Line.
-func (rd *Reader) everyLine(b []byte, ms []Match, sink Sink, st *Stats) error {
+// plain hands a run of code-free lines to a sink that takes them.
+func (rd *Reader) plain(raw []byte, lines int) error {
+	if rd.out.plain == nil {
+		return nil
+	}
+	return rd.out.plain.Plain(raw, lines)
+}
+
+// everyLine sends each line of b to the sink's Line.
+func (rd *Reader) everyLine(b []byte, ms []Match, st *Stats) error {
 	i := 0
 	for ls := 0; ls < len(b); {
 		le := len(b)
@@ -356,8 +360,8 @@ func (rd *Reader) everyLine(b []byte, ms []Match, sink Sink, st *Stats) error {
 		}
 		l := rd.fill(b, ls, le, ms[i:j])
 		i = j
-		l.Num = st.Lines + 1
-		if err := sink.Line(l); err != nil {
+		l.Num = rd.base + st.Lines + 1
+		if err := rd.out.Line(l); err != nil {
 			return err
 		}
 		st.Lines++
@@ -400,12 +404,12 @@ const maxUnknownPerLine = 64
 // earlier one. In a long line the matched text is copied, as the line is
 // not held.
 func (rd *Reader) add(m Match, text []byte, long bool) {
-	if m.ID != Unknown {
-		if rd.opt.MinSeverity != 0 && rd.m.cat.Codes[m.ID].Severity < rd.opt.MinSeverity {
+	if m.Code != nil {
+		if rd.opt.MinSeverity != 0 && m.Code.Severity < rd.opt.MinSeverity {
 			return
 		}
 		for i := range rd.codes {
-			if rd.codes[i].ID == m.ID {
+			if rd.codes[i].Code == m.Code {
 				if less(&m, &rd.codes[i]) {
 					rd.codes[i] = m
 					if long {
@@ -454,16 +458,19 @@ func (rd *Reader) add(m Match, text []byte, long bool) {
 // reports, so that every match sees its whole context (see Matcher.Find).
 // buf is full and holds the line's start. It returns the bytes left in buf
 // after the line, the read error that ended it (if any) and a sink error.
-func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr error) {
+func (rd *Reader) long(r io.Reader, st *Stats) (n int, rerr, serr error) {
 	buf := rd.buf
 	n = len(buf)
 	l := &rd.line
-	*l = Line{Num: st.Lines + 1, Long: true}
+	*l = Line{Num: rd.base + st.Lines + 1, Long: true}
 	rd.head = append(rd.head[:0], buf[:min(n, HeadSize)]...)
 	l.Text = rd.head
 	rd.codes, rd.unk, rd.codeText, rd.unkText = rd.codes[:0], rd.unk[:0], rd.codeText[:0], rd.unkText[:0]
 
-	mode := rd.opt.Body
+	mode, sink := rd.opt.Body, rd.out.long
+	if sink == nil {
+		mode = BodyNone // the sink does not take the content of long lines
+	}
 	begun := false
 	held := int64(0) // bytes held back until the first code (BodyMatching)
 	dropped := false // too long to hold: it cannot be shown
@@ -590,7 +597,7 @@ func (rd *Reader) long(r io.Reader, sink Sink, st *Stats) (n int, rerr, serr err
 			case begun:
 				serr = sink.LongEnd(l)
 			case mode == BodyNone && (len(l.Codes) > 0 || len(l.Unknown) > 0 || rd.opt.EveryLine):
-				serr = sink.Line(l)
+				serr = rd.out.Line(l)
 			case dropped && len(l.Codes) > 0:
 				st.Dropped++
 				if st.FirstDropped == 0 {

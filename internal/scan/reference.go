@@ -27,7 +27,7 @@ func Reference(cat *catalog.Catalog, line []byte, unknown bool) []Match {
 		for _, at := range indexAll(line, []byte(ref.Name)) {
 			end := at + len(ref.Name)
 			if refWholeToken(line, at, end) && !refAfterNet(line, at) {
-				all = append(all, Match{ID: ref.ID, By: by, Start: at, End: end})
+				all = append(all, Match{Code: &cat.Codes[ref.ID], By: by, Start: at, End: end})
 			}
 		}
 	}
@@ -39,7 +39,7 @@ func Reference(cat *catalog.Catalog, line []byte, unknown bool) []Match {
 			for _, at := range indexAll(lower, []byte(refASCIILower(p))) {
 				end := at + len(p)
 				if refWholeToken(line, at, end) {
-					all = append(all, Match{ID: id, By: ByPhrase, Start: at, End: end})
+					all = append(all, Match{Code: &cat.Codes[id], By: ByPhrase, Start: at, End: end})
 				}
 			}
 		}
@@ -66,14 +66,13 @@ func Reference(cat *catalog.Catalog, line []byte, unknown bool) []Match {
 		if !ok {
 			continue
 		}
-		id := cat.ByValue(v, first)
-		if id < 0 && !unknown {
+		var code *catalog.Code
+		if id := cat.ByValue(v, first); id >= 0 {
+			code = &cat.Codes[id]
+		} else if !unknown {
 			continue
 		}
-		if id < 0 {
-			id = Unknown
-		}
-		all = append(all, Match{ID: id, By: ByValue, Start: start, End: e, Value: v})
+		all = append(all, Match{Code: code, By: ByValue, Start: start, End: e, Value: v})
 	}
 
 	// Unknown identifiers: ERR_/WARN_/K_ tokens the catalog does not have.
@@ -87,8 +86,8 @@ func Reference(cat *catalog.Catalog, line []byte, unknown bool) []Match {
 				e++
 			}
 			tok := string(line[s:e])
-			if refUnknownName(tok) && cat.ID(tok) < 0 && !refAfterNet(line, s) {
-				all = append(all, Match{ID: Unknown, By: ByName, Start: s, End: e})
+			if refUnknownName(tok) && cat.IndexOf(tok) < 0 && !refAfterNet(line, s) {
+				all = append(all, Match{By: ByName, Start: s, End: e})
 			}
 		}
 	}
@@ -99,8 +98,10 @@ func Reference(cat *catalog.Catalog, line []byte, unknown bool) []Match {
 	seen := make(map[string]bool)
 	var out []Match
 	for _, m := range all {
-		key := strconv.Itoa(m.ID)
-		if m.ID == Unknown {
+		key := ""
+		if m.Code != nil {
+			key = "code " + strconv.Itoa(m.Code.Index())
+		} else {
 			if m.By == ByValue {
 				key = "value " + strconv.Itoa(m.Value)
 			} else {

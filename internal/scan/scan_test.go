@@ -43,6 +43,9 @@ func testCatalog(t testing.TB) *catalog.Catalog {
 	return cat
 }
 
+// sameCode compares matches' codes as the same entry of the same catalog.
+var sameCode = cmp.Comparer(func(a, b *catalog.Code) bool { return a == b })
+
 // recorder is a Sink that keeps everything: the input rebuilt from what it
 // received, and the codes of each line.
 type recorder struct {
@@ -167,7 +170,7 @@ func check(t *testing.T, cat *catalog.Catalog, input []byte, bufSizes ...int) {
 	wantUnk := map[int64][]string{}
 	for i, l := range lines {
 		for _, mt := range Reference(cat, l, true) {
-			if mt.ID == Unknown {
+			if mt.Code == nil {
 				s := fmt.Sprint(mt.Value)
 				if mt.By == ByName {
 					s = string(l[mt.Start:mt.End])
@@ -229,7 +232,7 @@ func check(t *testing.T, cat *catalog.Catalog, input []byte, bufSizes ...int) {
 				if reflect.DeepEqual(want, rec.codes) && reflect.DeepEqual(wantText, rec.texts) && reflect.DeepEqual(wantUnk, rec.unknown) {
 					continue
 				}
-				if diff := cmp.Diff(want, rec.codes); diff != "" {
+				if diff := cmp.Diff(want, rec.codes, sameCode); diff != "" {
 					t.Fatalf("%s: codes (-reference +fast):\n%s", name, diff)
 				}
 				if diff := cmp.Diff(wantText, rec.texts); diff != "" {
@@ -337,31 +340,31 @@ func TestLongLinesWithoutCodes(t *testing.T) {
 
 func TestMatcherCases(t *testing.T) {
 	cat := catalog.Default()
-	id := func(name string) int { return cat.ID(name) }
+	id := func(name string) *catalog.Code { return &cat.Codes[cat.IndexOf(name)] }
 	tests := []struct {
 		line string
 		want []Match
 	}{
-		{"Get server node failed [NO_AUTHORIZED] https://x NO_AUTHORIZED", []Match{{ID: id("ERR_NO_AUTHORIZED"), By: ByAlias, Start: 24, End: 37}}},
-		{"User join failed [ERR_DYNAMIC_USE_STATIC_KE]", []Match{{ID: id("ERR_DYNAMIC_USE_STATIC_KEY"), By: ByAlias, Start: 18, End: 43}}},
-		{"报错信息：ERR_STATIC_USE_DYANMIC_KE", []Match{{ID: id("ERR_STATIC_USE_DYNAMIC_KEY"), By: ByAlias, Start: 15, End: 40}}},
-		{"K_UID_BANNED", []Match{{ID: id("K_UID_BANNED"), By: ByName, Start: 0, End: 12}}},
-		{`{"code":101}`, []Match{{ID: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 2, End: 11, Value: 101}}},
-		{"code: 101", []Match{{ID: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 9, Value: 101}}},
-		{`"errorCode":"2002"`, []Match{{ID: id("ERR_JOIN_CHANNEL_TIMEOUT"), By: ByValue, Start: 1, End: 17, Value: 2002}}},
-		{"err=109", []Match{{ID: id("ERR_DYNAMIC_KEY_TIMEOUT"), By: ByValue, Start: 0, End: 7, Value: 109}}},
-		{"onError(117)", []Match{{ID: id("ERR_INVALID_UID"), By: ByValue, Start: 0, End: 11, Value: 117}}},
-		{"onError：110", []Match{{ID: id("ERR_NO_AUTHORIZED"), By: ByValue, Start: 0, End: 13, Value: 110}}},
-		{"Warning 106", []Match{{ID: id("WARN_OPEN_CHANNEL_TIMEOUT"), By: ByValue, Start: 0, End: 11, Value: 106}}},
-		{"error 109", []Match{{ID: id("ERR_DYNAMIC_KEY_TIMEOUT"), By: ByValue, Start: 0, End: 9, Value: 109}}},
-		{"X-Error-Code: 101", []Match{{ID: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 17, Value: 101}}},
-		{"closeReason 118", []Match{{ID: id("ERR_DYNAMIC_KEY_EXPIRED"), By: ByValue, Start: 0, End: 15, Value: 118}}},
-		{"错误码：110", []Match{{ID: id("ERR_NO_AUTHORIZED"), By: ByValue, Start: 0, End: 15, Value: 110}}},
-		{"“code”:2002", []Match{{ID: id("ERR_JOIN_CHANNEL_TIMEOUT"), By: ByValue, Start: 3, End: 15, Value: 2002}}},
-		{"code: 101 and ERR_INVALID_VENDOR_KEY again", []Match{{ID: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 9, Value: 101}}},
+		{"Get server node failed [NO_AUTHORIZED] https://x NO_AUTHORIZED", []Match{{Code: id("ERR_NO_AUTHORIZED"), By: ByAlias, Start: 24, End: 37}}},
+		{"User join failed [ERR_DYNAMIC_USE_STATIC_KE]", []Match{{Code: id("ERR_DYNAMIC_USE_STATIC_KEY"), By: ByAlias, Start: 18, End: 43}}},
+		{"报错信息：ERR_STATIC_USE_DYANMIC_KE", []Match{{Code: id("ERR_STATIC_USE_DYNAMIC_KEY"), By: ByAlias, Start: 15, End: 40}}},
+		{"K_UID_BANNED", []Match{{Code: id("K_UID_BANNED"), By: ByName, Start: 0, End: 12}}},
+		{`{"code":101}`, []Match{{Code: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 2, End: 11, Value: 101}}},
+		{"code: 101", []Match{{Code: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 9, Value: 101}}},
+		{`"errorCode":"2002"`, []Match{{Code: id("ERR_JOIN_CHANNEL_TIMEOUT"), By: ByValue, Start: 1, End: 17, Value: 2002}}},
+		{"err=109", []Match{{Code: id("ERR_DYNAMIC_KEY_TIMEOUT"), By: ByValue, Start: 0, End: 7, Value: 109}}},
+		{"onError(117)", []Match{{Code: id("ERR_INVALID_UID"), By: ByValue, Start: 0, End: 11, Value: 117}}},
+		{"onError：110", []Match{{Code: id("ERR_NO_AUTHORIZED"), By: ByValue, Start: 0, End: 13, Value: 110}}},
+		{"Warning 106", []Match{{Code: id("WARN_OPEN_CHANNEL_TIMEOUT"), By: ByValue, Start: 0, End: 11, Value: 106}}},
+		{"error 109", []Match{{Code: id("ERR_DYNAMIC_KEY_TIMEOUT"), By: ByValue, Start: 0, End: 9, Value: 109}}},
+		{"X-Error-Code: 101", []Match{{Code: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 17, Value: 101}}},
+		{"closeReason 118", []Match{{Code: id("ERR_DYNAMIC_KEY_EXPIRED"), By: ByValue, Start: 0, End: 15, Value: 118}}},
+		{"错误码：110", []Match{{Code: id("ERR_NO_AUTHORIZED"), By: ByValue, Start: 0, End: 15, Value: 110}}},
+		{"“code”:2002", []Match{{Code: id("ERR_JOIN_CHANNEL_TIMEOUT"), By: ByValue, Start: 3, End: 15, Value: 2002}}},
+		{"code: 101 and ERR_INVALID_VENDOR_KEY again", []Match{{Code: id("ERR_INVALID_VENDOR_KEY"), By: ByValue, Start: 0, End: 9, Value: 101}}},
 		{"NO_AUTHORIZED then K_UID_BANNED", []Match{
-			{ID: id("ERR_NO_AUTHORIZED"), By: ByAlias, Start: 0, End: 13},
-			{ID: id("K_UID_BANNED"), By: ByName, Start: 19, End: 31},
+			{Code: id("ERR_NO_AUTHORIZED"), By: ByAlias, Start: 0, End: 13},
+			{Code: id("K_UID_BANNED"), By: ByName, Start: 19, End: 31},
 		}},
 		// Not codes.
 		{"net::ERR_FAILED", nil},
@@ -380,7 +383,7 @@ func TestMatcherCases(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
 			got := Reference(cat, []byte(tt.line), false)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, sameCode); diff != "" {
 				t.Errorf("Reference (-want +got):\n%s", diff)
 			}
 			rec := newRecorder()
@@ -391,7 +394,7 @@ func TestMatcherCases(t *testing.T) {
 			if c := rec.codes[1]; len(c) > 0 {
 				fast = c
 			}
-			if diff := cmp.Diff(tt.want, fast); diff != "" {
+			if diff := cmp.Diff(tt.want, fast, sameCode); diff != "" {
 				t.Errorf("Matcher (-want +got):\n%s", diff)
 			}
 		})
@@ -415,7 +418,7 @@ func TestValueKindPreference(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := Reference(cat, []byte(tt.line), false)
-		if len(got) != 1 || cat.Codes[got[0].ID].Name != tt.want {
+		if len(got) != 1 || got[0].Code.Name != tt.want {
 			t.Errorf("%q: got %v, want %s", tt.line, got, tt.want)
 		}
 	}
@@ -427,7 +430,7 @@ func TestUnknown(t *testing.T) {
 	got := Reference(cat, line, true)
 	var unk []string
 	for _, m := range got {
-		if m.ID == Unknown {
+		if m.Code == nil {
 			unk = append(unk, string(line[m.Start:m.End]))
 		}
 	}
@@ -546,7 +549,7 @@ func TestMinSeverity(t *testing.T) {
 	if _, err := NewReader(m, Options{MinSeverity: catalog.Critical}).Scan(strings.NewReader(in), rec); err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.codes) != 1 || len(rec.codes[2]) != 1 || cat.Codes[rec.codes[2][0].ID].Name != "K_UID_BANNED" {
+	if len(rec.codes) != 1 || len(rec.codes[2]) != 1 || rec.codes[2][0].Code.Name != "K_UID_BANNED" {
 		t.Errorf("codes = %v, want only K_UID_BANNED on line 2", rec.codes)
 	}
 	if rec.out.String() != in {

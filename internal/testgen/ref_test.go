@@ -91,7 +91,7 @@ func refCodes(cat *catalog.Catalog, line []byte) []string {
 	found := map[string]bool{}
 	// By name.
 	for i, j := range words(line) {
-		if id := cat.ID(string(line[i:j])); id >= 0 && !(i >= 5 && string(line[i-5:i]) == "net::") {
+		if id := cat.IndexOf(string(line[i:j])); id >= 0 && !(i >= 5 && string(line[i-5:i]) == "net::") {
 			found[cat.Codes[id].Name] = true
 		}
 	}
@@ -391,7 +391,7 @@ func refDoubts(cat *catalog.Catalog, line []byte) []string {
 	}
 	// Names right after something like net:: that is not exactly it.
 	for i, j := range words(line) {
-		if cat.ID(string(line[i:j])) >= 0 && i >= 2 && string(line[i-2:i]) == "::" && !(i >= 5 && string(line[i-5:i]) == "net::") {
+		if cat.IndexOf(string(line[i:j])) >= 0 && i >= 2 && string(line[i-2:i]) == "::" && !(i >= 5 && string(line[i-5:i]) == "net::") {
 			out = append(out, fmt.Sprintf("%q at %d: name after ::", line[i:j], i))
 		}
 	}

@@ -118,7 +118,7 @@ func (gd *guard) clean(s string) bool {
 		for j < len(s) && catalog.IsWordByte(s[j]) {
 			j++
 		}
-		if gd.cat.ID(s[i:j]) >= 0 && !(i >= 5 && s[i-5:i] == "net::") {
+		if gd.cat.IndexOf(s[i:j]) >= 0 && !(i >= 5 && s[i-5:i] == "net::") {
 			return false
 		}
 		i = j
