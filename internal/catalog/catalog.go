@@ -13,11 +13,9 @@
 package catalog
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // Kind says which of the vendor's two tables a code stands in.
@@ -176,7 +174,7 @@ func newCatalog(codes []Code) *Catalog {
 // stay with the earlier code).
 func (c *Catalog) add(i int) []error {
 	code := &c.Codes[i]
-	if err := code.check(); err != nil {
+	if err := code.Validate(); err != nil {
 		return []error{err}
 	}
 	if code.Severity == 0 {
@@ -222,109 +220,6 @@ type clash struct {
 }
 
 func (e *clash) Error() string { return e.msg }
-
-// check reports what is wrong with a single entry on its own.
-func (code *Code) check() error {
-	if code.Name == "" {
-		return fmt.Errorf("code without a name")
-	}
-	if !IsToken(code.Name) {
-		return fmt.Errorf("%s: name must be letters, digits and underscores", code.Name)
-	}
-	if code.Kind != Error && code.Kind != Warning {
-		return fmt.Errorf("%s: kind must be error or warning", code.Name)
-	}
-	if code.HasValue && (code.Value < 0 || code.Value > MaxValue) {
-		return fmt.Errorf("%s: value %d out of range 0..%d", code.Name, code.Value, MaxValue)
-	}
-	if strings.TrimSpace(code.Description) == "" {
-		return fmt.Errorf("%s: empty description", code.Name)
-	}
-	if err := CheckText(code.Description); err != nil {
-		return fmt.Errorf("%s: description %v", code.Name, err)
-	}
-	if err := CheckText(code.Hint); err != nil {
-		return fmt.Errorf("%s: hint %v", code.Name, err)
-	}
-	for _, a := range code.Aliases {
-		if !IsToken(a) {
-			return fmt.Errorf("%s: alias %q must be letters, digits and underscores", code.Name, a)
-		}
-	}
-	for _, p := range code.Phrases {
-		if err := checkPhrase(p); err != nil {
-			return fmt.Errorf("%s: phrase %q: %v", code.Name, p, err)
-		}
-	}
-	return nil
-}
-
-// MaxValue is the largest code value: values have at most 9 digits, so that
-// user ids and epoch timestamps are never read as codes.
-const MaxValue = 999_999_999
-
-// MaxNameLen bounds names and aliases, so that the matcher needs only a
-// bounded view of a line around any match.
-const MaxNameLen = 64
-
-// MaxPhraseLen bounds phrases for the same reason.
-const MaxPhraseLen = 128
-
-// IsToken reports whether s is a valid name: 1 to MaxNameLen bytes of
-// [A-Za-z0-9_].
-func IsToken(s string) bool {
-	if s == "" || len(s) > MaxNameLen {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !IsWordByte(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// IsWordByte reports whether b is one of [A-Za-z0-9_], the bytes a name
-// token is made of.
-func IsWordByte(b byte) bool {
-	return b == '_' || b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z'
-}
-
-// CheckText says what keeps s from being a description or a hint: text
-// that codewatch shows as it is, on one line — on a terminal, after a tab
-// in annotate's output, in reports. It must be UTF-8 without control
-// characters (tabs and line breaks included: JSON's "\n" would split
-// annotate's lines) or bidirectional overrides, the characters that
-// package visible escapes.
-func CheckText(s string) error {
-	if !utf8.ValidString(s) {
-		return errors.New("is not UTF-8")
-	}
-	for _, r := range s {
-		switch {
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f:
-			return fmt.Errorf("holds the control character %U (text is one line, shown as it is)", r)
-		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
-			return fmt.Errorf("holds the bidirectional override %U (text is shown as it is)", r)
-		}
-	}
-	return nil
-}
-
-func checkPhrase(p string) error {
-	if len(p) == 0 || len(p) > MaxPhraseLen {
-		return fmt.Errorf("length must be 1..%d bytes", MaxPhraseLen)
-	}
-	if !IsWordByte(p[0]) || !IsWordByte(p[len(p)-1]) {
-		return fmt.Errorf("must start and end with a letter or digit")
-	}
-	for i := 0; i < len(p); i++ {
-		if p[i] < 0x20 || p[i] >= 0x7f {
-			return fmt.Errorf("must be printable ASCII")
-		}
-	}
-	return nil
-}
 
 // Lookup finds a code by name or alias. The second result says whether the
 // name was an alias.

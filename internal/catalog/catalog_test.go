@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"regexp"
 	"strings"
@@ -495,5 +496,25 @@ func TestREADMEExample(t *testing.T) {
 	entries, err := Parse("README.md", block)
 	if err != nil || len(entries) != 3 || entries[2].Set != FName|FValue|FKind|FSeverity|FDescription|FAliases|FPhrases|FHint {
 		t.Errorf("the README's example should give every field once: %v %+v", err, entries)
+	}
+}
+
+// TestWithInvalidEntry: an entry that breaks a rule of its own (here a
+// name with a space, which no file could give: the parser refuses it) is
+// refused by With with its position and reason. Layering once read the
+// clash of such an error before checking it was one, and panicked.
+func TestWithInvalidEntry(t *testing.T) {
+	for _, code := range []Code{
+		{Name: "A B", Kind: Error, Description: "d"},
+		{Name: "MY_CODE", Kind: Error, Description: " "},
+		{Name: "MY_CODE", Kind: Error, Description: "d", HasValue: true, Value: -1},
+		{Name: "MY_CODE", Kind: Error, Description: "d", Aliases: []string{"a.b"}},
+	} {
+		e := Entry{Code: code, Set: FName | FKind | FDescription | FValue | FAliases, Pos: Pos{File: "mine.json", Line: 3}}
+		_, err := Default().With([]Entry{e})
+		var pe *PosError
+		if !errors.As(err, &pe) || pe.Pos.Line != 3 {
+			t.Errorf("%+v: err %v, want a positioned error at mine.json:3", code, err)
+		}
 	}
 }

@@ -91,7 +91,7 @@ func FuzzImport(f *testing.F) {
 		entries := make([]Entry, len(rows))
 		for i, r := range rows {
 			c := r.Code
-			if err := c.check(); err != nil {
+			if err := c.Validate(); err != nil {
 				t.Fatalf("row %d (%s): an invalid code: %v", i, r.Pos, err)
 			}
 			if r.Pos.File != "v.md" || r.Pos.Line < 1 || r.Pos.Line > lines {

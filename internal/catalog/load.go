@@ -432,8 +432,8 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 		p.fail(f.pos, "\"name\" must be a string, not %s", jsonKind(f.raw))
 	case name == "":
 		p.fail(f.pos, "code without a \"name\"")
-	case !IsToken(name):
-		p.fail(f.pos, "name %q must be 1 to %d letters, digits and underscores", name, MaxNameLen)
+	case CheckName(name) != nil:
+		p.fail(f.pos, "name %q %v", name, CheckName(name))
 		label = strconv.Quote(name) + ": "
 	default:
 		c.Name, label = name, name+": "
@@ -496,10 +496,10 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 		}
 	}
 	if s, at, ok := str("description"); ok {
-		if strings.TrimSpace(s) == "" {
+		if err := CheckDescription(s); errors.Is(err, ErrEmpty) {
 			p.fail(at, "%sempty \"description\"", label)
 			e.bad |= FDescription
-		} else if err := CheckText(s); err != nil {
+		} else if err != nil {
 			p.fail(at, "%s\"description\" %v", label, err)
 			e.bad |= FDescription
 		} else {
@@ -509,10 +509,10 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 	}
 	if l, at, ok := list("aliases"); ok {
 		for _, a := range l {
-			if IsToken(a) {
+			if err := CheckName(a); err == nil {
 				c.Aliases = append(c.Aliases, a)
 			} else {
-				p.fail(at, "%salias %q must be 1 to %d letters, digits and underscores", label, a, MaxNameLen)
+				p.fail(at, "%salias %q %v", label, a, err)
 				e.bad |= FAliases
 			}
 		}
@@ -520,7 +520,7 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 	}
 	if l, at, ok := list("phrases"); ok {
 		for _, ph := range l {
-			if err := checkPhrase(ph); err == nil {
+			if err := CheckPhrase(ph); err == nil {
 				c.Phrases = append(c.Phrases, ph)
 			} else {
 				p.fail(at, "%sphrase %q %v", label, ph, err)
@@ -530,7 +530,7 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 		e.Set |= FPhrases
 	}
 	if s, at, ok := str("hint"); ok {
-		if err := CheckText(s); err != nil {
+		if err := CheckHint(s); err != nil {
 			p.fail(at, "%s\"hint\" %v", label, err)
 			e.bad |= FHint
 		} else {
@@ -551,8 +551,11 @@ func parseValue(raw json.RawMessage) (int, error) {
 		return 0, fmt.Errorf("\"value\" must be a whole number or null, not %s", raw)
 	}
 	v, err := json.Number(raw).Int64()
-	if err != nil || v < 0 || v > MaxValue {
-		return 0, fmt.Errorf("\"value\" must be a whole number 0..%d or null, not %s", MaxValue, raw)
+	if err == nil {
+		err = CheckValue(int(v))
+	}
+	if err != nil {
+		return 0, fmt.Errorf("\"value\" %v or null, not %s", errValue, raw)
 	}
 	return int(v), nil
 }
@@ -718,8 +721,10 @@ func (c *Catalog) layer(entries []Entry, all bool) (*Catalog, []error) {
 			}
 			if e != nil {
 				pos := e.Pos
-				if p, ok := e.at[cl.field]; ok && isClash && e == origin[i] {
-					pos = p // the line of the field at fault
+				if isClash && e == origin[i] {
+					if p, ok := e.at[cl.field]; ok {
+						pos = p // the line of the field at fault
+					}
 				}
 				err = &PosError{Pos: pos, Msg: err.Error()}
 			}

@@ -3,6 +3,7 @@ package catalog
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -243,22 +244,24 @@ func (im *importer) row(raw []string, header bool, pos Pos, cols *columns) error
 	}
 	name := strings.Trim(get(cols.name), "`* ")
 	c := Code{Name: name, Kind: im.kind, Description: get(cols.desc)}
-	if !IsToken(name) {
-		return posErr(pos, "code name %q must be 1 to %d letters, digits and underscores", name, MaxNameLen)
+	if err := CheckName(name); err != nil {
+		return posErr(pos, "code name %q %v", name, err)
 	}
 	switch v := strings.Trim(get(cols.value), "`* "); v {
 	case "/", "", "-", "—", "N/A", "n/a":
 	default:
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > MaxValue {
+		if err == nil {
+			err = CheckValue(n)
+		}
+		if err != nil {
 			return posErr(pos, "%s: value %q is not a whole number 0..%d or \"/\"", name, v, MaxValue)
 		}
 		c.Value, c.HasValue = n, true
 	}
-	if c.Description == "" {
+	if err := CheckDescription(c.Description); errors.Is(err, ErrEmpty) {
 		return posErr(pos, "%s: empty description", name)
-	}
-	if err := CheckText(c.Description); err != nil {
+	} else if err != nil {
 		return posErr(pos, "%s: description %v", name, err)
 	}
 	im.rows = append(im.rows, VendorRow{Code: c, Pos: pos})

@@ -324,17 +324,11 @@ func ReadJSON(r io.Reader) (*Report, error) {
 	for i, jc := range j.Codes {
 		c := &Code{Name: jc.Name, Description: jc.Description, Hint: jc.Hint, Count: jc.Count}
 		what := fmt.Sprintf("codes[%d] %s", i, jc.Name)
-		if !catalog.IsToken(c.Name) {
-			return nil, fmt.Errorf("%s: bad name", what)
-		}
 		if _, dup := rep.codes[c.Name]; dup {
 			return nil, fmt.Errorf("%s: listed twice", what)
 		}
 		if jc.Value != nil {
 			c.Value, c.HasValue = *jc.Value, true
-			if c.Value < 0 || c.Value > catalog.MaxValue {
-				return nil, fmt.Errorf("%s: value %d out of range 0..%d", what, c.Value, catalog.MaxValue)
-			}
 		}
 		if c.Kind, err = catalog.ParseKind(jc.Kind); err != nil {
 			return nil, fmt.Errorf("%s: %v", what, err)
@@ -342,14 +336,13 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		if c.Severity, err = catalog.ParseSeverity(jc.Severity); err != nil {
 			return nil, fmt.Errorf("%s: %v", what, err)
 		}
+		// The catalog's own rules for a code's fields.
+		cc := catalog.Code{Name: c.Name, Value: c.Value, HasValue: c.HasValue, Kind: c.Kind, Description: c.Description, Hint: c.Hint}
+		if err := cc.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %v", what, err)
+		}
 		if c.Count <= 0 {
 			return nil, fmt.Errorf("%s: count must be positive", what)
-		}
-		if err := catalog.CheckText(c.Description); err != nil {
-			return nil, fmt.Errorf("%s: description %v", what, err)
-		}
-		if err := catalog.CheckText(c.Hint); err != nil {
-			return nil, fmt.Errorf("%s: hint %v", what, err)
 		}
 		if c.First, err = jc.First.place(); err != nil {
 			return nil, fmt.Errorf("%s: first: %v", what, err)
@@ -369,7 +362,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		switch ju.By {
 		case "name":
 			u.By = scan.ByName
-			if !catalog.IsToken(u.Text) {
+			if catalog.CheckName(u.Text) != nil {
 				return nil, fmt.Errorf("%s: %q is not a code name", what, u.Text)
 			}
 		case "value":
