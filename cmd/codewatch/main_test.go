@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -28,8 +30,9 @@ func TestMain(m *testing.M) {
 // its stdout, stderr and exit status.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:           "testdata/script",
-		UpdateScripts: *update,
+		Dir:                 "testdata/script",
+		UpdateScripts:       *update,
+		RequireExplicitExec: true,
 		Setup: func(e *testscript.Env) error {
 			if err := copyDir("testdata/archives", filepath.Join(e.WorkDir, "archives")); err != nil {
 				return err
@@ -51,6 +54,9 @@ func TestScripts(t *testing.T) {
 			"corrupt":     cmdCorrupt,
 			"waitfor":     cmdWaitFor,
 			"signal":      cmdSignal,
+			"status":      cmdStatus,
+			"start":       cmdStart,
+			"stopped":     cmdStopped,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch {
@@ -290,4 +296,164 @@ func cmdSignal(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("unknown signal %q", args[1])
 	}
 	ts.Check(syscall.Kill(pid, sig))
+}
+
+// exitCode is the status a shell would give a process that ended: its
+// exit status, or 128 + the signal that killed it.
+func exitCode(ps *os.ProcessState) int {
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return ps.ExitCode()
+}
+
+// cmdStatus: status N PROG [ARGS...] runs PROG, as exec does (its stdout
+// and stderr are what stdout and stderr then check), and fails unless it
+// exits with status N exactly ("! exec" cannot tell 1 from 2).
+func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: status N PROG [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("%s: %v", args[1], err)
+		}
+		got = exitCode(ee.ProcessState)
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// A process started by start, for stopped to wait for.
+type started struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+	keep []*os.File // the pipe ends the test holds
+}
+
+var startedProcs sync.Map // "script\x00name" -> *started
+
+// cmdStart: start NAME [<FILE|<pipe] [>pipe] PROG [ARGS...] starts PROG
+// (from PATH, where the script's programs are) in the background, its pid
+// in NAME.pid (for signal), its stdout in NAME.stdout unless >pipe, its
+// stderr in NAME.stderr. <pipe gives it a standard input that is a pipe
+// the test holds open and never writes to: a quiet upstream; >pipe a
+// standard output that is a pipe nobody reads: a stuck downstream.
+func cmdStart(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: start NAME [<FILE|<pipe] [>pipe] PROG [ARGS...]")
+	}
+	name, args := args[0], args[1:]
+	p := &started{done: make(chan struct{})}
+	var stdin, stdout *os.File
+	for len(args) > 0 && (strings.HasPrefix(args[0], "<") || strings.HasPrefix(args[0], ">")) {
+		switch a := args[0]; {
+		case a == "<pipe":
+			r, w, err := os.Pipe()
+			ts.Check(err)
+			stdin, p.keep = r, append(p.keep, r, w)
+		case a == ">pipe":
+			r, w, err := os.Pipe()
+			ts.Check(err)
+			stdout, p.keep = w, append(p.keep, r, w)
+		case a[0] == '<':
+			f, err := os.Open(ts.MkAbs(a[1:]))
+			ts.Check(err)
+			stdin, p.keep = f, append(p.keep, f)
+		default:
+			ts.Fatalf("start: unknown redirection %q", a)
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		ts.Fatalf("usage: start NAME [<FILE|<pipe] [>pipe] PROG [ARGS...]")
+	}
+	prog, err := exec.LookPath(args[0])
+	if err != nil {
+		// PATH as the script sees it.
+		for _, dir := range filepath.SplitList(ts.Getenv("PATH")) {
+			if fi, err := os.Stat(filepath.Join(dir, args[0])); err == nil && fi.Mode()&0o111 != 0 {
+				prog = filepath.Join(dir, args[0])
+				break
+			}
+		}
+	}
+	if prog == "" {
+		ts.Fatalf("start: %s not found", args[0])
+	}
+	cmd := exec.Command(prog, args[1:]...)
+	cmd.Dir = ts.Getenv("WORK")
+	cmd.Env = scriptEnv(ts)
+	cmd.Stdin = stdin
+	if stdout == nil {
+		f, err := os.Create(ts.MkAbs(name + ".stdout"))
+		ts.Check(err)
+		stdout, p.keep = f, append(p.keep, f)
+	}
+	cmd.Stdout = stdout
+	errf, err := os.Create(ts.MkAbs(name + ".stderr"))
+	ts.Check(err)
+	cmd.Stderr, p.keep = errf, append(p.keep, errf)
+	ts.Check(cmd.Start())
+	p.cmd = cmd
+	go func() { cmd.Wait(); close(p.done) }()
+	ts.Check(os.WriteFile(ts.MkAbs(name+".pid"), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644))
+	key := ts.Getenv("WORK") + "\x00" + name
+	startedProcs.Store(key, p)
+	ts.Defer(func() {
+		cmd.Process.Kill()
+		<-p.done
+		for _, f := range p.keep {
+			f.Close()
+		}
+		startedProcs.Delete(key)
+	})
+}
+
+// scriptEnv is the environment of the script's commands.
+func scriptEnv(ts *testscript.TestScript) []string {
+	var env []string
+	for _, k := range []string{"PATH", "HOME", "TMPDIR", "WORK", "NO_COLOR", "TERM", "CI", "LANG", "LC_ALL"} {
+		env = append(env, k+"="+ts.Getenv(k))
+	}
+	return env
+}
+
+// cmdStopped: stopped NAME STATUS [SECONDS] waits (SECONDS, default 10)
+// for the process start started as NAME to end, and fails unless it ended
+// with STATUS (128 + the signal when a signal killed it). Its stdout (when
+// it went to a file) and stderr are then what stdout and stderr check.
+func cmdStopped(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: stopped NAME STATUS [SECONDS]")
+	}
+	v, ok := startedProcs.Load(ts.Getenv("WORK") + "\x00" + args[0])
+	if !ok {
+		ts.Fatalf("stopped: no process %q started", args[0])
+	}
+	p := v.(*started)
+	want, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	wait := 10.0
+	if len(args) == 3 {
+		wait, err = strconv.ParseFloat(args[2], 64)
+		ts.Check(err)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(time.Duration(wait * float64(time.Second))):
+		ts.Fatalf("%s still running after %gs", args[0], wait)
+	}
+	out, _ := os.ReadFile(ts.MkAbs(args[0] + ".stdout"))
+	errb, _ := os.ReadFile(ts.MkAbs(args[0] + ".stderr"))
+	fmt.Fprint(ts.Stdout(), string(out))
+	fmt.Fprint(ts.Stderr(), string(errb))
+	if got := exitCode(p.cmd.ProcessState); got != want {
+		ts.Fatalf("%s ended with status %d, want %d; stderr:\n%s", args[0], got, want, errb)
+	}
 }

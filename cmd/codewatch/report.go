@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -86,8 +87,7 @@ func (o *reportOutput) check(e *env, f *flags) error {
 	if o.baseline != "" {
 		old, err := readReport(e, input.Input{Name: o.baseline, Path: o.baseline})
 		if err != nil {
-			e.log.Error().Str("input", o.baseline).Str("error", err.Error()).Msg("baseline " + o.baseline + ": " + err.Error())
-			return exitStatus(exitError)
+			return fmt.Errorf("baseline %s: %w", o.baseline, err)
 		}
 		o.old = old
 	}
@@ -209,7 +209,7 @@ func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string
 			switch {
 			case err == nil:
 			case inputFailure(err):
-				entry = errors.New(inputReason(err))
+				entry = reason{inputCause(err)}
 			default:
 				entry = err // interrupted: the report is dropped
 			}
@@ -228,26 +228,33 @@ func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string
 	return rep, failed, err
 }
 
-// inputReason is an input's failure as the report's entry for it says it:
-// the reason, without the input's name.
-func inputReason(err error) string {
+// inputCause is what kept an input from being read, without the input's
+// name and line count (which the report's entry for it gives apart).
+func inputCause(err error) error {
 	var ie *search.InputError
 	if errors.As(err, &ie) {
-		return input.Reason(ie.Err)
+		return ie.Err
 	}
-	return err.Error()
+	return err
 }
+
+// reason is an error said as input.Reason says it (without the path the
+// caller names anyway), still wrapping it.
+type reason struct{ err error }
+
+func (r reason) Error() string { return input.Reason(r.err) }
+func (r reason) Unwrap() error { return r.err }
 
 // readReport reads a JSON report, decompressed if it is compressed.
 func readReport(e *env, in input.Input) (*report.Report, error) {
 	rc, err := input.Open(in, e.stdin)
 	if err != nil {
-		return nil, errors.New(input.Reason(err))
+		return nil, reason{err}
 	}
 	defer rc.Close()
 	rep, err := report.ReadJSON(rc)
 	if err != nil {
-		return nil, errors.New(input.Reason(err))
+		return nil, reason{err}
 	}
 	return rep, nil
 }

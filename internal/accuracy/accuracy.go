@@ -152,7 +152,7 @@ func Scan(fsys fs.FS, cat *catalog.Catalog, pattern string) (map[Triple]Found, e
 			return nil, err
 		}
 		if _, err := rd.Scan(bytes.NewReader(data), &collect{file: name, found: found}); err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return found, nil

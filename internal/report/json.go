@@ -120,7 +120,7 @@ func (j jsonCounts) counts(what string) (Counts, error) {
 	for name, n := range j {
 		s, err := catalog.ParseSeverity(name)
 		if err != nil {
-			return c, fmt.Errorf("%s: %v", what, err)
+			return c, fmt.Errorf("%s: %w", what, err)
 		}
 		if n < 0 {
 			return c, fmt.Errorf("%s: negative count %d", what, n)
@@ -308,7 +308,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("empty file, not a report")
 		}
-		return nil, fmt.Errorf("not a report: %v", err)
+		return nil, fmt.Errorf("not a report: %w", err)
 	}
 	if j.Format != FormatVersion {
 		return nil, fmt.Errorf("unsupported report format %q (this codewatch reads %q)", j.Format, FormatVersion)
@@ -331,24 +331,24 @@ func ReadJSON(r io.Reader) (*Report, error) {
 			c.Value, c.HasValue = *jc.Value, true
 		}
 		if c.Kind, err = catalog.ParseKind(jc.Kind); err != nil {
-			return nil, fmt.Errorf("%s: %v", what, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		if c.Severity, err = catalog.ParseSeverity(jc.Severity); err != nil {
-			return nil, fmt.Errorf("%s: %v", what, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		// The catalog's own rules for a code's fields.
 		cc := catalog.Code{Name: c.Name, Value: c.Value, HasValue: c.HasValue, Kind: c.Kind, Description: c.Description, Hint: c.Hint}
 		if err := cc.Validate(); err != nil {
-			return nil, fmt.Errorf("%s: %v", what, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		if c.Count <= 0 {
 			return nil, fmt.Errorf("%s: count must be positive", what)
 		}
 		if c.First, err = jc.First.place(); err != nil {
-			return nil, fmt.Errorf("%s: first: %v", what, err)
+			return nil, fmt.Errorf("%s: first: %w", what, err)
 		}
 		if c.Last, err = jc.Last.place(); err != nil {
-			return nil, fmt.Errorf("%s: last: %v", what, err)
+			return nil, fmt.Errorf("%s: last: %w", what, err)
 		}
 		rep.codes[c.Name] = c
 		rep.Codes = append(rep.Codes, c)
@@ -377,7 +377,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 			return nil, fmt.Errorf("%s: count must be positive", what)
 		}
 		if u.First, err = ju.First.place(); err != nil {
-			return nil, fmt.Errorf("%s: first: %v", what, err)
+			return nil, fmt.Errorf("%s: first: %w", what, err)
 		}
 		k := unknownKey{u.By, u.Text}
 		if _, dup := rep.unknown[k]; dup {
@@ -400,7 +400,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		tm, err := time.Parse("2006-01-02T15:04Z", s)
 		return floorDiv(tm.Unix(), 60), err
 	}); err != nil {
-		return nil, fmt.Errorf("timeline: %v", err)
+		return nil, fmt.Errorf("timeline: %w", err)
 	}
 	if rep.Timeline.Clock, err = readMinutes(j.Timeline.Clock, func(s string) (int64, error) {
 		var h, m int64
@@ -409,7 +409,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		}
 		return h*60 + m, nil
 	}); err != nil {
-		return nil, fmt.Errorf("timeline: %v", err)
+		return nil, fmt.Errorf("timeline: %w", err)
 	}
 	if err := rep.check(); err != nil {
 		return nil, err

@@ -537,9 +537,9 @@ func (rd *Reader) long(r io.Reader, st *Stats) (n int, rerr, serr error) {
 				}
 				off += int64(k)
 			} else if seekable {
-				return &ReadError{fmt.Errorf("reading line %d again: the input changed while it was read (%v)", l.Num, err)}
+				return &ReadError{fmt.Errorf("reading line %d again: the input changed while it was read (%w)", l.Num, err)}
 			} else {
-				return &ReadError{fmt.Errorf("reading back line %d from its spool file: %v", l.Num, err)}
+				return &ReadError{fmt.Errorf("reading back line %d from its spool file: %w", l.Num, err)}
 			}
 		}
 		held = 0
