@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
@@ -116,31 +120,201 @@ func sampleReports(t *testing.T) []sample {
 }
 
 // TestTableGolden: without options the table is what it has always been,
-// byte for byte (testdata/table/NAME.txt; -update rewrites them).
+// byte for byte (testdata/table/NAME.txt), and fitted to 80 and 120
+// columns it is as NAME-80.txt and NAME-120.txt say, for people to review
+// (-update rewrites them).
 func TestTableGolden(t *testing.T) {
 	for _, s := range sampleReports(t) {
-		t.Run(s.name, func(t *testing.T) {
-			var b bytes.Buffer
-			if err := s.r.WriteTable(&b); err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("testdata", "table", s.name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
+		for _, width := range []int{0, 80, 120} {
+			name := s.name
+			if width > 0 {
+				if strings.HasPrefix(name, "logs-") {
+					continue
 				}
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
+				name += fmt.Sprintf("-%d", width)
+			}
+			t.Run(name, func(t *testing.T) {
+				got := table(t, s.r, TableOptions{Width: width})
+				golden := filepath.Join("testdata", "table", name+".txt")
+				if *update {
+					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
 				}
-				return
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (go test -update writes it)", err)
+				}
+				if got != string(want) {
+					t.Errorf("the table differs from %s (go test -update rewrites it):\n%s", golden, got)
+				}
+			})
+		}
+	}
+}
+
+// sgr matches the SGR sequences the table colours with.
+var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// cellsOf is the reference width of a line on a terminal: SGR sequences
+// take no cells, Han, kana, Hangul, CJK punctuation and fullwidth forms
+// two, combining marks and format characters none, the rest one. It is
+// written apart from runeCells, from Unicode's scripts.
+func cellsOf(line string) int {
+	n := 0
+	for _, r := range sgr.ReplaceAllString(line, "") {
+		switch {
+		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul),
+			r >= 0x3000 && r <= 0x303e, r >= 0xff01 && r <= 0xff60, r >= 0xffe0 && r <= 0xffe6:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func table(t *testing.T, r *Report, o TableOptions) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := r.WriteTableWith(&b, o); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestTableWidth: with a width, no line of any sample report is wider, in
+// colour or not; colour changes nothing but the SGR sequences; the codes,
+// their counts and their severities are all still there; and a width the
+// full table fits in gives the full table.
+func TestTableWidth(t *testing.T) {
+	for _, s := range sampleReports(t) {
+		full := table(t, s.r, TableOptions{})
+		fullWidth := 0
+		for line := range strings.Lines(full) {
+			fullWidth = max(fullWidth, cellsOf(strings.TrimSuffix(line, "\n")))
+		}
+		for _, width := range []int{1, 10, 20, 40, 60, 80, 100, 120, 160, 200, fullWidth} {
+			t.Run(fmt.Sprintf("%s/%d", s.name, width), func(t *testing.T) {
+				plain := table(t, s.r, TableOptions{Width: width})
+				color := table(t, s.r, TableOptions{Width: width, Color: true})
+				if strings.Contains(plain, "\x1b") {
+					t.Errorf("escape sequences without colour")
+				}
+				if got := sgr.ReplaceAllString(color, ""); got != plain {
+					t.Errorf("colour changed the layout:\n%s\nwithout colour:\n%s", got, plain)
+				}
+				if width >= 20 && strings.Count(color, "\x1b[") < len(s.r.Codes) {
+					t.Errorf("%d SGR sequences for %d codes", strings.Count(color, "\x1b["), len(s.r.Codes))
+				}
+				if strings.Contains(sgr.ReplaceAllString(color, ""), "\x1b") {
+					t.Errorf("an escape sequence other than SGR")
+				}
+				for i, line := range strings.Split(strings.TrimSuffix(color, "\n"), "\n") {
+					if w := cellsOf(line); w > width {
+						t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, w, width, sgr.ReplaceAllString(line, ""))
+					}
+				}
+				if width >= 60 {
+					lines := strings.Split(plain, "\n")
+					for _, c := range s.r.Codes {
+						want := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(thousands(c.Count)) + ` +(\S+ +)*` + c.Severity.String() + ` +` +
+							regexp.QuoteMeta(strings.TrimSuffix(cut(c.Name, codeMax), "…")))
+						if !slices.ContainsFunc(lines, want.MatchString) {
+							t.Errorf("no row for %s (%d, %s)", c.Name, c.Count, c.Severity)
+						}
+					}
+				}
+				// (With a width, sparklines of a bucket width asked for take
+				// all the room there is, and wide runes are aligned by cells.)
+				if width == fullWidth && s.r.Bucket == 0 && !strings.ContainsFunc(full, func(r rune) bool { return unicode.Is(unicode.Han, r) }) && plain != full {
+					t.Errorf("the full table fits in %d cells, but is not what WriteTable writes:\n%s", width, plain)
+				}
+			})
+		}
+	}
+}
+
+// TestTimelineFit: a view fitted to some cells has at most that many
+// buckets, the same counts per severity, a width no finer than the view's,
+// a multiple of the width asked for, and by time of day at most a day.
+func TestTimelineFit(t *testing.T) {
+	for _, s := range sampleReports(t) {
+		for _, asked := range []int64{0, 1, 7, 60, 90, 1440} {
+			dated, clock := s.r.Timeline.Views(asked)
+			for _, v := range []View{dated, clock} {
+				if len(v.Buckets) == 0 {
+					continue
+				}
+				sum := func(v View) (c Counts) {
+					for _, b := range v.Buckets {
+						c.add(&b.Counts)
+					}
+					return c
+				}
+				for _, cells := range []int{2, 3, 10, 29, 60, 200} {
+					f := s.r.Timeline.fit(v, cells, asked)
+					name := fmt.Sprintf("%s: %s buckets asked, dated %v, %d cells: %d %s buckets", s.name, WidthString(max(asked, 1)), v.Dated, cells,
+						len(f.Buckets), WidthString(f.Width))
+					switch {
+					case len(f.Buckets) > cells:
+						t.Errorf("%s: too many", name)
+					case sum(f) != sum(v):
+						t.Errorf("%s: counts %v, want %v", name, sum(f), sum(v))
+					case f.Width < v.Width, asked > 0 && f.Width%asked != 0 && f.Width != 1440:
+						t.Errorf("%s: not a multiple of %s, or finer than %s", name, WidthString(asked), WidthString(v.Width))
+					case !v.Dated && f.Width > 1440:
+						t.Errorf("%s: wider than a day", name)
+					case len(v.Buckets) <= cells && f.Width != v.Width:
+						t.Errorf("%s: changed a view that fits", name)
+					}
+				}
 			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test -update writes it)", err)
+		}
+	}
+	// The sample logs by the hour, 22,000 hours, are drawn by the month.
+	r := sampleReports(t)[1].r
+	dated, _ := r.Timeline.Views(r.Bucket)
+	if f := r.Timeline.fit(dated, MaxBuckets, r.Bucket); f.Width != 30*1440 || len(f.Buckets) != 31 {
+		t.Errorf("logs by the hour in %d cells: %d %s buckets, want 31 30d", MaxBuckets, len(f.Buckets), WidthString(f.Width))
+	}
+}
+
+// TestTableSparklines: without a width, a sparkline has at most
+// MaxBuckets cells, and when its buckets were merged its header says so;
+// with one, the timeline's lines fit it (TestTableWidth), and the
+// sparkline takes the room there is.
+func TestTableSparklines(t *testing.T) {
+	spark := regexp.MustCompile(`^  \S+ +\|([^|]*)\|`)
+	for _, s := range sampleReports(t) {
+		for _, width := range []int{0, 80, 120} {
+			out := table(t, s.r, TableOptions{Width: width})
+			merged := regexp.MustCompile(`(?m)^timeline .* buckets \(merged from \w+\) `).MatchString(out)
+			if s.r.Bucket == 0 && merged {
+				t.Errorf("%s, width %d: merged buckets no one asked for", s.name, width)
 			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("the table differs from %s (go test -update rewrites it):\n%s", golden, b.String())
+			widest := 0
+			for line := range strings.Lines(out) {
+				if m := spark.FindStringSubmatch(line); m != nil {
+					widest = max(widest, utf8.RuneCountInString(m[1]))
+				}
 			}
-		})
+			if width == 0 && widest > MaxBuckets {
+				t.Errorf("%s: a sparkline of %d cells", s.name, widest)
+			}
+			if s.name == "logs-1m" {
+				if !merged {
+					t.Errorf("%s, width %d: no header says the buckets were merged:\n%s", s.name, width, out)
+				}
+				if width > 0 && widest < width/3 {
+					t.Errorf("%s, width %d: the widest sparkline has only %d cells", s.name, width, widest)
+				}
+			}
+		}
 	}
 }
