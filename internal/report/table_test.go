@@ -318,3 +318,29 @@ func TestTableSparklines(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsLayout: the examples of docs/report-layout.md are what the table
+// prints: the 80-column table whole, the 120-column one's codes, and the
+// header of a timeline merged to fit.
+func TestDocsLayout(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/report-layout.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```console\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) != 2 {
+		t.Fatalf("%d console blocks in the doc, want 2", len(blocks))
+	}
+	samples := sampleReports(t)
+	logs, hourly := samples[0].r, samples[1].r
+	if got := table(t, logs, TableOptions{Width: 80}); blocks[0][1] != got {
+		t.Errorf("the doc's 80-column table is not what the table prints:\n%s", got)
+	}
+	if got := table(t, logs, TableOptions{Width: 120}); !strings.Contains(got, "\n"+blocks[1][1]) {
+		t.Errorf("the doc's 120-column table is not what the table prints:\n%s", got)
+	}
+	header := regexp.MustCompile("`(timeline \\(UTC\\), [^`]*merged from 1h[^`]*)`").FindStringSubmatch(string(doc))
+	if header == nil || !strings.Contains(table(t, hourly, TableOptions{}), "\n"+header[1]+"\n") {
+		t.Errorf("the doc's merged timeline header %q is not what the table prints", header)
+	}
+}
