@@ -117,7 +117,7 @@ func (r *Report) WriteTableWith(w io.Writer, o TableOptions) error {
 			for i, c := range gone {
 				rows[i] = []span{t.severity(c.Severity), {text: c.Name}, {text: "was " + thousands(c.Baseline)}}
 			}
-			t.capColumn("  ", rows, 1, 8, 4+len(thousands(math.MaxInt64)))
+			t.capColumn("  ", rows, 1, 8, math.MaxInt) // "was N" whole
 			t.grid("  ", rows)
 		}
 	}
