@@ -5,10 +5,13 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -287,6 +290,181 @@ func TestHTMLInjection(t *testing.T) {
 						t.Errorf("the DOM does not show %q as text", text)
 					}
 				}
+			}
+		})
+	}
+}
+
+// measureScript runs in a test's copy of a report page and writes what
+// the layout measured into a <pre id="codewatch-measure"> as JSON: the
+// page's widths, the elements that reach past the window's right edge,
+// and per timeline its box, its time labels' boxes and its buckets.
+const measureScript = `<script>(function () {
+  var d = document.documentElement;
+  var out = {scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, innerWidth: window.innerWidth, over: [], timelines: []};
+  document.querySelectorAll("body *").forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    if (r.right > window.innerWidth + 0.5 && out.over.length < 10) {
+      out.over.push(e.tagName.toLowerCase() + " to " + Math.round(r.right) + "px: " + (e.textContent || "").replace(/\s+/g, " ").slice(0, 80));
+    }
+  });
+  document.querySelectorAll("svg.timeline").forEach(function (svg) {
+    var s = svg.getBoundingClientRect(), tl = {id: svg.id, left: s.left, right: s.right, ticks: [], starts: []};
+    svg.querySelectorAll("text.tick").forEach(function (t) {
+      var r = t.getBoundingClientRect();
+      tl.ticks.push({start: t.getAttribute("data-start"), text: t.textContent, left: r.left, right: r.right});
+    });
+    svg.querySelectorAll("rect.bucket").forEach(function (r) { tl.starts.push(r.getAttribute("data-start")); });
+    out.timelines.push(tl);
+  });
+  var pre = document.createElement("pre");
+  pre.id = "codewatch-measure";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();</script>`
+
+type layout struct {
+	ScrollWidth, ClientWidth, InnerWidth float64
+	Over                                 []string
+	Timelines                            []struct {
+		ID          string
+		Left, Right float64
+		Ticks       []struct {
+			Start, Text string
+			Left, Right float64
+		}
+		Starts []string
+	}
+}
+
+// measure lays the report page out in headless Chromium in a window of
+// width × height and returns what measureScript measured. The report's
+// policy allows no script: the test's copy of the page allows inline
+// script (and still nothing from the network) and ends with the script.
+func measure(t *testing.T, browser string, page []byte, width, height int) layout {
+	t.Helper()
+	const csp = `content="default-src 'none'; style-src 'unsafe-inline'"`
+	if !bytes.Contains(page, []byte(csp)) || !bytes.Contains(page, []byte("</body>")) {
+		t.Fatalf("the page has no policy %s or no </body>", csp)
+	}
+	page = bytes.Replace(page, []byte(csp), []byte(`content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"`), 1)
+	page = bytes.Replace(page, []byte("</body>"), []byte(measureScript+"\n</body>"), 1)
+	path := filepath.Join(t.TempDir(), "measure.html")
+	if err := os.WriteFile(path, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), fmt.Sprintf("--window-size=%d,%d", width, height), "--dump-dom", "file://"+path)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s: %v\n%s", browser, err, stderr.String())
+	}
+	m := regexp.MustCompile(`<pre id="codewatch-measure">([^<]*)</pre>`).FindSubmatch(stdout.Bytes())
+	if m == nil {
+		t.Fatalf("the page measured nothing (did its script run?):\n%s", stderr.String())
+	}
+	var l layout
+	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &l); err != nil {
+		t.Fatal(err)
+	}
+	if l.InnerWidth != float64(width) {
+		t.Fatalf("the window is %v px wide, want %d", l.InnerWidth, width)
+	}
+	return l
+}
+
+// TestHTMLFitsWindow: at 1,366 × 768 in Chromium, the HTML report has no
+// horizontal overflow — document.documentElement.scrollWidth is at most
+// window.innerWidth, and at most clientWidth: no horizontal scroll bar —
+// for the sample logs, and for a report made to be wide: long and deep
+// file names, a catalog with a 64-character code name and a description
+// with a 300-character word, unknown codes with long names, failed inputs
+// and a baseline. Its timelines (dated and by time of day) have time
+// labels: the first and the last bucket's start among them, in order,
+// inside the chart, none over another.
+func TestHTMLFitsWindow(t *testing.T) {
+	browser := chromium(t)
+	dir := t.TempDir()
+	deep := filepath.Join(dir, strings.Repeat("a-rather-long-directory-name-", 3), strings.Repeat("application-server-", 4)+"with-a-long-name")
+	write := func(path, data string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := "ERR_" + strings.Repeat("VERY_LONG_", 6)[:60]
+	var logs strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&logs, "2026-03-%02dT%02d:%02d:00.123Z ERR_NO_AUTHORIZED %s K_UID_BANNED ERR_UNHEARD_OF_%s%d code: %d\n",
+			1+i%27, i%24, i%60, long, strings.Repeat("X", 40), i, 9000+i)
+		fmt.Fprintf(&logs, "%02d:%02d:10.500 WARN_OPEN_CHANNEL_TIMEOUT onError: 110\n", 8+i%10, i%60)
+	}
+	write(filepath.Join(deep, strings.Repeat("node-17-", 8)+"agorasdk.log"), logs.String())
+	write(filepath.Join(deep, "客户端日志文件-北京-第三机房-"+strings.Repeat("很长的名字", 6)+".log"), logs.String()[:2000])
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(strings.Repeat(logs.String(), 4)))
+	zw.Close()
+	write(filepath.Join(deep, strings.Repeat("rotated-", 10)+".log.2.gz"), z.String()[:z.Len()/2])
+	cat := filepath.Join(dir, "catalog.json")
+	write(cat, `{"codes": [
+  {"name": "`+long+`", "kind": "error", "description": "A code with the longest name a catalog allows, and a word: `+strings.Repeat("unbroken", 40)+`", "hint": "`+strings.Repeat("Read the manual again. ", 20)+`"},
+  {"name": "K_UID_BANNED", "description": "`+strings.Repeat("The UID is banned by the server for a reason that takes long to explain. ", 5)+`"}
+]}`)
+	report := func(args ...string) []byte {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		st := run(context.Background(), append([]string{"report"}, args...), strings.NewReader(""), &stdout, &stderr)
+		if st != exitOK && st != exitError { // exitError: the truncated archive, the missing input
+			t.Fatalf("%q: status %d, stderr %q", args, st, stderr.String())
+		}
+		return stdout.Bytes()
+	}
+	base := filepath.Join(dir, strings.Repeat("last-release-", 6)+"baseline.json")
+	write(base, string(report("--format", "json", "../../testdata/logs")))
+	pages := map[string][]byte{
+		"sample logs": report("--format", "html", "../../testdata/logs"),
+		"wide": report("--format", "html", "--catalog", cat, "--baseline", base, dir,
+			filepath.Join(deep, strings.Repeat("missing-", 8)+".log")),
+	}
+	for name, page := range pages {
+		t.Run(name, func(t *testing.T) {
+			l := measure(t, browser, page, 1366, 768)
+			t.Logf("scrollWidth %v, clientWidth %v, innerWidth %v", l.ScrollWidth, l.ClientWidth, l.InnerWidth)
+			if l.ScrollWidth > l.InnerWidth || l.ScrollWidth > l.ClientWidth {
+				t.Errorf("the page is %v px wide in a window of %v (%v inside its scroll bar); past the right edge:\n%s",
+					l.ScrollWidth, l.InnerWidth, l.ClientWidth, strings.Join(l.Over, "\n"))
+			}
+			ids := map[string]bool{}
+			for _, tl := range l.Timelines {
+				ids[tl.ID] = true
+				if len(tl.Starts) < 2 || len(tl.Ticks) < 2 {
+					t.Errorf("%s: %d buckets with counts, %d time labels", tl.ID, len(tl.Starts), len(tl.Ticks))
+					continue
+				}
+				first, last := slices.Min(tl.Starts), slices.Max(tl.Starts)
+				if tl.Ticks[0].Start != first || tl.Ticks[len(tl.Ticks)-1].Start != last {
+					t.Errorf("%s: labels from %s to %s, buckets from %s to %s", tl.ID, tl.Ticks[0].Start, tl.Ticks[len(tl.Ticks)-1].Start, first, last)
+				}
+				for i, tick := range tl.Ticks {
+					if tick.Text == "" || tick.Left < tl.Left || tick.Right > tl.Right {
+						t.Errorf("%s: label %q at %v..%v px, outside the chart's %v..%v", tl.ID, tick.Text, tick.Left, tick.Right, tl.Left, tl.Right)
+					}
+					if i > 0 && (tick.Start <= tl.Ticks[i-1].Start || tick.Left < tl.Ticks[i-1].Right+4) {
+						t.Errorf("%s: label %q (%v..%v px) after %q (%v..%v px)", tl.ID, tick.Text, tick.Left, tick.Right,
+							tl.Ticks[i-1].Text, tl.Ticks[i-1].Left, tl.Ticks[i-1].Right)
+					}
+				}
+			}
+			if !ids["timeline-dated"] || !ids["timeline-clock"] {
+				t.Errorf("timelines %v, want timeline-dated and timeline-clock", ids)
 			}
 		})
 	}

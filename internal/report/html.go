@@ -8,6 +8,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 // WriteHTML writes the report as one self-contained HTML page: inline CSS
@@ -55,10 +56,30 @@ type htmlCode struct {
 	*Code
 	Share  string
 	Change string
-	First  string
-	Last   string
+	First  htmlPlace
+	Last   htmlPlace
 	Value  string
+	Long   bool // a name too long to keep on one line
 }
+
+// htmlPlace is a place as the page shows it: the file and line, which may
+// break where they must, and the time, which does not.
+type htmlPlace struct {
+	File string // "file:line"
+	Time string
+}
+
+func toHTMLPlace(p Place) htmlPlace {
+	hp := htmlPlace{File: fmt.Sprintf("%s:%d", p.File, p.Line)}
+	if p.Time.Kind != timestamp.None {
+		hp.Time = p.Time.String()
+	}
+	return hp
+}
+
+// longName is the length of a code name past which the page lets it
+// break: longer than any in the default catalog.
+const longName = 32
 
 type htmlChart struct {
 	Width, Height int
@@ -81,7 +102,18 @@ type htmlTimeline struct {
 	Width   int
 	Height  int
 	Rows    []htmlRow
+	Ticks   []htmlTick
 	Buckets int
+}
+
+// htmlTick is a time on the timeline's axis, under the last row: a mark
+// at the start of a bucket and its label, centred on the mark but kept
+// inside the bars' area.
+type htmlTick struct {
+	Start, Label string
+	X, TextX     string
+	Y1, Y2       int
+	TextY        int
 }
 
 type htmlRow struct {
@@ -109,7 +141,7 @@ type htmlSeverity struct {
 type htmlUnknown struct {
 	Text  string
 	Count int64
-	First string
+	First htmlPlace
 }
 
 func (r *Report) htmlData() *htmlData {
@@ -123,7 +155,7 @@ func (r *Report) htmlData() *htmlData {
 	barArea := chartWidth - labelWidth - countWidth
 	for i, c := range r.Codes {
 		hc := htmlCode{Code: c, Share: fmt.Sprintf("%.1f%%", 100*float64(c.Count)/float64(max(t.Occurrences, 1))),
-			First: PlaceString(c.First), Last: PlaceString(c.Last), Value: value(c)}
+			First: toHTMLPlace(c.First), Last: toHTMLPlace(c.Last), Value: value(c), Long: len(c.Name) > longName}
 		if ch := r.change(c.Name); ch != nil {
 			hc.Change = ch.ChangeString()
 		}
@@ -148,7 +180,7 @@ func (r *Report) htmlData() *htmlData {
 		if u.By == scan.ByValue {
 			text = "code " + text
 		}
-		d.Unknown = append(d.Unknown, htmlUnknown{Text: text, Count: u.Count, First: PlaceString(u.First)})
+		d.Unknown = append(d.Unknown, htmlUnknown{Text: text, Count: u.Count, First: toHTMLPlace(u.First)})
 	}
 	dated, clock := r.Timeline.Views(r.Bucket)
 	for _, v := range []View{dated, clock} {
@@ -191,7 +223,74 @@ func timelineChart(v View) htmlTimeline {
 		tl.Rows = append(tl.Rows, row)
 	}
 	tl.Height = max(1, len(tl.Rows)*(rowHeight+rowGap))
+	if len(tl.Rows) > 0 {
+		tl.Ticks = timeTicks(v, tl.Rows[len(tl.Rows)-1].Base, step)
+	}
 	return tl
+}
+
+// tickChar is the width of a character of the ticks' 12px monospace font,
+// a little over what browsers draw (about 7.2 px), and tickGap the least
+// room between two labels.
+const (
+	tickChar = 7.5
+	tickGap  = 24
+)
+
+// timeTicks are the marks on the time axis of a view whose bars stand on
+// base, step wide: the first bucket's start and the last's, and between
+// them the buckets that start on a round time (a multiple of the finest
+// usual width whose marks leave room for their labels). A label is
+// centred on its mark, but kept inside the bars' area.
+func timeTicks(v View, base int, step float64) []htmlTick {
+	n := len(v.Buckets)
+	labelW := tickChar * float64(len(v.Label(v.Buckets[0].Start)))
+	room := labelW + tickGap
+	center := func(i int) float64 {
+		return min(max(labelWidth+float64(i)*step, labelWidth+labelW/2), chartWidth-labelW/2)
+	}
+	var round []int
+	for k := int64(1); ; k++ {
+		every := k * widths[len(widths)-1]
+		if k == 1 {
+			every = 0
+			for _, w := range widths {
+				if w%v.Width == 0 && float64(w/v.Width)*step >= room {
+					every = w
+					break
+				}
+			}
+			if every == 0 {
+				continue
+			}
+		} else if every%v.Width != 0 || float64(every/v.Width)*step < room {
+			continue
+		}
+		for i, b := range v.Buckets {
+			if b.Start%every == 0 {
+				round = append(round, i)
+			}
+		}
+		break
+	}
+	at := []int{0}
+	for _, i := range round {
+		if center(i)-center(at[len(at)-1]) >= room && center(n-1)-center(i) >= room {
+			at = append(at, i)
+		}
+	}
+	if n > 1 && center(n-1)-center(at[len(at)-1]) >= room {
+		at = append(at, n-1)
+	} else if n > 1 && len(at) > 1 {
+		at[len(at)-1] = n - 1 // the end matters more than a round time beside it
+	}
+	ticks := make([]htmlTick, len(at))
+	for j, i := range at {
+		b := v.Buckets[i]
+		ticks[j] = htmlTick{Start: v.Stamp(b.Start), Label: v.Label(b.Start), X: fmt.Sprintf("%.2f", labelWidth+float64(i)*step),
+			TextX: fmt.Sprintf("%.2f", center(i)), Y1: base, Y2: base + 4, TextY: base + 17}
+	}
+	return ticks
 }
 
 var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thousands": thousands}).Parse(`<!DOCTYPE html>
@@ -203,15 +302,19 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thou
 <meta name="generator" content="codewatch">
 <title>codewatch report</title>
 <style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1a1a1a; background: #fff; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1a1a1a; background: #fff; overflow-wrap: anywhere; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
-table { border-collapse: collapse; margin: 0.5em 0; }
+table { border-collapse: collapse; margin: 0.5em 0; max-width: 100%; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+th, td.n, td.sev { white-space: nowrap; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+#codes td.place { width: 19%; }
+td code { white-space: nowrap; } td code.long { white-space: normal; }
+#codes td.desc { width: 34%; }
 code, .place { font-family: ui-monospace, monospace; font-size: 0.92em; }
-td code, td.place { white-space: nowrap; }
 svg { max-width: 100%; height: auto; display: block; }
 svg text { font: 12px ui-monospace, monospace; fill: #1a1a1a; }
+svg text.tick { fill: #555; }
 .critical { fill: #6a1b9a; } .error { fill: #c62828; } .warning { fill: #ef8f00; } .info { fill: #1565c0; }
 .sev-critical { color: #6a1b9a; } .sev-error { color: #c62828; } .sev-warning { color: #b36b00; } .sev-info { color: #1565c0; }
 .axis { stroke: #999; stroke-width: 1; }
@@ -231,7 +334,7 @@ svg text { font: 12px ui-monospace, monospace; fill: #1a1a1a; }
 <table id="codes">
 <thead><tr><th class="n">Count</th>{{if .R.Baseline}}<th class="n">Change</th>{{end}}<th class="n">Share</th><th>Severity</th><th>Code</th><th class="n">Value</th><th>First seen</th><th>Last seen</th><th>Description</th></tr></thead>
 <tbody>
-{{range .Codes}}<tr><td class="n">{{thousands .Count}}</td>{{if $.R.Baseline}}<td class="n">{{.Change}}</td>{{end}}<td class="n">{{.Share}}</td><td class="sev-{{.Severity}}">{{.Severity}}</td><td><code>{{.Name}}</code></td><td class="n">{{.Value}}</td><td class="place">{{.First}}</td><td class="place">{{.Last}}</td><td>{{.Description}}{{if .Hint}}<br><small>{{.Hint}}</small>{{end}}</td></tr>
+{{range .Codes}}<tr><td class="n">{{thousands .Count}}</td>{{if $.R.Baseline}}<td class="n">{{.Change}}</td>{{end}}<td class="n">{{.Share}}</td><td class="sev sev-{{.Severity}}">{{.Severity}}</td><td><code{{if .Long}} class="long"{{end}}>{{.Name}}</code></td><td class="n">{{.Value}}</td>{{template "place" .First}}{{template "place" .Last}}<td class="desc">{{.Description}}{{if .Hint}}<br><small>{{.Hint}}</small>{{end}}</td></tr>
 {{end}}</tbody>
 </table>{{else}}<p>No codes were seen.</p>{{end}}
 {{if .Gone}}<h3>Gone since the baseline</h3>
@@ -244,12 +347,15 @@ svg text { font: 12px ui-monospace, monospace; fill: #1a1a1a; }
 {{range .Rows}}{{$sev := .Severity}}<g class="series" data-severity="{{.Severity}}" data-total="{{.Total}}"><text x="0" y="{{.Y}}" dy="14">{{.Severity}}: {{thousands .Total}}</text><text x="0" y="{{.Y}}" dy="30">busiest bucket: {{thousands .Peak}}</text><line class="axis" x1="300" x2="960" y1="{{.Base}}" y2="{{.Base}}"></line>
 {{range .Rects}}<rect class="bucket {{$sev}}" data-start="{{.Start}}" data-count="{{.Count}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"><title>{{.Label}}: {{.Count}}</title></rect>
 {{end}}</g>
-{{end}}</svg>
+{{end}}<g class="time-axis">
+{{range .Ticks}}<line class="axis" x1="{{.X}}" x2="{{.X}}" y1="{{.Y1}}" y2="{{.Y2}}"></line><text class="tick" data-start="{{.Start}}" x="{{.TextX}}" y="{{.TextY}}" text-anchor="middle">{{.Label}}</text>
+{{end}}</g>
+</svg>
 {{end}}
 {{if .Unknown}}<h2>Unknown codes (not in the catalog)</h2>
 <p>{{thousands .R.Totals.Unknown}} occurrences.</p>
 <table id="unknown"><thead><tr><th class="n">Count</th><th>Code</th><th>First seen</th></tr></thead><tbody>
-{{range .Unknown}}<tr><td class="n">{{thousands .Count}}</td><td><code>{{.Text}}</code></td><td class="place">{{.First}}</td></tr>
+{{range .Unknown}}<tr><td class="n">{{thousands .Count}}</td><td><code class="long">{{.Text}}</code></td>{{template "place" .First}}</tr>
 {{end}}</tbody></table>{{end}}
 <h2>Inputs</h2>
 <details{{if .Failed}} open{{end}}><summary>{{len .R.Inputs}} inputs{{if .Failed}}, {{.Failed}} could not be read whole{{end}}</summary>
@@ -259,4 +365,4 @@ svg text { font: 12px ui-monospace, monospace; fill: #1a1a1a; }
 </details>
 </body>
 </html>
-`))
+{{define "place"}}<td class="place">{{.File}}{{with .Time}} <span class="time">{{.}}</span>{{end}}</td>{{end}}`))

@@ -172,6 +172,69 @@ func (t *Timeline) Views(width int64) (dated, clock View) {
 	return view(t.Dated, true), view(t.Clock, false)
 }
 
+// fit returns v with at most cells buckets: v itself when it has no
+// more, else the view of the same minutes in wider buckets. When no width
+// was asked for (asked is 0) the new width is the finest of the usual
+// widths (1m … 30d, then multiples of 30d) that fits; when one was, a
+// multiple of it, so that each new bucket is whole buckets of the width
+// asked for: the finest usual width that is a multiple, unless the finest
+// multiple that fits is less than half of it. By time of day a bucket is
+// at most a day.
+func (t *Timeline) fit(v View, cells int, asked int64) View {
+	if len(v.Buckets) <= cells {
+		return v
+	}
+	m := t.Clock
+	if v.Dated {
+		m = t.Dated
+	}
+	lo, hi := minMax(m)
+	limit := 2 * (hi - lo + 1) // wide enough for one or two buckets: where the loops below end
+	fits := func(w int64) bool {
+		return !v.Dated && w >= 1440 || floorDiv(hi, w)-floorDiv(lo, w)+1 <= int64(cells) || w > limit
+	}
+	view := func(w int64) View {
+		if !v.Dated {
+			w = min(w, 1440)
+		}
+		return View{Dated: v.Dated, Width: w, Buckets: Buckets(m, w)}
+	}
+	usual := func(yield func(int64) bool) {
+		for _, w := range widths {
+			if !yield(w) {
+				return
+			}
+		}
+		for k := int64(2); ; k++ {
+			if !yield(k * widths[len(widths)-1]) {
+				return
+			}
+		}
+	}
+	if asked <= 0 {
+		for w := range usual {
+			if w > v.Width && fits(w) {
+				return view(w)
+			}
+		}
+	}
+	k := max(v.Width/asked+1, (hi-lo+1)/asked/int64(max(cells, 1)))
+	for !fits(k * asked) {
+		k++
+	}
+	best := k * asked
+	for w := range usual {
+		if w > 2*best {
+			break
+		}
+		if w > v.Width && w%asked == 0 && fits(w) {
+			best = w
+			break
+		}
+	}
+	return view(best)
+}
+
 // Label names the bucket that starts at minute start: "2026-03-01 10:05"
 // (UTC; the date alone for buckets of whole days) for dated views, "10:05"
 // for views by time of day.
@@ -188,18 +251,25 @@ func (v View) Label(start int64) string {
 
 // Span says the view's width and extent: "5m buckets from 2026-03-01 10:00
 // to 11:55", "one 1m bucket at 10:05".
-func (v View) Span() string {
+func (v View) Span() string { return v.span("") }
+
+// span is Span with a note after the width: "31 30d buckets (merged from
+// 1h) from 2023-08-21 to 2026-02-06".
+func (v View) span(note string) string {
 	if len(v.Buckets) == 0 {
 		return "no buckets"
 	}
+	if note != "" {
+		note = " (" + note + ")"
+	}
 	first, last := v.Label(v.Buckets[0].Start), v.Label(v.Buckets[len(v.Buckets)-1].Start)
 	if len(v.Buckets) == 1 {
-		return fmt.Sprintf("one %s bucket at %s", WidthString(v.Width), first)
+		return fmt.Sprintf("one %s bucket%s at %s", WidthString(v.Width), note, first)
 	}
 	if day, _, ok := strings.Cut(first, " "); ok && strings.HasPrefix(last, day+" ") {
 		last = strings.TrimPrefix(last, day+" ")
 	}
-	return fmt.Sprintf("%d %s buckets from %s to %s", len(v.Buckets), WidthString(v.Width), first, last)
+	return fmt.Sprintf("%d %s buckets%s from %s to %s", len(v.Buckets), WidthString(v.Width), note, first, last)
 }
 
 // Stamp names the bucket that starts at minute start in the minute form of
