@@ -20,6 +20,37 @@ type handle struct {
 	open    bool  // the last byte handed out was not a line end
 	grown   int64 // when it last grew (Options.Now in nanoseconds), for old handles
 	err     error // the read error that stopped the last chunk
+
+	noEnd    int64  // a long line has no line end before this offset (searched up to there)
+	tail     []byte // the bytes just before off (up to FingerprintSize of them, in a buffer of twice that)
+	searched int64  // bytes searched for line ends past a long line's start, for tests
+}
+
+// noteTail adds b, just handed out, to the bytes kept before off.
+func (h *handle) noteTail(b []byte) {
+	if len(b) >= FingerprintSize {
+		h.tail = append(h.tail[:0], b[len(b)-FingerprintSize:]...)
+		return
+	}
+	if len(h.tail)+len(b) > 2*FingerprintSize {
+		keep := FingerprintSize - len(b)
+		h.tail = append(h.tail[:0], h.tail[len(h.tail)-keep:]...)
+	}
+	h.tail = append(h.tail, b...)
+}
+
+// tailBytes returns the bytes just before off (up to FingerprintSize).
+func (h *handle) tailBytes() []byte {
+	return h.tail[max(0, len(h.tail)-FingerprintSize):]
+}
+
+// loadTail reads the bytes before off from the file: for a handle placed
+// at an offset rather than read up to it.
+func (h *handle) loadTail() {
+	n := min(h.off, FingerprintSize)
+	buf := make([]byte, n, 2*FingerprintSize)
+	k, _ := h.f.ReadAt(buf, h.off-n)
+	h.tail = buf[:k]
 }
 
 // FingerprintSize is how many of a file's first bytes identify its content:
@@ -82,7 +113,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 		case k == len(p):
 			// A line longer than the buffer: hand it out only once its
 			// end is in the file.
-			end, err := r.findEnd(h.off + int64(k))
+			end, err := r.findEnd(max(h.off+int64(k), h.noEnd))
 			if err != nil || end < 0 {
 				return 0, io.EOF
 			}
@@ -94,27 +125,32 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	h.line += int64(bytes.Count(p[:k], nl))
 	h.open = p[k-1] != '\n'
 	h.off += int64(k)
+	h.noteTail(p[:k])
 	return k, nil
 }
 
 var nl = []byte{'\n'}
 
 // findEnd returns the offset of the first '\n' at or after off, or -1.
+// Where it found none is remembered (noEnd): a long line written slowly
+// is searched once, not again from its start at every look.
 func (r *chunkReader) findEnd(off int64) (int64, error) {
 	if r.scratch == nil {
 		r.scratch = make([]byte, lookahead)
 	}
 	for {
 		k, err := r.h.f.ReadAt(r.scratch, off)
+		r.h.searched += int64(k)
 		if i := bytes.IndexByte(r.scratch[:k], '\n'); i >= 0 {
 			return off + int64(i), nil
 		}
+		off += int64(k)
+		r.h.noEnd = off
 		if err != nil || k == 0 {
 			if errors.Is(err, io.EOF) {
 				err = nil
 			}
 			return -1, err
 		}
-		off += int64(k)
 	}
 }
