@@ -188,6 +188,7 @@ type generation struct {
 	tail        []byte
 	tailHash    [32]byte
 	tailHashLen int
+	marks       []mark // where the last chunks read ended (not saved in positions)
 }
 
 // maxPast bounds the finished generations kept.
@@ -525,7 +526,8 @@ func (w *Follower) between(f *File, gen *generation, h Handler) {
 		// (An empty file may be an archive about to be written: logrotate's
 		// compress creates app.log.1.gz, then gzip fills it.)
 		if err != nil || !os.SameFile(fi, info) || k == 0 || input.Detect(head[:k]) != input.Plain ||
-			gen != nil && gen.heldBy(file, fi.Size(), head[:k]) || w.copyOfPast(file, fi.Size(), head[:k]) {
+			gen != nil && (gen.heldBy(file, fi.Size(), head[:k]) || gen.prefixOf(file, fi.Size(), head[:k])) ||
+			w.copyOfPast(file, fi.Size(), head[:k]) {
 			file.Close()
 			continue
 		}
@@ -542,7 +544,7 @@ func (w *Follower) between(f *File, gen *generation, h Handler) {
 // a copy of a file read before (an earlier copytruncate's copy).
 func (w *Follower) copyOfPast(file *os.File, size int64, head []byte) bool {
 	for _, p := range w.past {
-		if p.heldBy(file, size, head) {
+		if p.heldBy(file, size, head) || p.prefixOf(file, size, head) {
 			return true
 		}
 	}
@@ -751,7 +753,7 @@ func (w *Follower) known(g *handle, size int64) (generation, bool) {
 
 func (g *handle) generation() generation {
 	dev, ino := fileID(g.fi)
-	return generation{dev: dev, ino: ino, fp: slices.Clone(g.fp), off: g.off, line: g.line, tail: slices.Clone(g.tailBytes())}
+	return generation{dev: dev, ino: ino, fp: slices.Clone(g.fp), off: g.off, line: g.line, tail: slices.Clone(g.tailBytes()), marks: g.lastMarks()}
 }
 
 // finish closes g and remembers it.

@@ -314,3 +314,22 @@ func TestPollOnlyWhatChanged(t *testing.T) {
 		t.Errorf("the waker's wake polled %d files, want all 50", w.polls)
 	}
 }
+
+// TestCopyShorterThanRead: copytruncate's copy made before the last lines
+// read were written (logrotate copies, the writer writes on, we read,
+// logrotate truncates) is shorter than what was read: it is a copy still,
+// not a file in between to read whole.
+func TestCopyShorterThanRead(t *testing.T) {
+	log, w, c, _ := followEmpty(t)
+	appendFile(t, log, header+"a1\na2\n")
+	check(t, "a1 a2", poll(t, w, c), header+"a1\na2\n")
+	appendFile(t, log, "a3\n")
+	check(t, "a3", poll(t, w, c), "a3\n")
+	b, _ := os.ReadFile(log)
+	os.WriteFile(log+".1", b, 0o644) // the copy
+	appendFile(t, log, "a4 written between the copy and the truncate\n")
+	check(t, "a4", poll(t, w, c), "a4 written between the copy and the truncate\n")
+	os.Truncate(log, 0)
+	appendFile(t, log, "b1\n")
+	check(t, "truncated", poll(t, w, c), "b1\n")
+}

@@ -221,6 +221,31 @@ func (gen generation) tailMatches(file *os.File) bool {
 	return sha256.Sum256(buf) == gen.tailHash
 }
 
+// prefixOf reports whether file (of size size, beginning with head) is a
+// copy of gen cut short of where its reading stopped — a copytruncate's
+// copy made before the last lines read were written: the same first bytes,
+// and the same bytes before one of the places where a chunk read ended.
+func (gen generation) prefixOf(file *os.File, size int64, head []byte) bool {
+	if size >= gen.off || gen.fp == nil {
+		return false
+	}
+	n := min(len(gen.fp), len(head))
+	if n == 0 || !bytes.Equal(head[:n], gen.fp[:n]) {
+		return false
+	}
+	var buf [64]byte
+	for i := len(gen.marks) - 1; i >= 0; i-- {
+		m := gen.marks[i]
+		if m.off > size || m.n == 0 {
+			continue
+		}
+		if k, _ := file.ReadAt(buf[:m.n], m.off-int64(m.n)); k == m.n && fnv(buf[:k]) == m.sum {
+			return true
+		}
+	}
+	return false
+}
+
 // heldBy reports whether file (of size size, beginning with head) is gen or
 // a copy of it: the same first bytes, at least as long as what was read,
 // and the same bytes just before where reading stopped. Files that begin

@@ -24,6 +24,48 @@ type handle struct {
 	noEnd    int64  // a long line has no line end before this offset (searched up to there)
 	tail     []byte // the bytes just before off (up to FingerprintSize of them, in a buffer of twice that)
 	searched int64  // bytes searched for line ends past a long line's start, for tests
+
+	// marks are where the last chunks handed out ended, with a hash of the
+	// bytes before each: what tells a copy of the file cut short of off (a
+	// copytruncate's copy, made before the lines read last were written)
+	// from another file that begins the same way.
+	marks  [64]mark
+	nmarks int
+}
+
+// mark is the end of a chunk handed out: its offset, and the FNV-1a hash
+// of the n bytes before it.
+type mark struct {
+	off int64
+	n   int
+	sum uint64
+}
+
+func fnv(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mark notes that a chunk handed out ends at off.
+func (h *handle) mark() {
+	t := h.tailBytes()
+	t = t[max(0, len(t)-64):]
+	h.marks[h.nmarks%len(h.marks)] = mark{off: h.off, n: len(t), sum: fnv(t)}
+	h.nmarks++
+}
+
+// lastMarks returns the marks kept, oldest first.
+func (h *handle) lastMarks() []mark {
+	n := min(h.nmarks, len(h.marks))
+	out := make([]mark, 0, n)
+	for i := h.nmarks - n; i < h.nmarks; i++ {
+		out = append(out, h.marks[i%len(h.marks)])
+	}
+	return out
 }
 
 // noteTail adds b, just handed out, to the bytes kept before off.
@@ -126,6 +168,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	h.open = p[k-1] != '\n'
 	h.off += int64(k)
 	h.noteTail(p[:k])
+	h.mark()
 	return k, nil
 }
 
