@@ -153,7 +153,20 @@ type Follower struct {
 	watch    *watcher
 	started  int64 // Options.Now at New, ns
 	polls    int   // files polled, for tests
+
+	byKey  map[string]*File   // by cleaned name, as inotify events name them
+	busy   map[*File]struct{} // to look at in every Poll: not looked at yet, or reading rotated-away files
+	seq    int                // files added
+	gone   bool               // a name found by a pattern may be forgotten
+	target []*File            // scratch for Poll
+	turn   int                // the next file the Waker's share looks at
 }
+
+// fallbackShare is how many files a wake of the Waker looks at when
+// inotify runs: with up to that many files, all of them (a look a second
+// by default); with more, each in turn (2,000 files: each every 8 s), as
+// inotify's events cover what is written.
+const fallbackShare = 256
 
 // retained is how many names the follower keeps state for.
 func (w *Follower) retained() int { return max(len(w.files), len(w.byName)) }
@@ -172,6 +185,7 @@ type File struct {
 	key      string    // the name cleaned, as inotify events name it
 	fresh    bool      // not polled yet
 	handed   bool      // Handler.Lines was called for it
+	seq      int       // the order it was added in
 }
 
 // generation is what is known of a file that was read: enough to
@@ -204,7 +218,8 @@ func New(args []string, opt Options) *Follower {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	w := &Follower{opt: opt, args: args, byName: map[string]*File{}, resuming: opt.Positions != nil}
+	w := &Follower{opt: opt, args: args, byName: map[string]*File{}, resuming: opt.Positions != nil,
+		byKey: map[string]*File{}, busy: map[*File]struct{}{}}
 	w.started = w.now()
 	for _, a := range args {
 		if isPattern(a) {
@@ -238,9 +253,14 @@ func (w *Follower) add(name string, initial bool) *File {
 	if f := w.byName[name]; f != nil {
 		return f
 	}
-	f := &File{Name: name, initial: initial, key: filepath.Clean(name), fresh: true}
+	f := &File{Name: name, initial: initial, key: filepath.Clean(name), fresh: true, seq: w.seq}
+	w.seq++
 	w.files = append(w.files, f)
 	w.byName[name] = f
+	if w.byKey[f.key] == nil {
+		w.byKey[f.key] = f
+	}
+	w.busy[f] = struct{}{}
 	if w.watch != nil {
 		w.watch.add(dirOf(name))
 	}
@@ -300,17 +320,51 @@ func (w *Follower) pollFiles(h Handler, all bool) error {
 		w.expand(false)
 	}
 	var dirty map[string]bool
+	tick := false
 	if w.watch != nil && !all {
-		all, dirty = w.watch.take()
+		all, tick, dirty = w.watch.take()
 	} else {
 		all = true
 	}
 	defer w.forget()
-	for _, f := range w.files {
-		if !all && !f.fresh && len(f.old) == 0 && !dirty[f.key] {
-			continue
+	files := w.files
+	if !all {
+		// The names inotify named, and the files being read beside
+		// them, in the order they were added.
+		w.target = w.target[:0]
+		for f := range w.busy {
+			w.target = append(w.target, f)
 		}
-		if err := w.poll(f, h); err != nil {
+		for k := range dirty {
+			if f := w.byKey[k]; f != nil {
+				if _, ok := w.busy[f]; !ok {
+					w.target = append(w.target, f)
+				}
+			}
+		}
+		if tick {
+			// The fallback for what inotify misses: every file in turn,
+			// fallbackShare of them at each wake of the Waker.
+			for range min(fallbackShare, len(w.files)) {
+				w.turn %= len(w.files)
+				f := w.files[w.turn]
+				w.turn++
+				if _, ok := w.busy[f]; !ok && !dirty[f.key] {
+					w.target = append(w.target, f)
+				}
+			}
+		}
+		slices.SortFunc(w.target, func(a, b *File) int { return a.seq - b.seq })
+		files = w.target
+	}
+	for _, f := range files {
+		err := w.poll(f, h)
+		if len(f.old) > 0 || f.fresh {
+			w.busy[f] = struct{}{}
+		} else {
+			delete(w.busy, f)
+		}
+		if err != nil {
 			return err
 		}
 		if w.stopping() {
@@ -324,16 +378,21 @@ func (w *Follower) pollFiles(h Handler, all bool) error {
 // read to its end: with files coming and going, no state is kept for
 // those that went.
 func (w *Follower) forget() {
-	gone := func(f *File) bool { return f.matched && f.missing && f.cur == nil && len(f.old) == 0 }
-	if !slices.ContainsFunc(w.files, gone) {
+	if !w.gone {
 		return
 	}
+	w.gone = false
+	gone := func(f *File) bool { return f.matched && f.missing && f.cur == nil && len(f.old) == 0 }
 	w.files = slices.DeleteFunc(w.files, func(f *File) bool {
-		if gone(f) {
-			delete(w.byName, f.Name)
-			return true
+		if !gone(f) {
+			return false
 		}
-		return false
+		delete(w.byName, f.Name)
+		if w.byKey[f.key] == f {
+			delete(w.byKey, f.key)
+		}
+		delete(w.busy, f)
+		return true
 	})
 }
 
@@ -369,6 +428,7 @@ func (w *Follower) poll(f *File, h Handler) error {
 			f.old = append(f.old, g)
 		}
 		f.missing = true
+		w.gone = w.gone || f.matched
 		f.initial = f.initial && w.resuming // a file that does not exist yet is read from its start
 	case err != nil:
 		if !f.failed {
@@ -425,14 +485,14 @@ func (w *Follower) poll(f *File, h Handler) error {
 	// What was written to rotated-away files comes first.
 	for i := 0; i < len(f.old); {
 		g := f.old[i]
-		if err := w.read(f, g, true, false, h); err != nil {
+		if err := w.read(f, g, true, false, -1, h); err != nil {
 			return err
 		}
 		if time.Duration(w.now()-g.grown) < w.opt.Grace {
 			i++
 			continue
 		}
-		if err := w.read(f, g, true, true, h); err != nil {
+		if err := w.read(f, g, true, true, -1, h); err != nil {
 			return err
 		}
 		w.finish(g)
@@ -444,7 +504,7 @@ func (w *Follower) poll(f *File, h Handler) error {
 			return nil // nothing new: the look at the name said so
 		}
 		f.handed = true
-		return w.read(f, g, false, false, h)
+		return w.read(f, g, false, false, size, h)
 	}
 	return nil
 }
@@ -455,10 +515,14 @@ func (w *Follower) poll(f *File, h Handler) error {
 // same header, differs there). It lengthens the fingerprint as the file
 // grows.
 func (w *Follower) unchanged(g *handle) bool {
-	if !w.sameStart(g) {
-		return false
-	}
 	tail := g.tailBytes()
+	if len(g.fp) < FingerprintSize || len(tail) == 0 || g.off <= int64(len(g.fp)) {
+		// (The first bytes tell only while they grow: then the bytes
+		// before the offset, a look of one read, tell the rest.)
+		if !w.sameStart(g) {
+			return false
+		}
+	}
 	if len(tail) == 0 || g.off <= int64(len(g.fp)) {
 		return true // within the first bytes, just compared
 	}
@@ -573,9 +637,11 @@ func (w *Follower) wasRead(fi os.FileInfo) bool {
 }
 
 // read hands the new lines of g to h. With final, everything to the end is
-// handed out: g is done.
-func (w *Follower) read(f *File, g *handle, old, final bool, h Handler) error {
-	r := &chunkReader{h: g, final: final, stop: w.opt.Stop}
+// handed out: g is done. size, when not -1, is the size a look just saw:
+// once there, the reader ends without reading again (what is written
+// since brings its own event).
+func (w *Follower) read(f *File, g *handle, old, final bool, size int64, h Handler) error {
+	r := &chunkReader{h: g, final: final, stop: w.opt.Stop, end: size}
 	before := g.off
 	g.err = nil
 	err := h.Lines(Chunk{Name: f.Name, Line: g.line, Old: old}, r)
@@ -696,7 +762,10 @@ func lastLines(f *os.File, size int64, n int) int64 {
 
 // countLines counts the line ends before off.
 func countLines(f *os.File, off int64) (int64, error) {
-	buf := make([]byte, 256<<10)
+	if off == 0 {
+		return 0, nil
+	}
+	buf := make([]byte, min(256<<10, off))
 	var n int64
 	for pos := int64(0); pos < off; {
 		k, err := f.ReadAt(buf[:min(int64(len(buf)), off-pos)], pos)

@@ -115,6 +115,8 @@ type chunkReader struct {
 	final   bool
 	stop    func() bool
 	scratch []byte
+	end     int64 // the size seen, where reading may end without a read; -1: unknown
+	read    bool  // a read returned data
 }
 
 // errRead wraps a read error, to tell it from the caller's own errors.
@@ -130,6 +132,9 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	}
 	if h.longEnd <= h.off && r.stop != nil && r.stop() {
 		return 0, io.EOF // stopping, and not inside a long line
+	}
+	if r.read && r.end >= 0 && h.off >= r.end && !r.final {
+		return 0, io.EOF // at the size seen
 	}
 	k, err := h.f.ReadAt(p, h.off)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -169,6 +174,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	h.off += int64(k)
 	h.noteTail(p[:k])
 	h.mark()
+	r.read = true
 	return k, nil
 }
 

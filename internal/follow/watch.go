@@ -63,6 +63,7 @@ type watcher struct {
 
 	dmu   sync.Mutex
 	all   bool
+	tick  bool            // the Waker woke
 	dirty map[string]bool // cleaned names
 }
 
@@ -84,13 +85,17 @@ func (wt *watcher) mark(name string) {
 	}
 }
 
-// take returns what the next Poll is to look at, and starts again.
-func (wt *watcher) take() (all bool, dirty map[string]bool) {
+// take returns what the next Poll is to look at, and starts again: all,
+// or the names in dirty, and with tick the Waker's share of every file.
+func (wt *watcher) take() (all, tick bool, dirty map[string]bool) {
 	wt.dmu.Lock()
 	defer wt.dmu.Unlock()
-	all, dirty = wt.all, wt.dirty
-	wt.all, wt.dirty = false, nil
-	return all, dirty
+	all, tick, dirty = wt.all, wt.tick, wt.dirty
+	wt.all, wt.tick, wt.dirty = false, false, nil
+	if tick && wt.fs == nil {
+		all = true // the Waker alone drives the polls
+	}
+	return all, tick, dirty
 }
 
 // Watch starts watching, and returns a channel that receives when there
@@ -157,7 +162,9 @@ func (wt *watcher) run(w *Follower, waker Waker) {
 		case <-wake:
 			wake = waker.Wake()
 			w.rescan.Store(true)
-			wt.mark("")
+			wt.dmu.Lock()
+			wt.tick = true
+			wt.dmu.Unlock()
 		case ev, ok := <-events:
 			if !ok {
 				events = nil
