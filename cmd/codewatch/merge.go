@@ -65,7 +65,12 @@ func cmdMerge(e *env, args []string) error {
 			e.log.Warn().Str("input", in.Name).Msg(shown(in.Name) + ": made with catalog " + rep.Catalog + ", not " +
 				total.Catalog + "; codes are added up by name")
 		}
-		total.Merge(rep)
+		if err := total.MergeChecked(rep); err != nil {
+			e.inputFailed(in.Name, err)
+			total.Failed(in.Name, err)
+			failed = true
+			continue
+		}
 		if err := e.ctx.Err(); err != nil {
 			return err
 		}

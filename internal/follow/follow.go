@@ -152,7 +152,24 @@ type Follower struct {
 	rescan   atomic.Bool
 	watch    *watcher
 	started  int64 // Options.Now at New, ns
+	polls    int   // files polled, for tests
+
+	byKey  map[string]*File   // by cleaned name, as inotify events name them
+	busy   map[*File]struct{} // to look at in every Poll: not looked at yet, or reading rotated-away files
+	seq    int                // files added
+	gone   bool               // a name found by a pattern may be forgotten
+	target []*File            // scratch for Poll
+	turn   int                // the next file the Waker's share looks at
 }
+
+// fallbackShare is how many files a wake of the Waker looks at when
+// inotify runs: with up to that many files, all of them (a look a second
+// by default); with more, each in turn (2,000 files: each every 8 s), as
+// inotify's events cover what is written.
+const fallbackShare = 256
+
+// retained is how many names the follower keeps state for.
+func (w *Follower) retained() int { return max(len(w.files), len(w.byName)) }
 
 // File is a followed name.
 type File struct {
@@ -164,6 +181,11 @@ type File struct {
 	failed   bool      // an error was reported and not yet cleared
 	restored bool      // the positions were applied
 	seen     int64     // when the name was last seen pointing to cur (Options.Now, ns)
+	matched  bool      // found by a pattern: forgotten once gone and read
+	key      string    // the name cleaned, as inotify events name it
+	fresh    bool      // not polled yet
+	handed   bool      // Handler.Lines was called for it
+	seq      int       // the order it was added in
 }
 
 // generation is what is known of a file that was read: enough to
@@ -175,6 +197,12 @@ type generation struct {
 	hashLen  int
 	off      int64
 	line     int64
+	// tail: the bytes just before off (up to FingerprintSize); or,
+	// restored from positions, their hash
+	tail        []byte
+	tailHash    [32]byte
+	tailHashLen int
+	marks       []mark // where the last chunks read ended (not saved in positions)
 }
 
 // maxPast bounds the finished generations kept.
@@ -190,7 +218,8 @@ func New(args []string, opt Options) *Follower {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	w := &Follower{opt: opt, args: args, byName: map[string]*File{}, resuming: opt.Positions != nil}
+	w := &Follower{opt: opt, args: args, byName: map[string]*File{}, resuming: opt.Positions != nil,
+		byKey: map[string]*File{}, busy: map[*File]struct{}{}}
 	w.started = w.now()
 	for _, a := range args {
 		if isPattern(a) {
@@ -224,9 +253,14 @@ func (w *Follower) add(name string, initial bool) *File {
 	if f := w.byName[name]; f != nil {
 		return f
 	}
-	f := &File{Name: name, initial: initial}
+	f := &File{Name: name, initial: initial, key: filepath.Clean(name), fresh: true, seq: w.seq}
+	w.seq++
 	w.files = append(w.files, f)
 	w.byName[name] = f
+	if w.byKey[f.key] == nil {
+		w.byKey[f.key] = f
+	}
+	w.busy[f] = struct{}{}
 	if w.watch != nil {
 		w.watch.add(dirOf(name))
 	}
@@ -247,8 +281,8 @@ func (w *Follower) expand(initial bool) {
 			continue
 		}
 		for _, m := range matches {
-			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() {
-				w.add(m, initial)
+			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && w.byName[m] == nil {
+				w.add(m, initial).matched = true
 			}
 		}
 	}
@@ -264,15 +298,73 @@ func patternDir(p string) string {
 	return d
 }
 
-// Poll looks at every file once and hands their new lines to h: first the
+// Poll looks at the files once and hands their new lines to h: first the
 // rest of rotated-away files, then the file each name points to now. It
-// returns the first error of h.Lines other than a read error.
+// returns the first error of h.Lines other than a read error. Once Watch
+// runs, a Poll after inotify events looks only at the names they concern
+// (and at rotated-away files still being read); the first Poll, and one
+// after a wake of the Waker (or an inotify error, such as a lost event),
+// looks at every file.
 func (w *Follower) Poll(h Handler) error {
+	return w.pollFiles(h, false)
+}
+
+// PollAll is Poll looking at every file, whatever inotify said: for the
+// last look before a stop.
+func (w *Follower) PollAll(h Handler) error {
+	return w.pollFiles(h, true)
+}
+
+func (w *Follower) pollFiles(h Handler, all bool) error {
 	if w.rescan.Swap(false) {
 		w.expand(false)
 	}
-	for _, f := range w.files {
-		if err := w.poll(f, h); err != nil {
+	var dirty map[string]bool
+	tick := false
+	if w.watch != nil && !all {
+		all, tick, dirty = w.watch.take()
+	} else {
+		all = true
+	}
+	defer w.forget()
+	files := w.files
+	if !all {
+		// The names inotify named, and the files being read beside
+		// them, in the order they were added.
+		w.target = w.target[:0]
+		for f := range w.busy {
+			w.target = append(w.target, f)
+		}
+		for k := range dirty {
+			if f := w.byKey[k]; f != nil {
+				if _, ok := w.busy[f]; !ok {
+					w.target = append(w.target, f)
+				}
+			}
+		}
+		if tick {
+			// The fallback for what inotify misses: every file in turn,
+			// fallbackShare of them at each wake of the Waker.
+			for range min(fallbackShare, len(w.files)) {
+				w.turn %= len(w.files)
+				f := w.files[w.turn]
+				w.turn++
+				if _, ok := w.busy[f]; !ok && !dirty[f.key] {
+					w.target = append(w.target, f)
+				}
+			}
+		}
+		slices.SortFunc(w.target, func(a, b *File) int { return a.seq - b.seq })
+		files = w.target
+	}
+	for _, f := range files {
+		err := w.poll(f, h)
+		if len(f.old) > 0 || f.fresh {
+			w.busy[f] = struct{}{}
+		} else {
+			delete(w.busy, f)
+		}
+		if err != nil {
 			return err
 		}
 		if w.stopping() {
@@ -280,6 +372,28 @@ func (w *Follower) Poll(h Handler) error {
 		}
 	}
 	return nil
+}
+
+// forget drops the names found by a pattern whose file is gone and was
+// read to its end: with files coming and going, no state is kept for
+// those that went.
+func (w *Follower) forget() {
+	if !w.gone {
+		return
+	}
+	w.gone = false
+	gone := func(f *File) bool { return f.matched && f.missing && f.cur == nil && len(f.old) == 0 }
+	w.files = slices.DeleteFunc(w.files, func(f *File) bool {
+		if !gone(f) {
+			return false
+		}
+		delete(w.byName, f.Name)
+		if w.byKey[f.key] == f {
+			delete(w.byKey, f.key)
+		}
+		delete(w.busy, f)
+		return true
+	})
 }
 
 // Rescan makes the next Poll look for new files matching the patterns.
@@ -290,9 +404,12 @@ func (w *Follower) stopping() bool { return w.opt.Stop != nil && w.opt.Stop() }
 func (w *Follower) now() int64 { return w.opt.Now().UnixNano() }
 
 func (w *Follower) poll(f *File, h Handler) error {
+	w.polls++
+	f.fresh = false
 	if f.initial && w.resuming {
 		w.restore(f, h)
 	}
+	size := int64(-1) // the size of f.cur, when this look saw it
 	fi, err := os.Stat(f.Name)
 	if err == nil && !fi.Mode().IsRegular() {
 		err = errors.New("not a regular file")
@@ -302,7 +419,16 @@ func (w *Follower) poll(f *File, h Handler) error {
 		if !f.missing && (f.cur != nil || !f.initial) {
 			h.Event(Event{Kind: Removed, Name: f.Name})
 		}
+		if g := f.cur; g != nil && deleted(g) {
+			// Deleted, not renamed: read to its end and closed once it
+			// has not grown for Grace, as a rotated-away file is, so that
+			// its disk space is freed.
+			f.cur = nil
+			g.grown = w.now()
+			f.old = append(f.old, g)
+		}
 		f.missing = true
+		w.gone = w.gone || f.matched
 		f.initial = f.initial && w.resuming // a file that does not exist yet is read from its start
 	case err != nil:
 		if !f.failed {
@@ -341,8 +467,16 @@ func (w *Follower) poll(f *File, h Handler) error {
 			}
 		}
 		if g := f.cur; g != nil {
-			if st, err := g.f.Stat(); err == nil && (st.Size() < g.off || st.Size() > g.off && !w.sameStart(g)) {
-				w.truncated(f, g, h)
+			st := fi // the name's look is the file's, when it is the same file
+			if !os.SameFile(g.fi, fi) {
+				st, err = g.f.Stat()
+			}
+			if err == nil {
+				size = st.Size()
+				if st.Size() < g.off || st.Size() > g.off && !w.unchanged(g) {
+					w.truncated(f, g, h)
+					size = -1
+				}
 			}
 			f.seen = w.now()
 		}
@@ -351,25 +485,50 @@ func (w *Follower) poll(f *File, h Handler) error {
 	// What was written to rotated-away files comes first.
 	for i := 0; i < len(f.old); {
 		g := f.old[i]
-		if err := w.read(f, g, true, false, h); err != nil {
+		if err := w.read(f, g, true, false, -1, h); err != nil {
 			return err
 		}
 		if time.Duration(w.now()-g.grown) < w.opt.Grace {
 			i++
 			continue
 		}
-		if err := w.read(f, g, true, true, h); err != nil {
+		if err := w.read(f, g, true, true, -1, h); err != nil {
 			return err
 		}
 		w.finish(g)
 		f.old = slices.Delete(f.old, i, i+1)
 		h.Event(Event{Kind: Closed, Name: f.Name})
 	}
-	if f.cur != nil {
-		// (Deleted but open, what is still written to it is read.)
-		return w.read(f, f.cur, false, false, h)
+	if g := f.cur; g != nil {
+		if f.handed && size == g.off {
+			return nil // nothing new: the look at the name said so
+		}
+		f.handed = true
+		return w.read(f, g, false, false, size, h)
 	}
 	return nil
+}
+
+// unchanged reports whether g still holds what was read of it: the same
+// first bytes and the same bytes just before the offset (a file truncated
+// and written again past the offset before a look, beginning with the
+// same header, differs there). It lengthens the fingerprint as the file
+// grows.
+func (w *Follower) unchanged(g *handle) bool {
+	tail := g.tailBytes()
+	if len(g.fp) < FingerprintSize || len(tail) == 0 || g.off <= int64(len(g.fp)) {
+		// (The first bytes tell only while they grow: then the bytes
+		// before the offset, a look of one read, tell the rest.)
+		if !w.sameStart(g) {
+			return false
+		}
+	}
+	if len(tail) == 0 || g.off <= int64(len(g.fp)) {
+		return true // within the first bytes, just compared
+	}
+	var buf [FingerprintSize]byte
+	k, _ := g.f.ReadAt(buf[:len(tail)], g.off-int64(len(tail)))
+	return k == len(tail) && bytes.Equal(buf[:k], tail)
 }
 
 // sameStart reports whether g's first bytes are still its fingerprint, and
@@ -401,36 +560,23 @@ func (w *Follower) truncated(f *File, g *handle, h Handler) {
 		h.Event(Event{Kind: Recovered, Name: f.Name, Path: c.f.Name(), Offset: c.off})
 	}
 	w.between(f, &gen, h)
-	g.off, g.line, g.fp, g.longEnd, g.open = 0, 0, g.fp[:0], 0, false
+	g.off, g.line, g.fp, g.longEnd, g.open, g.noEnd, g.tail = 0, 0, g.fp[:0], 0, false, 0, g.tail[:0]
 }
 
 // between adds to f's rotated-away files those rotated between two looks:
-// files beside f's name (same name prefix, plain, not followed themselves)
-// written since f was last seen, that were never read (by device and
-// inode) and are not copies of gen or of a file read before. When a file is rotated twice between
-// two looks — the writer is fast, or codewatch was held up — the file in
-// between is read whole, not lost.
+// files beside f's name (same name prefix, plain and not empty, not
+// followed themselves) written since f was last seen, that were never read
+// (by device and inode) and are not copies of gen or of a file read before.
+// When a file is rotated twice between two looks — the writer is fast, or
+// codewatch was held up — the file in between is read whole, not lost.
 func (w *Follower) between(f *File, gen *generation, h Handler) {
 	if f.seen == 0 {
 		return
 	}
 	since := time.Unix(0, max(w.started, f.seen-int64(time.Second)))
-	dir, base := filepath.Split(f.Name)
-	if dir == "" {
-		dir = "."
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
 	var found []*handle
-	for _, e := range entries {
-		n := e.Name()
-		p := filepath.Join(dir, n)
-		if n == base || !strings.HasPrefix(n, base) || !e.Type().IsRegular() || w.byName[p] != nil || w.byName[filepath.Join(filepath.Dir(f.Name), n)] != nil {
-			continue
-		}
-		info, err := e.Info()
+	for _, p := range w.beside(f.Name) {
+		info, err := os.Stat(p)
 		if err != nil || !info.ModTime().After(since) || w.wasRead(info) {
 			continue
 		}
@@ -441,7 +587,11 @@ func (w *Follower) between(f *File, gen *generation, h Handler) {
 		fi, err := file.Stat()
 		var head [FingerprintSize]byte
 		k, _ := file.ReadAt(head[:], 0)
-		if err != nil || !os.SameFile(fi, info) || input.Detect(head[:k]) != input.Plain || gen != nil && gen.matches(head[:k]) || w.copyOfPast(head[:k]) {
+		// (An empty file may be an archive about to be written: logrotate's
+		// compress creates app.log.1.gz, then gzip fills it.)
+		if err != nil || !os.SameFile(fi, info) || k == 0 || input.Detect(head[:k]) != input.Plain ||
+			gen != nil && (gen.heldBy(file, fi.Size(), head[:k]) || gen.prefixOf(file, fi.Size(), head[:k])) ||
+			w.copyOfPast(file, fi.Size(), head[:k]) {
 			file.Close()
 			continue
 		}
@@ -454,11 +604,11 @@ func (w *Follower) between(f *File, gen *generation, h Handler) {
 	}
 }
 
-// copyOfPast reports whether head is the start of a copy of a file read
-// before (an earlier copytruncate's copy).
-func (w *Follower) copyOfPast(head []byte) bool {
+// copyOfPast reports whether file (of size size, beginning with head) is
+// a copy of a file read before (an earlier copytruncate's copy).
+func (w *Follower) copyOfPast(file *os.File, size int64, head []byte) bool {
 	for _, p := range w.past {
-		if p.matches(head) {
+		if p.heldBy(file, size, head) || p.prefixOf(file, size, head) {
 			return true
 		}
 	}
@@ -487,9 +637,11 @@ func (w *Follower) wasRead(fi os.FileInfo) bool {
 }
 
 // read hands the new lines of g to h. With final, everything to the end is
-// handed out: g is done.
-func (w *Follower) read(f *File, g *handle, old, final bool, h Handler) error {
-	r := &chunkReader{h: g, final: final, stop: w.opt.Stop}
+// handed out: g is done. size, when not -1, is the size a look just saw:
+// once there, the reader ends without reading again (what is written
+// since brings its own event).
+func (w *Follower) read(f *File, g *handle, old, final bool, size int64, h Handler) error {
+	r := &chunkReader{h: g, final: final, stop: w.opt.Stop, end: size}
 	before := g.off
 	g.err = nil
 	err := h.Lines(Chunk{Name: f.Name, Line: g.line, Old: old}, r)
@@ -542,6 +694,7 @@ func (w *Follower) open(f *File, h Handler) error {
 			g = t
 		} else if gen, ok := w.known(g, fi.Size()); ok {
 			g.off, g.line = gen.off, gen.line
+			g.loadTail()
 		}
 	}
 	f.initial = false
@@ -571,6 +724,7 @@ func (w *Follower) place(g *handle, size int64) error {
 		return err
 	}
 	g.off, g.line = off, n
+	g.loadTail()
 	return nil
 }
 
@@ -608,7 +762,10 @@ func lastLines(f *os.File, size int64, n int) int64 {
 
 // countLines counts the line ends before off.
 func countLines(f *os.File, off int64) (int64, error) {
-	buf := make([]byte, 256<<10)
+	if off == 0 {
+		return 0, nil
+	}
+	buf := make([]byte, min(256<<10, off))
 	var n int64
 	for pos := int64(0); pos < off; {
 		k, err := f.ReadAt(buf[:min(int64(len(buf)), off-pos)], pos)
@@ -645,13 +802,19 @@ func (w *Follower) takeOver(fi os.FileInfo) *handle {
 }
 
 // known returns the finished generation that g is a copy of (or is): the
-// same first bytes, and at least as long as was read of it.
+// same first bytes, at least as long as was read of it, and the same bytes
+// just before where its reading stopped (files that begin with the same
+// header are told apart there). One with g's device and inode is
+// preferred.
 func (w *Follower) known(g *handle, size int64) (generation, bool) {
 	var head [FingerprintSize]byte
 	k, _ := g.f.ReadAt(head[:], 0)
-	for i := len(w.past) - 1; i >= 0; i-- {
-		if p := w.past[i]; p.matches(head[:k]) && size >= p.off {
-			return p, true
+	dev, ino := fileID(g.fi)
+	for _, sameID := range []bool{true, false} {
+		for i := len(w.past) - 1; i >= 0; i-- {
+			if p := w.past[i]; (p.dev == dev && p.ino == ino) == sameID && p.heldBy(g.f, size, head[:k]) {
+				return p, true
+			}
 		}
 	}
 	return generation{}, false
@@ -659,7 +822,7 @@ func (w *Follower) known(g *handle, size int64) (generation, bool) {
 
 func (g *handle) generation() generation {
 	dev, ino := fileID(g.fi)
-	return generation{dev: dev, ino: ino, fp: slices.Clone(g.fp), off: g.off, line: g.line}
+	return generation{dev: dev, ino: ino, fp: slices.Clone(g.fp), off: g.off, line: g.line, tail: slices.Clone(g.tailBytes()), marks: g.lastMarks()}
 }
 
 // finish closes g and remembers it.
@@ -676,17 +839,28 @@ func (w *Follower) remember(gen generation) {
 }
 
 // findCopy looks beside name for the file gen was, renamed (same device
-// and inode) or copied (same first bytes), holding more than was read of
-// it, and opens it there. Files that are themselves followed are left to
-// their own reading, and so are compressed ones. With byID, a file with
-// gen's identity is taken too when its fingerprint is unknown.
+// and inode, looked for first) or copied (same first bytes and bytes
+// before the offset), holding more than was read of it, and opens it
+// there. Files that are themselves followed are left to their own reading,
+// and so are compressed ones. With byID, a file with gen's identity is
+// taken too when its fingerprint is unknown.
 func (w *Follower) findCopy(name string, gen generation, byID bool) *handle {
-	for _, p := range w.beside(name) {
-		if g, ok := openMatching(p, gen, byID); ok {
-			return g
+	paths := w.beside(name)
+	for _, sameID := range []bool{true, false} {
+		for _, p := range paths {
+			if g, ok := openMatching(p, gen, byID, sameID); ok {
+				return g
+			}
 		}
 	}
 	return nil
+}
+
+// compressed are the names of archives: never read as rotated text.
+var compressed = []string{".gz", ".zst", ".bz2", ".xz", ".lz4", ".zip", ".lzma", ".lzo", ".z", ".Z", ".br"}
+
+func compressedName(n string) bool {
+	return slices.ContainsFunc(compressed, func(ext string) bool { return strings.HasSuffix(n, ext) })
 }
 
 // beside lists the paths of the files next to name whose names extend
@@ -704,7 +878,7 @@ func (w *Follower) beside(name string) []string {
 	var out []string
 	for _, e := range entries {
 		n := e.Name()
-		if n == base || !strings.HasPrefix(n, base) || !e.Type().IsRegular() {
+		if n == base || !strings.HasPrefix(n, base) || !e.Type().IsRegular() || compressedName(n) {
 			continue
 		}
 		p := filepath.Join(dir, n)
@@ -716,8 +890,9 @@ func (w *Follower) beside(name string) []string {
 	return out
 }
 
-// openMatching opens path if it is gen or a copy of it.
-func openMatching(path string, gen generation, byID bool) (*handle, bool) {
+// openMatching opens path if it is gen or a copy of it, and has gen's
+// device and inode or not, as sameID says.
+func openMatching(path string, gen generation, byID, sameID bool) (*handle, bool) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, false
@@ -730,12 +905,14 @@ func openMatching(path string, gen generation, byID bool) (*handle, bool) {
 	dev, ino := fileID(fi)
 	var head [FingerprintSize]byte
 	k, _ := file.ReadAt(head[:], 0)
-	sameID := dev == gen.dev && ino == gen.ino
-	if !(gen.matches(head[:k]) || byID && sameID && gen.fpLen() == 0) || input.Detect(head[:k]) != input.Plain {
+	if (dev == gen.dev && ino == gen.ino) != sameID ||
+		!(gen.matches(head[:k]) && gen.tailMatches(file) || byID && sameID && gen.fpLen() == 0) || input.Detect(head[:k]) != input.Plain {
 		file.Close()
 		return nil, false
 	}
-	return &handle{f: file, fi: fi, off: gen.off, line: gen.line, fp: slices.Clone(head[:min(k, FingerprintSize)])}, true
+	g := &handle{f: file, fi: fi, off: gen.off, line: gen.line, fp: slices.Clone(head[:min(k, FingerprintSize)])}
+	g.loadTail()
+	return g, true
 }
 
 // Close closes every file.

@@ -14,3 +14,14 @@ func fileID(fi os.FileInfo) (dev, ino uint64) {
 	}
 	return 0, 0
 }
+
+// deleted reports whether g's file has no name left (its link count is
+// 0): deleted, not renamed.
+func deleted(g *handle) bool {
+	st, err := g.f.Stat()
+	if err != nil {
+		return false
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	return ok && sys.Nlink == 0
+}

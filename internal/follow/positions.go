@@ -52,6 +52,12 @@ type Position struct {
 	// bytes.
 	Fingerprint    string `json:"fingerprint"`
 	FingerprintLen int    `json:"fingerprint_len"`
+	// TailFingerprint is the SHA-256 (hex) of the TailLen bytes just
+	// before Offset: with the first bytes, what tells this file (or a copy
+	// of it) from another that begins the same way (a header row, a
+	// banner).
+	TailFingerprint string `json:"tail_fingerprint,omitempty"`
+	TailLen         int    `json:"tail_len,omitempty"`
 }
 
 // Positions returns where every file is now. Take them only when all that
@@ -134,10 +140,17 @@ func ReadPositions(r io.Reader) (*Positions, error) {
 		}
 		seen[f.Name] = true
 		for _, g := range f.Files {
-			if g.Offset < 0 || g.Line < 0 || g.FingerprintLen < 0 || g.FingerprintLen > FingerprintSize {
+			// (A line count above the offset cannot be: each line
+			// ends in a byte. A forged one would overflow.)
+			if g.Offset < 0 || g.Line < 0 || g.Line > g.Offset || g.FingerprintLen < 0 || g.FingerprintLen > FingerprintSize ||
+				g.TailLen < 0 || g.TailLen > FingerprintSize || int64(g.TailLen) > g.Offset {
 				return nil, fmt.Errorf("%s: bad position", f.Name)
 			}
 			if _, err := hex.DecodeString(g.Fingerprint); err != nil || g.FingerprintLen > 0 && len(g.Fingerprint) != 2*sha256.Size {
+				return nil, fmt.Errorf("%s: bad fingerprint", f.Name)
+			}
+			if _, err := hex.DecodeString(g.TailFingerprint); err != nil || g.TailLen > 0 && len(g.TailFingerprint) != 2*sha256.Size ||
+				g.TailLen == 0 && g.TailFingerprint != "" {
 				return nil, fmt.Errorf("%s: bad fingerprint", f.Name)
 			}
 		}
@@ -158,15 +171,87 @@ func (gen generation) position() Position {
 	p := Position{Dev: gen.dev, Ino: gen.ino, Offset: gen.off, Line: gen.line, FingerprintLen: gen.fpLen()}
 	sum := gen.sum()
 	p.Fingerprint = hex.EncodeToString(sum[:])
+	if n := gen.tailLen(); n > 0 {
+		p.TailLen = n
+		sum := gen.tailSum()
+		p.TailFingerprint = hex.EncodeToString(sum[:])
+	}
 	return p
 }
 
 func (p Position) generation() generation {
-	gen := generation{dev: p.Dev, ino: p.Ino, off: p.Offset, line: p.Line, hashLen: p.FingerprintLen}
+	gen := generation{dev: p.Dev, ino: p.Ino, off: p.Offset, line: p.Line, hashLen: p.FingerprintLen, tailHashLen: p.TailLen}
 	if b, err := hex.DecodeString(p.Fingerprint); err == nil && len(b) == sha256.Size {
 		copy(gen.hash[:], b)
 	}
+	if b, err := hex.DecodeString(p.TailFingerprint); err == nil && len(b) == sha256.Size {
+		copy(gen.tailHash[:], b)
+	}
 	return gen
+}
+
+func (gen generation) tailLen() int {
+	if gen.tail != nil || gen.tailHashLen == 0 {
+		return len(gen.tail)
+	}
+	return gen.tailHashLen
+}
+
+func (gen generation) tailSum() [sha256.Size]byte {
+	if gen.tail == nil && gen.tailHashLen > 0 {
+		return gen.tailHash
+	}
+	return sha256.Sum256(gen.tail)
+}
+
+// tailMatches reports whether file holds, just before gen's offset, the
+// bytes gen had there.
+func (gen generation) tailMatches(file *os.File) bool {
+	n := gen.tailLen()
+	if n == 0 {
+		return true
+	}
+	buf := make([]byte, n)
+	if k, _ := file.ReadAt(buf, gen.off-int64(n)); k < n {
+		return false
+	}
+	if gen.tail != nil {
+		return bytes.Equal(buf, gen.tail)
+	}
+	return sha256.Sum256(buf) == gen.tailHash
+}
+
+// prefixOf reports whether file (of size size, beginning with head) is a
+// copy of gen cut short of where its reading stopped — a copytruncate's
+// copy made before the last lines read were written: the same first bytes,
+// and the same bytes before one of the places where a chunk read ended.
+func (gen generation) prefixOf(file *os.File, size int64, head []byte) bool {
+	if size >= gen.off || gen.fp == nil {
+		return false
+	}
+	n := min(len(gen.fp), len(head))
+	if n == 0 || !bytes.Equal(head[:n], gen.fp[:n]) {
+		return false
+	}
+	var buf [64]byte
+	for i := len(gen.marks) - 1; i >= 0; i-- {
+		m := gen.marks[i]
+		if m.off > size || m.n == 0 {
+			continue
+		}
+		if k, _ := file.ReadAt(buf[:m.n], m.off-int64(m.n)); k == m.n && fnv(buf[:k]) == m.sum {
+			return true
+		}
+	}
+	return false
+}
+
+// heldBy reports whether file (of size size, beginning with head) is gen or
+// a copy of it: the same first bytes, at least as long as what was read,
+// and the same bytes just before where reading stopped. Files that begin
+// alike (a header row) are told apart by the last.
+func (gen generation) heldBy(file *os.File, size int64, head []byte) bool {
+	return size >= gen.off && gen.matches(head) && gen.tailMatches(file)
 }
 
 func (gen generation) fpLen() int {
@@ -227,8 +312,9 @@ func (w *Follower) restore(f *File, h Handler) {
 			dev, ino := fileID(cur.fi)
 			var head [FingerprintSize]byte
 			k, _ := cur.f.ReadAt(head[:], 0)
-			if dev == gen.dev && ino == gen.ino && cur.fi.Size() >= gen.off && (gen.fpLen() == 0 || gen.matches(head[:k])) {
+			if dev == gen.dev && ino == gen.ino && cur.fi.Size() >= gen.off && (gen.fpLen() == 0 || gen.matches(head[:k])) && gen.tailMatches(cur.f) {
 				cur.off, cur.line = gen.off, gen.line
+				cur.loadTail()
 				matched = true
 				continue
 			}
@@ -283,7 +369,7 @@ func (w *Follower) writtenSince(name string, have []*handle, cur *handle) []*han
 		var head [8]byte
 		k, _ := file.ReadAt(head[:], 0)
 		g := &handle{f: file, fi: fi}
-		if err != nil || !fi.ModTime().After(w.opt.Positions.Saved.Add(-time.Second)) || input.Detect(head[:k]) != input.Plain ||
+		if err != nil || !fi.ModTime().After(w.opt.Positions.Saved.Add(-time.Second)) || k == 0 || input.Detect(head[:k]) != input.Plain ||
 			holds(have, g) || holds(out, g) || cur != nil && os.SameFile(cur.fi, fi) {
 			file.Close()
 			continue

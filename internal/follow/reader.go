@@ -20,6 +20,79 @@ type handle struct {
 	open    bool  // the last byte handed out was not a line end
 	grown   int64 // when it last grew (Options.Now in nanoseconds), for old handles
 	err     error // the read error that stopped the last chunk
+
+	noEnd    int64  // a long line has no line end before this offset (searched up to there)
+	tail     []byte // the bytes just before off (up to FingerprintSize of them, in a buffer of twice that)
+	searched int64  // bytes searched for line ends past a long line's start, for tests
+
+	// marks are where the last chunks handed out ended, with a hash of the
+	// bytes before each: what tells a copy of the file cut short of off (a
+	// copytruncate's copy, made before the lines read last were written)
+	// from another file that begins the same way.
+	marks  [64]mark
+	nmarks int
+}
+
+// mark is the end of a chunk handed out: its offset, and the FNV-1a hash
+// of the n bytes before it.
+type mark struct {
+	off int64
+	n   int
+	sum uint64
+}
+
+func fnv(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mark notes that a chunk handed out ends at off.
+func (h *handle) mark() {
+	t := h.tailBytes()
+	t = t[max(0, len(t)-64):]
+	h.marks[h.nmarks%len(h.marks)] = mark{off: h.off, n: len(t), sum: fnv(t)}
+	h.nmarks++
+}
+
+// lastMarks returns the marks kept, oldest first.
+func (h *handle) lastMarks() []mark {
+	n := min(h.nmarks, len(h.marks))
+	out := make([]mark, 0, n)
+	for i := h.nmarks - n; i < h.nmarks; i++ {
+		out = append(out, h.marks[i%len(h.marks)])
+	}
+	return out
+}
+
+// noteTail adds b, just handed out, to the bytes kept before off.
+func (h *handle) noteTail(b []byte) {
+	if len(b) >= FingerprintSize {
+		h.tail = append(h.tail[:0], b[len(b)-FingerprintSize:]...)
+		return
+	}
+	if len(h.tail)+len(b) > 2*FingerprintSize {
+		keep := FingerprintSize - len(b)
+		h.tail = append(h.tail[:0], h.tail[len(h.tail)-keep:]...)
+	}
+	h.tail = append(h.tail, b...)
+}
+
+// tailBytes returns the bytes just before off (up to FingerprintSize).
+func (h *handle) tailBytes() []byte {
+	return h.tail[max(0, len(h.tail)-FingerprintSize):]
+}
+
+// loadTail reads the bytes before off from the file: for a handle placed
+// at an offset rather than read up to it.
+func (h *handle) loadTail() {
+	n := min(h.off, FingerprintSize)
+	buf := make([]byte, n, 2*FingerprintSize)
+	k, _ := h.f.ReadAt(buf, h.off-n)
+	h.tail = buf[:k]
 }
 
 // FingerprintSize is how many of a file's first bytes identify its content:
@@ -42,6 +115,8 @@ type chunkReader struct {
 	final   bool
 	stop    func() bool
 	scratch []byte
+	end     int64 // the size seen, where reading may end without a read; -1: unknown
+	read    bool  // a read returned data
 }
 
 // errRead wraps a read error, to tell it from the caller's own errors.
@@ -57,6 +132,9 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	}
 	if h.longEnd <= h.off && r.stop != nil && r.stop() {
 		return 0, io.EOF // stopping, and not inside a long line
+	}
+	if r.read && r.end >= 0 && h.off >= r.end && !r.final {
+		return 0, io.EOF // at the size seen
 	}
 	k, err := h.f.ReadAt(p, h.off)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -82,7 +160,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 		case k == len(p):
 			// A line longer than the buffer: hand it out only once its
 			// end is in the file.
-			end, err := r.findEnd(h.off + int64(k))
+			end, err := r.findEnd(max(h.off+int64(k), h.noEnd))
 			if err != nil || end < 0 {
 				return 0, io.EOF
 			}
@@ -94,27 +172,34 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	h.line += int64(bytes.Count(p[:k], nl))
 	h.open = p[k-1] != '\n'
 	h.off += int64(k)
+	h.noteTail(p[:k])
+	h.mark()
+	r.read = true
 	return k, nil
 }
 
 var nl = []byte{'\n'}
 
 // findEnd returns the offset of the first '\n' at or after off, or -1.
+// Where it found none is remembered (noEnd): a long line written slowly
+// is searched once, not again from its start at every look.
 func (r *chunkReader) findEnd(off int64) (int64, error) {
 	if r.scratch == nil {
 		r.scratch = make([]byte, lookahead)
 	}
 	for {
 		k, err := r.h.f.ReadAt(r.scratch, off)
+		r.h.searched += int64(k)
 		if i := bytes.IndexByte(r.scratch[:k], '\n'); i >= 0 {
 			return off + int64(i), nil
 		}
+		off += int64(k)
+		r.h.noEnd = off
 		if err != nil || k == 0 {
 			if errors.Is(err, io.EOF) {
 				err = nil
 			}
 			return -1, err
 		}
-		off += int64(k)
 	}
 }

@@ -1,6 +1,7 @@
 package follow
 
 import (
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -49,7 +50,9 @@ func (m *ManualWaker) WakeNow() {
 	m.c = make(chan struct{})
 }
 
-// watcher feeds a channel from inotify and a Waker.
+// watcher feeds a channel from inotify and a Waker, and keeps what the
+// next Poll is to look at: the names inotify events were about, or
+// everything (after a wake of the Waker, an inotify error, and at first).
 type watcher struct {
 	fs   *fsnotify.Watcher // nil without inotify
 	dirs map[string]bool
@@ -57,6 +60,42 @@ type watcher struct {
 	done chan struct{}
 	wg   sync.WaitGroup
 	mu   sync.Mutex
+
+	dmu   sync.Mutex
+	all   bool
+	tick  bool            // the Waker woke
+	dirty map[string]bool // cleaned names
+}
+
+// mark makes the next Poll look at name, or with name "" at everything.
+func (wt *watcher) mark(name string) {
+	wt.dmu.Lock()
+	defer wt.dmu.Unlock()
+	switch {
+	case name == "":
+		wt.all, wt.dirty = true, nil
+	case wt.all:
+	case len(wt.dirty) >= 4096:
+		wt.all, wt.dirty = true, nil // as many as a full look
+	default:
+		if wt.dirty == nil {
+			wt.dirty = map[string]bool{}
+		}
+		wt.dirty[name] = true
+	}
+}
+
+// take returns what the next Poll is to look at, and starts again: all,
+// or the names in dirty, and with tick the Waker's share of every file.
+func (wt *watcher) take() (all, tick bool, dirty map[string]bool) {
+	wt.dmu.Lock()
+	defer wt.dmu.Unlock()
+	all, tick, dirty = wt.all, wt.tick, wt.dirty
+	wt.all, wt.tick, wt.dirty = false, false, nil
+	if tick && wt.fs == nil {
+		all = true // the Waker alone drives the polls
+	}
+	return all, tick, dirty
 }
 
 // Watch starts watching, and returns a channel that receives when there
@@ -66,7 +105,7 @@ type watcher struct {
 // when inotify cannot be had (the error says why), the waker alone drives
 // the polls. Close stops it.
 func (w *Follower) Watch(waker Waker, notify bool) (<-chan struct{}, error) {
-	wt := &watcher{dirs: map[string]bool{}, c: make(chan struct{}, 1), done: make(chan struct{})}
+	wt := &watcher{dirs: map[string]bool{}, c: make(chan struct{}, 1), done: make(chan struct{}), all: true}
 	var err error
 	if notify {
 		wt.fs, err = fsnotify.NewWatcher()
@@ -123,20 +162,32 @@ func (wt *watcher) run(w *Follower, waker Waker) {
 		case <-wake:
 			wake = waker.Wake()
 			w.rescan.Store(true)
+			wt.dmu.Lock()
+			wt.tick = true
+			wt.dmu.Unlock()
 		case ev, ok := <-events:
 			if !ok {
 				events = nil
 				continue
 			}
+			name := filepath.Clean(ev.Name)
 			if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
 				w.rescan.Store(true)
+				wt.mu.Lock()
+				isDir := wt.dirs[name]
+				wt.mu.Unlock()
+				if isDir {
+					name = "" // a watched directory itself went: everything
+				}
 			}
+			wt.mark(name)
 		case _, ok := <-errs:
 			if !ok {
 				errs = nil
 				continue
 			}
 			w.rescan.Store(true) // e.g. the event queue overflowed: look at everything
+			wt.mark("")
 		}
 		wt.signal()
 	}

@@ -234,42 +234,70 @@ func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, err
 	if n != nil {
 		f = readCloser{&countReader{f, n}, f.Close}
 	}
-	r, err := Decompress(f)
+	r, format, err := decompress(f)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	if rc, ok := r.(readCloser); ok && file != nil {
-		// (when counting, rc reads through the counter; ReadAt and the
-		// size check still go to the file itself)
+	if format == Plain && file != nil {
+		// Only a plain regular file is checked against its size and can
+		// be read again at an offset: a decompressed stream is neither
+		// (ReadAt would read the archive's bytes). When counting, r
+		// reads through the counter; ReadAt and the size check still go
+		// to the file itself.
 		if fi, err := file.Stat(); err == nil && fi.Mode().IsRegular() {
-			return &plainFile{readCloser: rc, f: file, size: fi.Size()}, nil
+			return &plainFile{ReadCloser: r, f: file, size: fi.Size()}, nil
 		}
 	}
 	return r, nil
 }
 
 // plainFile is an uncompressed regular file. It can be read again at an
-// offset (the scanner then needs no spool file for long lines), and it
-// says when it ends before the size it had when opened: a file truncated
-// while being read.
+// offset (the scanner then needs no spool file for long lines). It is read
+// up to the size it had when opened, so that a file written faster than it
+// is read still has an end, and it says when it ends before that size and
+// is found shorter than it was: a file truncated while being read. A size
+// of 0 is not a size (/proc), and a file that ends before its size but is
+// no shorter (sysfs says 4096 for a line) is not truncated.
 type plainFile struct {
-	readCloser
+	io.ReadCloser
 	f    *os.File
 	size int64 // at open
 	n    int64 // read so far
 }
 
 func (p *plainFile) Read(b []byte) (int, error) {
-	k, err := p.readCloser.Read(b)
+	if p.size > 0 {
+		if p.n >= p.size {
+			return 0, io.EOF
+		}
+		if int64(len(b)) > p.size-p.n {
+			b = b[:p.size-p.n]
+		}
+	}
+	k, err := p.ReadCloser.Read(b)
 	p.n += int64(k)
 	if errors.Is(err, io.EOF) && p.n < p.size {
-		err = &ShrunkError{Read: p.n, Size: p.size}
+		if fi, serr := p.f.Stat(); serr != nil || fi.Size() < p.size {
+			err = &ShrunkError{Read: p.n, Size: p.size}
+		}
 	}
 	return k, err
 }
 
-func (p *plainFile) ReadAt(b []byte, off int64) (int, error) { return p.f.ReadAt(b, off) }
+func (p *plainFile) ReadAt(b []byte, off int64) (int, error) {
+	if p.size > 0 && off+int64(len(b)) > p.size {
+		if off >= p.size {
+			return 0, io.EOF
+		}
+		k, err := p.f.ReadAt(b[:p.size-off], off)
+		if err == nil {
+			err = io.EOF
+		}
+		return k, err
+	}
+	return p.f.ReadAt(b, off)
+}
 
 // ShrunkError is a file that ended before the size it had when it was
 // opened: it was truncated (or replaced in place) while being read.
@@ -318,29 +346,38 @@ func Detect(b []byte) Format {
 // Decompress wraps rc in the decompressor its first bytes call for. Closing
 // the result closes rc.
 func Decompress(rc io.ReadCloser) (io.ReadCloser, error) {
+	r, _, err := decompress(rc)
+	return r, err
+}
+
+func decompress(rc io.ReadCloser) (io.ReadCloser, Format, error) {
 	br := bufio.NewReaderSize(rc, 64<<10)
 	head, err := br.Peek(6)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, err
+		return nil, Plain, err
 	}
 	format := Detect(head)
 	var r io.Reader
+	var window uint64 // zstd: the first frame's window, when it says
 	closeDec := func() {}
 	switch format {
 	case Plain:
-		return readCloser{br, rc.Close}, nil
+		return readCloser{br, rc.Close}, Plain, nil
 	case Gzip:
 		z, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, wrapCompress(Gzip, err)
+			return nil, Gzip, wrapCompress(Gzip, err)
 		}
 		r = z
 	case Zstd:
-		z, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(128<<20))
-		if err != nil {
-			return nil, wrapCompress(Zstd, err)
+		if head, _ := br.Peek(6); len(head) == 6 {
+			window = zstdWindow(head[4], head[5])
 		}
-		r, closeDec = z, z.Close
+		z, release, err := getZstd(br, window)
+		if err != nil {
+			return nil, Zstd, wrapCompress(Zstd, err)
+		}
+		r, closeDec = z, release
 	case Bzip2:
 		r = bzip2.NewReader(br)
 	case XZ:
@@ -349,11 +386,12 @@ func Decompress(rc io.ReadCloser) (io.ReadCloser, error) {
 		tail := &tailReader{r: br}
 		z, err := xz.NewReader(tail)
 		if err != nil {
-			return nil, wrapCompress(XZ, err)
+			return nil, XZ, wrapCompress(XZ, err)
 		}
 		r = &xzEnd{r: z, tail: tail}
 	}
-	return readCloser{&decoder{r: r, format: format}, func() error { closeDec(); return rc.Close() }}, nil
+	dec := &decoder{r: r, format: format, window: window}
+	return readCloser{dec, func() error { closeDec(); return rc.Close() }}, format, nil
 }
 
 // countReader adds the bytes read through it to n.
@@ -379,12 +417,16 @@ func (r readCloser) Close() error { return r.close() }
 type decoder struct {
 	r      io.Reader
 	format Format
+	window uint64
 }
 
 func (d *decoder) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	if err != nil && !errors.Is(err, io.EOF) {
 		err = wrapCompress(d.format, err)
+		if ce, ok := err.(*compressError); ok && ce.window == 0 {
+			ce.window = d.window
+		}
 	}
 	return n, err
 }
@@ -393,11 +435,18 @@ func (d *decoder) Read(p []byte) (int, error) {
 type compressError struct {
 	format Format
 	err    error
+	window uint64 // zstd: the window the data asked for, when known
 }
 
 func (e *compressError) Error() string {
 	if errors.Is(e.err, io.ErrUnexpectedEOF) {
 		return fmt.Sprintf("truncated %s data (unexpected end of file)", e.format)
+	}
+	if errors.Is(e.err, zstd.ErrWindowSizeExceeded) {
+		if e.window > MaxZstdWindow {
+			return fmt.Sprintf("zstd data needs a %s window, more than codewatch's %s limit", sizeString(e.window), sizeString(MaxZstdWindow))
+		}
+		return fmt.Sprintf("zstd data needs a window larger than codewatch's %s limit", sizeString(MaxZstdWindow))
 	}
 	msg := e.err.Error()
 	for _, p := range []string{"gzip: ", "zstd: ", "bzip2 data invalid: ", "xz: "} {
@@ -453,4 +502,87 @@ func (x *xzEnd) Read(p []byte) (int, error) {
 		}
 	}
 	return k, err
+}
+
+// MaxZstdWindow is the largest zstd window codewatch decodes (zstd's
+// --long=27; a window is memory the decoder must hold).
+const MaxZstdWindow = 128 << 20
+
+// bigWindow is the window from which a zstd decoder is counted against
+// zstdBig: the levels zstd uses by default have windows of 8 MiB or less.
+const bigWindow = 8 << 20
+
+// zstdBig holds the decoders for large windows, and bounds how many there
+// are at once: however many inputs are read in parallel (-j), at most
+// len(zstdBig) large windows are in memory, and they are reused rather
+// than made again for each archive. A slot holds nil until its decoder is
+// made.
+var zstdBig = func() chan *zstd.Decoder {
+	c := make(chan *zstd.Decoder, 2)
+	c <- nil
+	c <- nil
+	return c
+}()
+
+func newZstd(r io.Reader) (*zstd.Decoder, error) {
+	return zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(MaxZstdWindow))
+}
+
+// getZstd returns a decoder of r and the function that releases it. A
+// first frame with a large window (window, from its header) waits for one
+// of the zstdBig slots: Open may wait until another input with a large
+// window is closed.
+func getZstd(r io.Reader, window uint64) (*zstd.Decoder, func(), error) {
+	if window <= bigWindow || window > MaxZstdWindow {
+		z, err := newZstd(r)
+		if err != nil {
+			return nil, nil, err
+		}
+		return z, z.Close, nil
+	}
+	z := <-zstdBig
+	var err error
+	if z == nil {
+		z, err = newZstd(r)
+	} else {
+		err = z.Reset(r)
+	}
+	if err != nil {
+		if z != nil {
+			z.Close()
+		}
+		zstdBig <- nil
+		return nil, nil, err
+	}
+	return z, func() {
+		if z.Reset(nil) != nil {
+			z.Close()
+			z = nil
+		}
+		zstdBig <- z
+	}, nil
+}
+
+// zstdWindow is the window a zstd frame header asks for, from its
+// descriptor byte fhd and the byte after it (RFC 8878, 3.1.1.1): 0 for a
+// single-segment frame, whose window is its content.
+func zstdWindow(fhd, wd byte) uint64 {
+	if fhd&(1<<5) != 0 {
+		return 0
+	}
+	base := uint64(1) << (10 + wd>>3)
+	return base + base/8*uint64(wd&7)
+}
+
+// sizeString says a size in GiB, MiB, KiB or bytes, whichever is exact.
+func sizeString(n uint64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -7,6 +7,7 @@ package metrics
 import (
 	"net/http"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -81,6 +82,7 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // Read counts lines and bytes read from file.
 func (m *Metrics) Read(file string, lines, bytes int64) {
+	file = label(file)
 	if lines > 0 {
 		m.lines.WithLabelValues(file).Add(float64(lines))
 	}
@@ -90,10 +92,10 @@ func (m *Metrics) Read(file string, lines, bytes int64) {
 }
 
 // Rotation counts a rotation of file; kind is "rotated" or "truncated".
-func (m *Metrics) Rotation(file, kind string) { m.rotations.WithLabelValues(file, kind).Inc() }
+func (m *Metrics) Rotation(file, kind string) { m.rotations.WithLabelValues(label(file), kind).Inc() }
 
 // ReadError counts an error opening or reading file.
-func (m *Metrics) ReadError(file string) { m.readErrors.WithLabelValues(file).Inc() }
+func (m *Metrics) ReadError(file string) { m.readErrors.WithLabelValues(label(file)).Inc() }
 
 // Reload counts a catalog reload.
 func (m *Metrics) Reload(ok bool) {
@@ -136,3 +138,25 @@ func (m *Metrics) Line(l *scan.Line) error {
 	}
 	return nil
 }
+
+// label makes s a valid label value: client_golang panics on one that is
+// not UTF-8, and a file name need not be. Bytes that are not UTF-8 are
+// written \xNN, as package visible shows them; the rest is kept.
+func label(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, '\\', 'x', hex[s[i]>>4], hex[s[i]&15])
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
+}
+
+const hex = "0123456789ABCDEF"

@@ -49,3 +49,38 @@ func TestExposition(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelNotUTF8: a file name that is not UTF-8 (anyone who can create a
+// file in a followed directory can make one) becomes a valid label value,
+// its bad bytes written \xNN, instead of making client_golang panic.
+func TestLabelNotUTF8(t *testing.T) {
+	m := New()
+	for _, name := range []string{"caf\xe9.log", "\xff\xfe", "ok.log", "naïve.log"} {
+		m.Read(name, 1, 2)
+		m.Rotation(name, "rotated")
+		m.ReadError(name)
+	}
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	for _, want := range []string{
+		`codewatch_lines_total{file="caf\\xE9.log"} 1`,
+		`codewatch_bytes_total{file="\\xFF\\xFE"} 2`,
+		`codewatch_rotations_total{file="caf\\xE9.log",kind="rotated"} 1`,
+		`codewatch_read_errors_total{file="\\xFF\\xFE"} 1`,
+		`codewatch_lines_total{file="ok.log"} 1`,
+		`codewatch_lines_total{file="naïve.log"} 1`,
+	} {
+		if !strings.Contains(string(body), want+"\n") {
+			t.Errorf("no %q in\n%s", want, body)
+		}
+	}
+}
+
+func TestLabel(t *testing.T) {
+	for in, want := range map[string]string{"": "", "app.log": "app.log", "caf\xe9": `caf\xE9`, "é\xc3": `é\xC3`, "a\nb": "a\nb"} {
+		if got := label(in); got != want {
+			t.Errorf("label(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

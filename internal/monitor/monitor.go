@@ -178,7 +178,7 @@ func (m *Monitor) Run(ctx context.Context, signals <-chan os.Signal) (err error)
 		select {
 		case <-ctx.Done():
 			stopAt.Store(time.Now().Add(time.Second).UnixNano())
-			if err := m.poll(); err != nil {
+			if err := m.pollWith(m.fw.PollAll); err != nil {
 				return err
 			}
 			sv.take(m.fw)
@@ -211,8 +211,11 @@ func ticker(d time.Duration) *time.Ticker {
 }
 
 // poll reads what is new and flushes it out.
-func (m *Monitor) poll() error {
-	if err := m.fw.Poll(m); err != nil {
+func (m *Monitor) poll() error { return m.pollWith(m.fw.Poll) }
+
+// pollWith is poll with the follower's Poll or PollAll.
+func (m *Monitor) pollWith(poll func(follow.Handler) error) error {
+	if err := poll(m); err != nil {
 		var re *scan.ReadError
 		if !errors.As(err, &re) { // read errors are the follower's to report
 			return m.outputError(err)

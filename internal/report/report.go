@@ -7,6 +7,8 @@ package report
 import (
 	"cmp"
 	"container/heap"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -288,7 +290,8 @@ func last(have, p Place, empty bool) Place {
 	return have
 }
 
-// Merge adds o into r, as if o's inputs had been read after r's.
+// Merge adds o into r, as if o's inputs had been read after r's. Its sums
+// wrap on overflow: MergeChecked refuses them.
 func (r *Report) Merge(o *Report) {
 	if r.Catalog == "" {
 		r.Catalog = o.Catalog
@@ -374,4 +377,82 @@ func (r *Report) Failed(name string, err error) {
 	r.Inputs = append(r.Inputs, &Input{Name: name, Error: err.Error()})
 	r.Totals.Inputs++
 	r.Totals.InputsFailed++
+}
+
+// MergeChecked is Merge that first checks that every sum fits an int64:
+// totals, counts per severity, per code, per unknown code and per minute
+// of the timeline. When one does not, r is left as it was and the error
+// names the sum ("merge: lines: 9223372036854775807 + 1 does not fit an
+// int64"). Two valid reports can overflow only if forged or huge; Merge
+// would wrap them to negative counts that ReadJSON then refuses.
+func (r *Report) MergeChecked(o *Report) error {
+	if err := r.mergeFits(o); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	r.Merge(o)
+	return nil
+}
+
+// mergeFits says which sum of Merge(o) would overflow, if one would.
+func (r *Report) mergeFits(o *Report) error {
+	t, u := &r.Totals, &o.Totals
+	for _, s := range []struct {
+		what string
+		a, b int64
+	}{
+		{"inputs", int64(t.Inputs), int64(u.Inputs)},
+		{"inputs failed", int64(t.InputsFailed), int64(u.InputsFailed)},
+		{"lines", t.Lines, u.Lines},
+		{"bytes", t.Bytes, u.Bytes},
+		{"occurrences", t.Occurrences, u.Occurrences},
+		{"unknown codes", t.Unknown, u.Unknown},
+	} {
+		if err := fits(s.what, s.a, s.b); err != nil {
+			return err
+		}
+	}
+	if err := countsFit("occurrences of severity", &t.BySeverity, &u.BySeverity); err != nil {
+		return err
+	}
+	for _, oc := range o.Codes {
+		if code, ok := r.codes[oc.Name]; ok {
+			if err := fits(oc.Name, code.Count, oc.Count); err != nil {
+				return err
+			}
+		}
+	}
+	for k, ou := range o.unknown {
+		if have, ok := r.unknown[k]; ok {
+			if err := fits("unknown "+ou.Text, have.Count, ou.Count); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range []struct{ dst, src map[int64]*Counts }{{r.Timeline.Dated, o.Timeline.Dated}, {r.Timeline.Clock, o.Timeline.Clock}} {
+		for k, c := range p.src {
+			if d := p.dst[k]; d != nil {
+				if err := countsFit("timeline", d, c); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func countsFit(what string, a, b *Counts) error {
+	for i := range a {
+		if err := fits(fmt.Sprintf("%s %s", what, catalog.Severity(i)), a[i], b[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fits says when a + b does not fit an int64.
+func fits(what string, a, b int64) error {
+	if b > 0 && a > math.MaxInt64-b || b < 0 && a < math.MinInt64-b {
+		return fmt.Errorf("%s: %d + %d does not fit an int64", what, a, b)
+	}
+	return nil
 }

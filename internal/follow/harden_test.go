@@ -1,0 +1,335 @@
+package follow
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCompressedSiblings: a file beside the name that is compressed — by
+// its name (.gz .zst .bz2 .xz .lz4 .zip) or by its first bytes — or still
+// empty is never read as a rotated file: logrotate's compress (without
+// delaycompress) creates app.log.1.gz empty, then gzip fills it.
+func TestCompressedSiblings(t *testing.T) {
+	log, w, c, _ := followEmpty(t)
+	appendFile(t, log, "a1\n")
+	check(t, "a1", poll(t, w, c), "a1\n")
+	appendFile(t, log, "a2\n")
+	os.Rename(log, log+".1")
+	appendFile(t, log+".1.gz", "")                      // gzip about to fill it
+	appendFile(t, log+".2.xz", "plain text in a .xz\n") // compressed by its name
+	appendFile(t, log+".0", "")                         // still empty
+	appendFile(t, log, "b1\n")
+	check(t, "rotated", poll(t, w, c), "a2\nb1\n")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("a1\na2\n"))
+	zw.Close()
+	appendFile(t, log+".1.gz", gz.String())
+	appendFile(t, log, "b2\n")
+	check(t, "after gzip filled it", poll(t, w, c), "b2\n")
+	// Rotated twice between two looks: the file in between is read, the
+	// compressed ones beside it are not.
+	appendFile(t, log, "b3\n")
+	os.Rename(log, log+".1")
+	appendFile(t, log, "c1\n")
+	os.Rename(log, log+".3")
+	appendFile(t, log+".4", gz.String()) // gzip by its first bytes
+	appendFile(t, log, "d1\n")
+	check(t, "rotated twice", poll(t, w, c), "b3\nc1\nd1\n")
+}
+
+// header is a constant first row longer than FingerprintSize: a CSV
+// header, a banner.
+var header = "time,level,message," + strings.Repeat("field,", 50) + "end\n"
+
+// TestSharedHeaderLive: files that begin with the same bytes are not
+// taken for one another: a new file is read from its start, not from
+// where an earlier file with the same header was left.
+func TestSharedHeaderLive(t *testing.T) {
+	log, w, c, clk := followEmpty(t)
+	appendFile(t, log, header+"a1\na2\na3\na4\na5\n")
+	check(t, "a", poll(t, w, c), header+"a1\na2\na3\na4\na5\n")
+	for _, gen := range []string{"b", "c"} {
+		os.Rename(log, log+".1")
+		var lines string
+		for i := 1; i <= 20; i++ {
+			lines += fmt.Sprintf("%s%d\n", gen, i)
+		}
+		appendFile(t, log, header+lines)
+		check(t, "rotated to "+gen, poll(t, w, c), header+lines)
+		clk.t = clk.t.Add(time.Minute)
+		check(t, "closed", poll(t, w, c), "")
+	}
+}
+
+// TestSharedHeaderCopyTruncate: the rest of a copytruncated file is read
+// from its copy, not from an older copy with the same header that is long
+// enough (dateext names: the older sorts first).
+func TestSharedHeaderCopyTruncate(t *testing.T) {
+	log, w, c, _ := followEmpty(t)
+	appendFile(t, log+"-20260101", header+"old1\nold2\nold3\nold4\nold5\nold6\n")
+	appendFile(t, log, header+"a1\na2\n")
+	check(t, "a", poll(t, w, c), header+"a1\na2\n")
+	appendFile(t, log, "a3\n")
+	copyTruncate(t, log, log+"-20260102")
+	appendFile(t, log, header+"b1\n")
+	check(t, "copytruncate", poll(t, w, c), "a3\n"+header+"b1\n")
+	// Truncated and written past the old offset before a look, with the
+	// same header: seen, and read from its start.
+	appendFile(t, log, "b2\n")
+	check(t, "b2", poll(t, w, c), "b2\n")
+	os.Truncate(log, 0)
+	appendFile(t, log, header+"c1 a longer line than before\nc2\n")
+	check(t, "rewritten", poll(t, w, c), header+"c1 a longer line than before\nc2\n")
+}
+
+// TestSharedHeaderRestart: positions restored after a clean stop are exact
+// for files that share a header, rotated by rename (dateext, the older
+// copy sorting first) or by copytruncate while stopped.
+func TestSharedHeaderRestart(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	save := func(w *Follower) *Positions {
+		t.Helper()
+		var buf bytes.Buffer
+		if _, err := w.Positions().WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		w.Close()
+		p, err := ReadPositions(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	appendFile(t, log+"-20260101", header+"old1\nold2\nold3\nold4\nold5\nold6\nold7\n")
+	old := time.Now().Add(-time.Hour) // rotated long before
+	os.Chtimes(log+"-20260101", old, old)
+	appendFile(t, log, header+"a1\na2\n")
+	w, c, _ := newTest(t, []string{log}, Options{Start: AtStart})
+	check(t, "a", poll(t, w, c), header+"a1\na2\n")
+	pos := save(w)
+
+	// Renamed while stopped (dateext), a new file with the same header.
+	appendFile(t, log, "a3\n")
+	os.Rename(log, log+"-20260102")
+	appendFile(t, log, header+"b1\n")
+	w, c, _ = newTest(t, []string{log}, Options{Positions: pos})
+	check(t, "renamed while stopped", poll(t, w, c), "a3\n"+header+"b1\n")
+	pos = save(w)
+
+	// Truncated and written again past the offset while stopped: same
+	// inode, same header, another file.
+	os.Truncate(log, 0)
+	appendFile(t, log, header+"c1 longer than b1 was\nc2\n")
+	w, c, _ = newTest(t, []string{log}, Options{Positions: pos})
+	check(t, "rewritten while stopped", poll(t, w, c), header+"c1 longer than b1 was\nc2\n")
+}
+
+// openFDs counts the descriptors of this process open on path.
+func openFDs(t *testing.T, path string) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skipf("no /proc/self/fd: %v", err)
+	}
+	n := 0
+	for _, e := range ents {
+		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && strings.TrimSuffix(l, " (deleted)") == path {
+			n++
+		}
+	}
+	return n
+}
+
+// TestDeletedClosed: a deleted file is read to its end and closed (after
+// the grace a rotated-away file gets, for a writer still writing), so that
+// its disk space is freed; a renamed file is not deleted, and is drained
+// as before.
+func TestDeletedClosed(t *testing.T) {
+	log, w, c, clk := followEmpty(t)
+	appendFile(t, log, "a1\n")
+	check(t, "a1", poll(t, w, c), "a1\n")
+	appendFile(t, log, "a2\n")
+	os.Remove(log)
+	check(t, "deleted: read to its end", poll(t, w, c), "a2\n")
+	clk.t = clk.t.Add(3 * time.Second)
+	poll(t, w, c)
+	if n := openFDs(t, log); n != 0 {
+		t.Errorf("a deleted file read to its end is still open (%d descriptors)", n)
+	}
+	appendFile(t, log, "b1\n")
+	check(t, "re-created", poll(t, w, c), "b1\n")
+
+	// Renamed away and not re-created: kept open, and read.
+	os.Rename(log, log+".1")
+	clk.t = clk.t.Add(time.Minute)
+	poll(t, w, c)
+	appendFile(t, log+".1", "b2\n")
+	check(t, "renamed, still read", poll(t, w, c), "b2\n")
+	if n := openFDs(t, log+".1"); n != 1 {
+		t.Errorf("a renamed file: %d descriptors, want 1", n)
+	}
+}
+
+// TestForgetMatched: names matched by a pattern are forgotten once their
+// file is gone and read to its end, so that following a directory where
+// files come and go keeps no state for the names that went.
+func TestForgetMatched(t *testing.T) {
+	dir := t.TempDir()
+	w, c, clk := newTest(t, []string{filepath.Join(dir, "*.log")}, Options{})
+	poll(t, w, c)
+	read := 0
+	for round := range 3 {
+		for i := range 100 {
+			appendFile(t, filepath.Join(dir, fmt.Sprintf("r%d-%d.log", round, i)), fmt.Sprintf("x %d %d\n", round, i))
+		}
+		w.Rescan()
+		read += strings.Count(poll(t, w, c), "x ")
+		for i := range 100 {
+			os.Remove(filepath.Join(dir, fmt.Sprintf("r%d-%d.log", round, i)))
+		}
+		poll(t, w, c)
+		clk.t = clk.t.Add(3 * time.Second)
+		poll(t, w, c)
+		if n := w.retained(); n != 0 {
+			t.Fatalf("round %d: %d names kept after their files went", round, n)
+		}
+	}
+	if read != 300 {
+		t.Errorf("%d lines read, want 300", read)
+	}
+}
+
+// BenchmarkChurn: files matching a pattern created, read and deleted: the
+// follower's state (names, open files, fingerprints) stays flat. Bound:
+// no name kept once its file is gone (retained-names 0).
+func BenchmarkChurn(b *testing.B) {
+	dir := b.TempDir()
+	clk := &clock{t: time.Now()}
+	w := New([]string{filepath.Join(dir, "*.log")}, Options{Now: clk.now})
+	defer w.Close()
+	h := &collector{}
+	w.Poll(h)
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		name := filepath.Join(dir, fmt.Sprintf("f%d.log", i))
+		i++
+		os.WriteFile(name, fmt.Appendf(nil, "x %d\n", i), 0o644)
+		w.Rescan()
+		w.Poll(h)
+		os.Remove(name)
+		w.Poll(h)
+		clk.t = clk.t.Add(3 * time.Second)
+		w.Poll(h)
+		h.take()
+	}
+	b.ReportMetric(float64(w.retained()), "retained-names")
+	if n := w.retained(); n > 0 {
+		b.Errorf("%d names kept after %d files came and went", n, i)
+	}
+}
+
+// TestLongLineSearchedOnce: a long line written slowly in parts is
+// searched for its end once, not again from its start at every look.
+func TestLongLineSearchedOnce(t *testing.T) {
+	log, w, c, _ := followEmpty(t)
+	part := strings.Repeat("z", 4<<10)
+	const parts = 256
+	for range parts {
+		appendFile(t, log, part)
+		check(t, "part", poll(t, w, c), "")
+	}
+	appendFile(t, log, "\n")
+	if got := poll(t, w, c); len(got) != parts*len(part)+1 {
+		t.Fatalf("the long line: %d bytes, want %d", len(got), parts*len(part)+1)
+	}
+	g := w.byName[log].cur
+	if total := int64(parts * len(part)); g.searched > 2*total {
+		t.Errorf("searched %d bytes for the end of a line of %d", g.searched, total)
+	}
+}
+
+// TestPositionsForgedLine: a positions file whose line count cannot be
+// (more lines than bytes before the offset: a forged one, which would
+// overflow) is refused.
+func TestPositionsForgedLine(t *testing.T) {
+	for _, s := range []string{
+		`{"format":"codewatch-positions/1","saved":"2026-01-01T00:00:00Z","files":[{"name":"x","files":[{"dev":1,"ino":2,"offset":10,"line":9223372036854775807,"fingerprint":"","fingerprint_len":0}]}]}`,
+		`{"format":"codewatch-positions/1","saved":"2026-01-01T00:00:00Z","files":[{"name":"x","files":[{"dev":1,"ino":2,"offset":10,"line":11,"fingerprint":"","fingerprint_len":0}]}]}`,
+	} {
+		if _, err := ReadPositions(strings.NewReader(s)); err == nil {
+			t.Errorf("%s: read, want refused", s)
+		}
+	}
+	ok := `{"format":"codewatch-positions/1","saved":"2026-01-01T00:00:00Z","files":[{"name":"x","files":[{"dev":1,"ino":2,"offset":10,"line":10,"fingerprint":"","fingerprint_len":0}]}]}`
+	if _, err := ReadPositions(strings.NewReader(ok)); err != nil {
+		t.Errorf("10 lines in 10 bytes: %v", err)
+	}
+}
+
+// TestPollOnlyWhatChanged: an inotify event polls the files it concerns,
+// not every followed file; the waker's wake polls them all.
+func TestPollOnlyWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	for i := range 50 {
+		n := filepath.Join(dir, fmt.Sprintf("f%d.log", i))
+		appendFile(t, n, "")
+		names = append(names, n)
+	}
+	w, c, _ := newTest(t, names, Options{})
+	waker := NewManualWaker()
+	wake, err := w.Watch(waker, true)
+	if err != nil {
+		t.Skipf("no inotify: %v", err)
+	}
+	poll(t, w, c)
+	w.polls = 0
+	appendFile(t, names[7], "hello\n")
+	got := ""
+	for deadline := time.Now().Add(30 * time.Second); got == "" && time.Now().Before(deadline); {
+		select {
+		case <-wake:
+		case <-time.After(time.Second):
+		}
+		got += poll(t, w, c)
+	}
+	check(t, "woken", got, "hello\n")
+	if w.polls > 5 {
+		t.Errorf("a write to one of 50 files polled %d files", w.polls)
+	}
+	w.polls = 0
+	waker.WakeNow()
+	<-wake
+	poll(t, w, c)
+	if w.polls != 50 {
+		t.Errorf("the waker's wake polled %d files, want all 50", w.polls)
+	}
+}
+
+// TestCopyShorterThanRead: copytruncate's copy made before the last lines
+// read were written (logrotate copies, the writer writes on, we read,
+// logrotate truncates) is shorter than what was read: it is a copy still,
+// not a file in between to read whole.
+func TestCopyShorterThanRead(t *testing.T) {
+	log, w, c, _ := followEmpty(t)
+	appendFile(t, log, header+"a1\na2\n")
+	check(t, "a1 a2", poll(t, w, c), header+"a1\na2\n")
+	appendFile(t, log, "a3\n")
+	check(t, "a3", poll(t, w, c), "a3\n")
+	b, _ := os.ReadFile(log)
+	os.WriteFile(log+".1", b, 0o644) // the copy
+	appendFile(t, log, "a4 written between the copy and the truncate\n")
+	check(t, "a4", poll(t, w, c), "a4 written between the copy and the truncate\n")
+	os.Truncate(log, 0)
+	appendFile(t, log, "b1\n")
+	check(t, "truncated", poll(t, w, c), "b1\n")
+}
