@@ -78,7 +78,7 @@ phrases and hints to its codes or change their severity, but not add codes.
 
 The embedded default catalog is made by this command (go generate runs it).
 Errors name the file and line: "codes.md:42: ERR_X: value \"x\" is not a
-whole number 0..999999999 or \"/\"".
+whole number -999999999..999999999 or \"/\"".
 
 Examples:
   codewatch catalog import vendor-codes.md > my-catalog.json

@@ -18,14 +18,23 @@ import (
 	"strings"
 )
 
-// Kind says which of the vendor's two tables a code stands in.
+// Kind says which kind of the vendor's tables a code stands in.
 type Kind uint8
 
 // The kinds. The zero value is not a valid kind.
 const (
 	Error Kind = iota + 1
 	Warning
+	// Reason is a connection or disconnection reason, or a server's
+	// reason for refusing a request: what made something happen, whose
+	// severity follows its meaning (a reason "joined" is info, "banned by
+	// the server" an error).
+	Reason
 )
+
+// Kinds lists the kinds, in the order a value with no keyword of a kind
+// before it is looked up in: errors, then warnings, then reasons.
+var Kinds = []Kind{Error, Warning, Reason}
 
 func (k Kind) String() string {
 	switch k {
@@ -33,19 +42,23 @@ func (k Kind) String() string {
 		return "error"
 	case Warning:
 		return "warning"
+	case Reason:
+		return "reason"
 	}
 	return fmt.Sprintf("Kind(%d)", k)
 }
 
-// ParseKind parses "error" or "warning" (and "warn").
+// ParseKind parses "error", "warning" (and "warn") or "reason".
 func ParseKind(s string) (Kind, error) {
 	switch strings.ToLower(s) {
 	case "error":
 		return Error, nil
 	case "warning", "warn":
 		return Warning, nil
+	case "reason":
+		return Reason, nil
 	}
-	return 0, fmt.Errorf("unknown kind %q (want error or warning)", s)
+	return 0, fmt.Errorf("unknown kind %q (want error, warning or reason)", s)
 }
 
 // Severity orders codes for filtering (--min-severity) and gating
@@ -93,10 +106,14 @@ func ParseSeverity(s string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q (want info, warning, error or critical)", s)
 }
 
-// SeverityOf returns the default severity of a kind.
+// SeverityOf returns the default severity of a kind: a reason's is info
+// (a catalog says which reasons are worse).
 func SeverityOf(k Kind) Severity {
-	if k == Warning {
+	switch k {
+	case Warning:
 		return Warn
+	case Reason:
+		return Info
 	}
 	return Err
 }
@@ -106,12 +123,22 @@ type Code struct {
 	Name        string   // exactly as the vendor spells it, typos included
 	Value       int      // meaningful only when HasValue
 	HasValue    bool     // false where the vendor's table says "/"
-	Kind        Kind     // error or warning
+	Kind        Kind     // error, warning or reason
 	Severity    Severity // defaults to the kind
 	Description string
 	Aliases     []string // other spellings the SDK itself prints
 	Phrases     []string // fixed English phrases (matched case-insensitively)
 	Hint        string   // what a developer should do about it
+	// Table names the vendor's table (enum) the code stands in, where a
+	// catalog holds several whose values overlap ("LOGIN_ERR_CODE",
+	// "unilbs"); "" for the catalog's main tables. Values are unique
+	// within a kind and table.
+	Table string
+	// SameAs names a code that means the same as this one under another
+	// name, in another SDK's catalog (native ERR_INVALID_TOKEN is Web
+	// ERR_NO_AUTHORIZED, 110, "invalid token"): codes agree in meaning
+	// when their Meaning is the same.
+	SameAs string
 
 	cat   *Catalog // the catalog that holds the code, once it is in one
 	index int      // its place in that catalog's Codes
@@ -123,6 +150,15 @@ func (c *Code) Catalog() *Catalog { return c.cat }
 
 // Index returns the code's place in its catalog's Codes.
 func (c *Code) Index() int { return c.index }
+
+// Meaning is the key by which codes of different catalogs are the same
+// condition: SameAs, or else the name.
+func (c *Code) Meaning() string {
+	if c.SameAs != "" {
+		return c.SameAs
+	}
+	return c.Name
+}
 
 // ValueString returns the value in decimal, or "" when the code has none.
 func (c *Code) ValueString() string {
@@ -140,10 +176,35 @@ type Catalog struct {
 	// another (With) keeps its ID.
 	ID    string
 	Codes []Code
+	// Values say how the SDK's numbers are read (see Values).
+	Values Values
 
-	byName   map[string]int // names and aliases
-	byValue  [3]map[int]int // indexed by Kind
-	byPhrase map[string]int // lower-cased
+	byName   map[string]int   // names and aliases
+	byValue  map[valueKey]int // by kind, table and value
+	byPhrase map[string]int   // lower-cased
+}
+
+// Values says how numbers in an SDK's lines name its codes.
+type Values struct {
+	// Tables are the tables a value after a keyword is looked up in, in
+	// order; nil means the main tables only ([""]). A catalog whose values
+	// overlap between tables (RTM 1.x) lists none, or one, and picks the
+	// others by Methods.
+	Tables []string
+	// Methods name the table of errors that a call names on the line
+	// ("login failed errorCode:5" reads 5 in LOGIN_ERR_CODE), by the
+	// call's name, as the SDK prints it.
+	Methods map[string]string
+	// Abs says that a negative number is the code of its absolute value:
+	// the native SDKs return -code from a failed call.
+	Abs bool
+}
+
+// valueKey indexes codes by value.
+type valueKey struct {
+	kind  Kind
+	table string
+	value int
 }
 
 // New indexes codes into a catalog. It fails when two codes share a name,
@@ -160,12 +221,10 @@ func New(codes []Code) (*Catalog, error) {
 }
 
 func newCatalog(codes []Code) *Catalog {
-	c := &Catalog{Codes: codes, byName: make(map[string]int), byPhrase: make(map[string]int)}
+	c := &Catalog{Codes: codes, byName: make(map[string]int), byPhrase: make(map[string]int), byValue: make(map[valueKey]int)}
 	for i := range codes {
 		codes[i].cat, codes[i].index = c, i
 	}
-	c.byValue[Error] = make(map[int]int)
-	c.byValue[Warning] = make(map[int]int)
 	return c
 }
 
@@ -193,11 +252,15 @@ func (c *Catalog) add(i int) []error {
 		c.byName[n] = i
 	}
 	if code.HasValue {
-		m := c.byValue[code.Kind]
-		if j, ok := m[code.Value]; ok {
-			errs = append(errs, &clash{other: j, field: FValue, msg: fmt.Sprintf("%s: %s value %d is already used by %s", code.Name, code.Kind, code.Value, c.Codes[j].Name)})
+		k := valueKey{code.Kind, code.Table, code.Value}
+		if j, ok := c.byValue[k]; ok {
+			in := ""
+			if code.Table != "" {
+				in = " in table " + code.Table
+			}
+			errs = append(errs, &clash{other: j, field: FValue, msg: fmt.Sprintf("%s: %s value %d%s is already used by %s", code.Name, code.Kind, code.Value, in, c.Codes[j].Name)})
 		} else {
-			m[code.Value] = i
+			c.byValue[k] = i
 		}
 	}
 	for _, p := range code.Phrases {
@@ -240,19 +303,46 @@ func (c *Catalog) IndexOf(name string) int {
 }
 
 // ByValue finds the code with the value, preferring kind first (0 means no
-// preference: errors, then warnings). It returns -1 when no code has it.
+// preference: errors, then warnings, then reasons), in the main tables. It
+// returns -1 when no code has it.
 func (c *Catalog) ByValue(v int, first Kind) int {
-	order := [2]Kind{Error, Warning}
-	if first == Warning {
-		order = [2]Kind{Warning, Error}
-	}
-	for _, k := range order {
-		if i, ok := c.byValue[k][v]; ok {
+	for _, k := range KindOrder(first) {
+		if i, ok := c.byValue[valueKey{k, "", v}]; ok {
 			return i
 		}
 	}
 	return -1
 }
+
+// ValueIn finds the code of kind k with value v in table t, or nil.
+func (c *Catalog) ValueIn(k Kind, t string, v int) *Code {
+	if i, ok := c.byValue[valueKey{k, t, v}]; ok {
+		return &c.Codes[i]
+	}
+	return nil
+}
+
+// KindOrder is the order of kinds a value is looked up in after a keyword
+// of kind first: that kind alone for a reason; errors then warnings (or
+// warnings then errors) for an error or warning keyword; errors, warnings
+// and reasons after any other keyword.
+func KindOrder(first Kind) []Kind {
+	switch first {
+	case Error:
+		return kindsError
+	case Warning:
+		return kindsWarning
+	case Reason:
+		return kindsReason
+	}
+	return Kinds
+}
+
+var (
+	kindsError   = []Kind{Error, Warning}
+	kindsWarning = []Kind{Warning, Error}
+	kindsReason  = []Kind{Reason}
+)
 
 // Names returns every name and alias with the ID of its code, sorted by
 // name.

@@ -192,17 +192,17 @@ func TestParseErrors(t *testing.T) {
 		{"not json", "hello", "c.json:1: invalid JSON: invalid character 'h' looking for beginning of value"},
 		{"not an object", "[1]", "c.json:1: a catalog file must be a JSON object"},
 		{"no codes", `{"name": "x"}`, `c.json:1: no "codes" array`},
-		{"unknown member", "{\n \"codez\": []}", `c.json:2: unknown member "codez" (want format, name, description, source, codes)`},
+		{"unknown member", "{\n \"codez\": []}", `c.json:2: unknown member "codez" (want format, id, name, description, source, values, codes)`},
 		{"bad format", `{"format": "codewatch-catalog/9", "codes": []}`, `c.json:1: unsupported format "codewatch-catalog/9" (this codewatch reads "codewatch-catalog/1")`},
 		{"syntax error line", "{\"codes\": [\n{\"name\": \"A_B\",\n \"kind\": \"error\" \"x\"}]}", "c.json:3: invalid JSON: invalid character '\"' after object key:value pair"},
 		// The decoder counts offsets from where an entry began; the line
 		// must not.
 		{"syntax error in a later entry", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"description\": \"d\"},\n\n{\"name\": \"Y\",\n\n \"kind\": 1 2}]}", "c.json:6: invalid JSON: invalid character '2' after object key:value pair"},
 		{"missing name", "{\"codes\": [\n\n  {\"kind\": \"error\"}]}", `c.json:3: code without a "name"`},
-		{"bad name", `{"codes": [{"name": "A B", "kind": "error", "description": "d"}]}`, `c.json:1: name "A B" must be 1 to 64 letters, digits and underscores`},
-		{"bad kind", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"fatal\", \"description\": \"d\"}]}", `c.json:2: X: unknown kind "fatal" (want error or warning)`},
+		{"bad name", `{"codes": [{"name": "A B", "kind": "error", "description": "d"}]}`, `c.json:1: name "A B" must be 1 to 64 letters, digits and underscores (words of them may be joined by dots)`},
+		{"bad kind", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"fatal\", \"description\": \"d\"}]}", `c.json:2: X: unknown kind "fatal" (want error, warning or reason)`},
 		{"bad severity", `{"codes": [{"name": "X", "kind": "error", "severity": "huge", "description": "d"}]}`, `c.json:1: X: unknown severity "huge" (want info, warning, error or critical)`},
-		{"bad value", `{"codes": [{"name": "X", "kind": "error", "value": 1.5, "description": "d"}]}`, `c.json:1: X: "value" must be a whole number 0..999999999 or null, not 1.5`},
+		{"bad value", `{"codes": [{"name": "X", "kind": "error", "value": 1.5, "description": "d"}]}`, `c.json:1: X: "value" must be a whole number -999999999..999999999 or null, not 1.5`},
 		{"string value", `{"codes": [{"name": "X", "kind": "error", "value": "101", "description": "d"}]}`, `c.json:1: X: "value" must be a whole number or null, not "101"`},
 		{"empty description", `{"codes": [{"name": "X", "kind": "error", "description": " "}]}`, `c.json:1: X: empty "description"`},
 		{"unknown field", "{\"codes\": [\n{\"name\": \"X\", \"kind\": \"error\", \"descripton\": \"d\"}]}", `c.json:2: unknown field "descripton"`},
@@ -327,7 +327,7 @@ func TestImportPipeTable(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	_, err = Import("bad.md", strings.NewReader("## Error Codes\n\n| Code | Value | Description |\n|---|---|---|\n| ERR_A | seven | x |\n"))
-	if err == nil || err.Error() != `bad.md:5: ERR_A: value "seven" is not a whole number 0..999999999 or "/"` {
+	if err == nil || err.Error() != `bad.md:5: ERR_A: value "seven" is not a whole number -999999999..999999999 or "/"` {
 		t.Errorf("error %v", err)
 	}
 }
@@ -369,7 +369,7 @@ func TestCheck(t *testing.T) {
 		got = append(got, err.Error())
 	}
 	want := []string{
-		`c.json:3: unknown member "colour" (want format, name, description, source, codes)`,
+		`c.json:3: unknown member "colour" (want format, id, name, description, source, values, codes)`,
 		`c.json:6: duplicate name "A_ONE" (also at line 5)`,
 		`c.json:10: error value 9001 of A_TWO is already used by A_ONE at line 5`,
 		`c.json:12: A_TWO: alias "ONE" is already an alias of A_ONE at line 5`,
@@ -378,12 +378,12 @@ func TestCheck(t *testing.T) {
 		`c.json:13: A_TWO: phrase "One Phrase" is listed twice`,
 		`c.json:15: unknown field "descripton"`,
 		`c.json:15: A_THREE: "value" must be a whole number or null, not "3"`,
-		`c.json:15: A_THREE: unknown kind "fatal" (want error or warning)`,
+		`c.json:15: A_THREE: unknown kind "fatal" (want error, warning or reason)`,
 		`c.json:15: A_THREE: unknown severity "huge" (want info, warning, error or critical)`,
 		`c.json:15: A_THREE: empty "description"`,
-		`c.json:16: name "A B" must be 1 to 64 letters, digits and underscores`,
+		`c.json:16: name "A B" must be 1 to 64 letters, digits and underscores (words of them may be joined by dots)`,
 		`c.json:17: code without a "name"`,
-		`c.json:17: alias "bad alias" must be 1 to 64 letters, digits and underscores`,
+		`c.json:17: alias "bad alias" must be 1 to 64 letters, digits and underscores (words of them may be joined by dots)`,
 		`c.json:17: phrase " x" must start and end with a letter or digit`,
 		`c.json:18: A_FOUR: a new code needs a "kind" (error or warning)`,
 		`c.json:19: A_FIVE: alias "NO_AUTHORIZED" is already used by ERR_NO_AUTHORIZED`,
@@ -507,8 +507,8 @@ func TestWithInvalidEntry(t *testing.T) {
 	for _, code := range []Code{
 		{Name: "A B", Kind: Error, Description: "d"},
 		{Name: "MY_CODE", Kind: Error, Description: " "},
-		{Name: "MY_CODE", Kind: Error, Description: "d", HasValue: true, Value: -1},
-		{Name: "MY_CODE", Kind: Error, Description: "d", Aliases: []string{"a.b"}},
+		{Name: "MY_CODE", Kind: Error, Description: "d", HasValue: true, Value: -MaxValue - 1},
+		{Name: "MY_CODE", Kind: Error, Description: "d", Aliases: []string{"a..b"}},
 	} {
 		e := Entry{Code: code, Set: FName | FKind | FDescription | FValue | FAliases, Pos: Pos{File: "mine.json", Line: 3}}
 		_, err := Default().With([]Entry{e})

@@ -45,6 +45,8 @@ const (
 	FAliases
 	FPhrases
 	FHint
+	FTable
+	FSameAs
 )
 
 // Pos is a place in a catalog file.
@@ -86,11 +88,32 @@ func Load(fsys fs.FS, name string) ([]Entry, error) {
 // Decode reads a catalog file from r; name is used in error messages. Every
 // error that concerns the file's content is a *PosError.
 func Decode(name string, r io.Reader) ([]Entry, error) {
+	f, err := DecodeFile(name, r)
+	if err != nil {
+		return nil, err
+	}
+	return f.Entries, nil
+}
+
+// File is a catalog file as read: what it says of itself, and its codes.
+type File struct {
+	// ID is the catalog the file makes or layers over ("agora-web-4.x");
+	// "" for a file that says none, which layers over DefaultName.
+	ID   string
+	Meta Meta
+	// Values, when the file gives them, say how the SDK's numbers are
+	// read.
+	Values  *Values
+	Entries []Entry
+}
+
+// DecodeFile is Decode returning the whole file.
+func DecodeFile(name string, r io.Reader) (*File, error) {
 	data, err := readFile(name, r)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(name, data)
+	return ParseFile(name, data)
 }
 
 func readFile(name string, r io.Reader) ([]byte, error) {
@@ -111,11 +134,20 @@ func readFile(name string, r io.Reader) ([]byte, error) {
 // Parse decodes a catalog file held in data. It returns the first problem
 // it finds; Check finds them all.
 func Parse(name string, data []byte) ([]Entry, error) {
-	entries, errs := parse(name, data)
+	f, err := ParseFile(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return f.Entries, nil
+}
+
+// ParseFile is Parse returning the whole file.
+func ParseFile(name string, data []byte) (*File, error) {
+	f, errs := parse(name, data)
 	if len(errs) > 0 {
 		return nil, errs[0]
 	}
-	return entries, nil
+	return f, nil
 }
 
 // Check reads a catalog file from r as Decode and base.With would (a nil
@@ -131,11 +163,11 @@ func Check(base *Catalog, name string, r io.Reader) []error {
 	if err != nil {
 		return []error{err}
 	}
-	entries, errs := parse(name, data)
+	f, errs := parse(name, data)
 	if base == nil {
 		base = &Catalog{}
 	}
-	_, more := base.layer(entries, true)
+	_, more := base.layer(f.Entries, true)
 	errs = append(errs, more...)
 	sort.SliceStable(errs, func(i, j int) bool { return errLine(errs[i]) < errLine(errs[j]) })
 	return errs
@@ -154,7 +186,7 @@ func errLine(err error) int {
 // an entry without a valid name is left out, and so are the fields (or the
 // aliases, phrases and values used twice) that are at fault, so that Check
 // can go on to layer them without reporting a problem twice.
-func parse(name string, data []byte) ([]Entry, []error) {
+func parse(name string, data []byte) (*File, []error) {
 	p := &parser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
 	entries, err := p.file()
@@ -165,7 +197,8 @@ func parse(name string, data []byte) ([]Entry, []error) {
 		}
 		p.errs = append(p.errs, err)
 	}
-	return entries, p.errs
+	p.out.Entries = entries
+	return &p.out, p.errs
 }
 
 type parser struct {
@@ -178,7 +211,9 @@ type parser struct {
 
 	// what the entries read so far use, to find what is used twice
 	names   map[string]owner // names and aliases
-	values  map[[2]int]owner // kind and value
+	values  map[valueKey]owner // kind, table and value
+
+	out File // the file's own members, as read
 	phrases map[string]owner // lower-cased
 }
 
@@ -320,16 +355,34 @@ func (p *parser) file() ([]Entry, error) {
 			return entries, err
 		}
 		switch key {
-		case "format", "name", "description", "source":
+		case "format", "id", "name", "description", "source":
 			var v string
 			if err := json.Unmarshal(raw, &v); err != nil {
 				p.fail(p.at(voff), "%q must be a string, not %s", key, jsonKind(raw))
-			} else if key == "format" && v != Format {
-				// A later format may mean other things: read no further.
-				return entries, posErr(p.at(voff), "unsupported format %q (this codewatch reads %q)", v, Format)
+				break
 			}
+			switch key {
+			case "format":
+				if v != Format {
+					// A later format may mean other things: read no further.
+					return entries, posErr(p.at(voff), "unsupported format %q (this codewatch reads %q)", v, Format)
+				}
+			case "id":
+				if err := CheckID(v); err != nil {
+					p.fail(p.at(voff), "\"id\" %q %v", v, err)
+				}
+				p.out.ID = v
+			case "name":
+				p.out.Meta.Name = v
+			case "description":
+				p.out.Meta.Description = v
+			case "source":
+				p.out.Meta.Source = v
+			}
+		case "values":
+			p.valuesMember(raw, voff)
 		default:
-			p.fail(p.at(off), "unknown member %q (want format, name, description, source, codes)", key)
+			p.fail(p.at(off), "unknown member %q (want format, id, name, description, source, values, codes)", key)
 		}
 	}
 	if _, err := p.dec.Token(); err != nil {
@@ -350,7 +403,7 @@ func (p *parser) codes() ([]Entry, error) {
 	}
 	var entries []Entry
 	p.names = make(map[string]owner)
-	p.values = make(map[[2]int]owner)
+	p.values = make(map[valueKey]owner)
 	p.phrases = make(map[string]owner)
 	for p.dec.More() {
 		off := p.next()
@@ -368,6 +421,38 @@ func (p *parser) codes() ([]Entry, error) {
 	return entries, nil
 }
 
+// valuesMember reads the "values" member: how the SDK's numbers are read.
+func (p *parser) valuesMember(raw json.RawMessage, off int64) {
+	var v struct {
+		Tables  []string          `json:"tables"`
+		Methods map[string]string `json:"methods"`
+		Abs     bool              `json:"abs"`
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&v); err != nil {
+		p.fail(p.at(off), "\"values\" must be an object of \"tables\" (an array of table names), \"methods\" (call names to tables) and \"abs\" (true or false): %s", strings.TrimPrefix(err.Error(), "json: "))
+		return
+	}
+	for _, t := range v.Tables {
+		if err := CheckTable(t); err != nil {
+			p.fail(p.at(off), "\"values\": table %q %v", t, err)
+			return
+		}
+	}
+	for m, t := range v.Methods {
+		if err := CheckName(m); err != nil {
+			p.fail(p.at(off), "\"values\": method %q %v", m, err)
+			return
+		}
+		if err := CheckTable(t); err != nil || t == "" {
+			p.fail(p.at(off), "\"values\": the table of method %q must be a table's name", m)
+			return
+		}
+	}
+	p.out.Values = &Values{Tables: v.Tables, Methods: v.Methods, Abs: v.Abs}
+}
+
 // field is one member of an entry.
 type field struct {
 	raw json.RawMessage
@@ -377,6 +462,7 @@ type field struct {
 var entryFields = map[string]Fields{
 	"name": FName, "value": FValue, "kind": FKind, "severity": FSeverity,
 	"description": FDescription, "aliases": FAliases, "phrases": FPhrases, "hint": FHint,
+	"table": FTable, "same_as": FSameAs,
 }
 
 // entry reads one code, which starts at offset off, recording every
@@ -538,11 +624,29 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 			e.Set |= FHint
 		}
 	}
+	if s, at, ok := str("table"); ok {
+		if err := CheckTable(s); err != nil {
+			p.fail(at, "%s\"table\" %q %v", label, s, err)
+			e.bad |= FTable
+		} else {
+			c.Table = s
+			e.Set |= FTable
+		}
+	}
+	if s, at, ok := str("same_as"); ok {
+		if err := CheckName(s); err != nil {
+			p.fail(at, "%s\"same_as\" %q %v", label, s, err)
+			e.bad |= FSameAs
+		} else {
+			c.SameAs = s
+			e.Set |= FSameAs
+		}
+	}
 	p.unique(&e, fields)
 	return e
 }
 
-// parseValue reads a "value" member: a whole number 0..MaxValue, or null.
+// parseValue reads a "value" member: a whole number -MaxValue..MaxValue, or null.
 func parseValue(raw json.RawMessage) (int, error) {
 	if string(raw) == "null" {
 		return 0, nil
@@ -604,7 +708,7 @@ func (p *parser) unique(e *Entry, fields map[string]field) {
 		e.bad |= FAliases
 	}
 	if e.Set&FValue != 0 && c.HasValue && e.Set&FKind != 0 {
-		k := [2]int{int(c.Kind), c.Value}
+		k := valueKey{c.Kind, c.Table, c.Value}
 		if o, dup := p.values[k]; dup {
 			p.fail(fields["value"].pos, "%s value %d of %s is already used by %s at line %d", c.Kind, c.Value, label, o.name, o.line)
 			e.Set &^= FValue
@@ -708,9 +812,15 @@ func (c *Catalog) layer(entries []Entry, all bool) (*Catalog, []error) {
 		if e.Set&FHint != 0 {
 			dst.Hint = src.Hint
 		}
+		if e.Set&FTable != 0 {
+			dst.Table = src.Table
+		}
+		if e.Set&FSameAs != 0 {
+			dst.SameAs = src.SameAs
+		}
 	}
 	out := newCatalog(codes)
-	out.ID = c.ID
+	out.ID, out.Values = c.ID, c.Values
 	for i := range codes {
 		for _, err := range out.add(i) {
 			var cl *clash

@@ -14,8 +14,9 @@ import (
 // follow the field's name ("name \"A B\" must be 1 to 64 letters, …");
 // callers say where the field stands.
 
-// MaxValue is the largest code value: values have at most 9 digits, so that
-// user ids and epoch timestamps are never read as codes.
+// MaxValue bounds code values (-MaxValue..MaxValue: RTM 2.x codes are
+// negative): values have at most 9 digits, so that user ids and epoch
+// timestamps are never read as codes.
 const MaxValue = 999_999_999
 
 // MaxNameLen bounds names and aliases, so that the matcher needs only a
@@ -26,24 +27,39 @@ const MaxNameLen = 64
 const MaxPhraseLen = 128
 
 var (
-	errName  = fmt.Errorf("must be 1 to %d letters, digits and underscores", MaxNameLen)
-	errValue = fmt.Errorf("must be a whole number 0..%d", MaxValue)
-	errKind  = errors.New("must be error or warning")
+	errName  = fmt.Errorf("must be 1 to %d letters, digits and underscores (words of them may be joined by dots)", MaxNameLen)
+	errValue = fmt.Errorf("must be a whole number -%d..%d", MaxValue, MaxValue)
+	errKind  = errors.New("must be error, warning or reason")
 	// ErrEmpty is a description that says nothing.
 	ErrEmpty = errors.New("is empty")
 )
 
-// CheckName says what keeps s from being a code's name or alias.
+// CheckName says what keeps s from being a code's name or alias: 1 to
+// MaxNameLen bytes of words of [A-Za-z0-9_] joined by single dots, as the
+// SDKs spell their enums ("ERR_INVALID_TOKEN", "ErrorCode.InvalidToken").
 func CheckName(s string) error {
-	if !IsToken(s) {
+	if !IsName(s) {
 		return errName
 	}
 	return nil
 }
 
+// IsName reports whether s is a valid name (CheckName).
+func IsName(s string) bool {
+	if s == "" || len(s) > MaxNameLen || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !IsWordByte(b) && (b != '.' || s[i-1] == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 // CheckValue says what keeps v from being a code's value.
 func CheckValue(v int) error {
-	if v < 0 || v > MaxValue {
+	if v < -MaxValue || v > MaxValue {
 		return errValue
 	}
 	return nil
@@ -51,7 +67,7 @@ func CheckValue(v int) error {
 
 // CheckKind says what keeps k from being a code's kind.
 func CheckKind(k Kind) error {
-	if k != Error && k != Warning {
+	if k != Error && k != Warning && k != Reason {
 		return errKind
 	}
 	return nil
@@ -69,6 +85,42 @@ func CheckDescription(s string) error {
 // CheckHint says what keeps s from being a code's hint (which may be
 // empty).
 func CheckHint(s string) error { return CheckText(s) }
+
+// CheckID says what keeps s from being a catalog's id: 1 to 64 bytes of
+// letters, digits and . _ - ("agora-web-4.x", "my-app").
+func CheckID(s string) error {
+	if s == "" || len(s) > MaxNameLen {
+		return errID
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !IsWordByte(b) && b != '.' && b != '-' {
+			return errID
+		}
+	}
+	return nil
+}
+
+var errID = fmt.Errorf("must be 1 to %d letters, digits and . _ -", MaxNameLen)
+
+// CheckTable says what keeps s from being a table's name: "" for the main
+// tables, or 1 to MaxNameLen bytes of letters, digits and _ . : - (the
+// vendors' enum names: "LOGIN_ERR_CODE", "web:ApResErrorCode").
+func CheckTable(s string) error {
+	if s == "" {
+		return nil
+	}
+	if len(s) > MaxNameLen {
+		return errTable
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !IsWordByte(b) && b != '.' && b != ':' && b != '-' {
+			return errTable
+		}
+	}
+	return nil
+}
+
+var errTable = fmt.Errorf("must be 1 to %d letters, digits and _ . : -", MaxNameLen)
 
 // CheckPhrase says what keeps p from being a phrase: printable ASCII of 1
 // to MaxPhraseLen bytes that starts and ends with a letter or digit (so

@@ -255,7 +255,7 @@ func (im *importer) row(raw []string, header bool, pos Pos, cols *columns) error
 			err = CheckValue(n)
 		}
 		if err != nil {
-			return posErr(pos, "%s: value %q is not a whole number 0..%d or \"/\"", name, v, MaxValue)
+			return posErr(pos, "%s: value %q is not a whole number -%d..%d or \"/\"", name, v, MaxValue, MaxValue)
 		}
 		c.Value, c.HasValue = n, true
 	}
