@@ -139,6 +139,10 @@ type Code struct {
 	// ERR_NO_AUTHORIZED, 110, "invalid token"): codes agree in meaning
 	// when their Meaning is the same.
 	SameAs string
+	// SDKOnly lists the spellings (the name, aliases) that are words of
+	// other software too ("TIMEOUT", "InvalidToken", "NOT_LOGIN"): they
+	// count only in a line whose SDK is known to be this catalog's.
+	SDKOnly []string
 
 	cat   *Catalog // the catalog that holds the code, once it is in one
 	index int      // its place in that catalog's Codes
@@ -150,6 +154,17 @@ func (c *Code) Catalog() *Catalog { return c.cat }
 
 // Index returns the code's place in its catalog's Codes.
 func (c *Code) Index() int { return c.index }
+
+// IsSDKOnly reports whether the spelling counts only where the line's SDK
+// is known to be the code's catalog's.
+func (c *Code) IsSDKOnly(spelling string) bool {
+	for _, s := range c.SDKOnly {
+		if s == spelling {
+			return true
+		}
+	}
+	return false
+}
 
 // Meaning is the key by which codes of different catalogs are the same
 // condition: SameAs, or else the name.

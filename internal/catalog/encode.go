@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // Meta is what a catalog file says about itself.
 type Meta struct {
+	ID          string // written only when set
 	Name        string
 	Description string
 	Source      string
@@ -31,6 +34,9 @@ func WriteJSON(w io.Writer, c *Catalog, meta Meta) error {
 		return strings.TrimSuffix(qb.String(), "\n")
 	}
 	bw.WriteString("{\n  \"format\": " + q(Format) + ",\n")
+	if meta.ID != "" {
+		bw.WriteString("  \"id\": " + q(meta.ID) + ",\n")
+	}
 	if meta.Name != "" {
 		bw.WriteString("  \"name\": " + q(meta.Name) + ",\n")
 	}
@@ -39,6 +45,36 @@ func WriteJSON(w io.Writer, c *Catalog, meta Meta) error {
 	}
 	if meta.Source != "" {
 		bw.WriteString("  \"source\": " + q(meta.Source) + ",\n")
+	}
+	if v := c.Values; len(v.Tables) > 0 || len(v.Methods) > 0 || v.Abs {
+		bw.WriteString("  \"values\": {")
+		sep := ""
+		if len(v.Tables) > 0 {
+			bw.WriteString("\"tables\": [")
+			for i, t := range v.Tables {
+				if i > 0 {
+					bw.WriteString(", ")
+				}
+				bw.WriteString(q(t))
+			}
+			bw.WriteString("]")
+			sep = ", "
+		}
+		if len(v.Methods) > 0 {
+			bw.WriteString(sep + "\"methods\": {")
+			for i, m := range slices.Sorted(maps.Keys(v.Methods)) {
+				if i > 0 {
+					bw.WriteString(", ")
+				}
+				bw.WriteString(q(m) + ": " + q(v.Methods[m]))
+			}
+			bw.WriteString("}")
+			sep = ", "
+		}
+		if v.Abs {
+			bw.WriteString(sep + "\"abs\": true")
+		}
+		bw.WriteString("},\n")
 	}
 	bw.WriteString("  \"codes\": [")
 	for i := range c.Codes {
@@ -75,6 +111,13 @@ func WriteJSON(w io.Writer, c *Catalog, meta Meta) error {
 		if code.Hint != "" {
 			bw.WriteString(",\n      \"hint\": " + q(code.Hint))
 		}
+		if code.Table != "" {
+			bw.WriteString(",\n      \"table\": " + q(code.Table))
+		}
+		if code.SameAs != "" {
+			bw.WriteString(",\n      \"same_as\": " + q(code.SameAs))
+		}
+		writeList("sdk_only", code.SDKOnly)
 		bw.WriteString("\n    }")
 	}
 	bw.WriteString("\n  ]\n}\n")
@@ -97,7 +140,7 @@ func WriteMarkdown(w io.Writer, c *Catalog, meta Meta) error {
 	if meta.Source != "" {
 		bw.WriteString("Source: " + mdText(meta.Source) + "\n\n")
 	}
-	for _, k := range []Kind{Error, Warning} {
+	for _, k := range Kinds {
 		n := 0
 		for i := range c.Codes {
 			code := &c.Codes[i]
@@ -105,7 +148,7 @@ func WriteMarkdown(w io.Writer, c *Catalog, meta Meta) error {
 				continue
 			}
 			if n == 0 {
-				title := map[Kind]string{Error: "Error Codes", Warning: "Warning Codes"}[k]
+				title := map[Kind]string{Error: "Error Codes", Warning: "Warning Codes", Reason: "Reason Codes"}[k]
 				bw.WriteString("## " + title + "\n\n")
 				bw.WriteString("| Code | Value | Severity | Description | Also printed as | Hint |\n")
 				bw.WriteString("|---|---|---|---|---|---|\n")

@@ -47,6 +47,7 @@ const (
 	FHint
 	FTable
 	FSameAs
+	FSDKOnly
 )
 
 // Pos is a place in a catalog file.
@@ -462,7 +463,7 @@ type field struct {
 var entryFields = map[string]Fields{
 	"name": FName, "value": FValue, "kind": FKind, "severity": FSeverity,
 	"description": FDescription, "aliases": FAliases, "phrases": FPhrases, "hint": FHint,
-	"table": FTable, "same_as": FSameAs,
+	"table": FTable, "same_as": FSameAs, "sdk_only": FSDKOnly,
 }
 
 // entry reads one code, which starts at offset off, recording every
@@ -632,6 +633,17 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 			c.Table = s
 			e.Set |= FTable
 		}
+	}
+	if l, at, ok := list("sdk_only"); ok {
+		for _, n := range l {
+			if err := CheckName(n); err == nil {
+				c.SDKOnly = append(c.SDKOnly, n)
+			} else {
+				p.fail(at, "%s\"sdk_only\" spelling %q %v", label, n, err)
+				e.bad |= FSDKOnly
+			}
+		}
+		e.Set |= FSDKOnly
 	}
 	if s, at, ok := str("same_as"); ok {
 		if err := CheckName(s); err != nil {
@@ -817,6 +829,9 @@ func (c *Catalog) layer(entries []Entry, all bool) (*Catalog, []error) {
 		}
 		if e.Set&FSameAs != 0 {
 			dst.SameAs = src.SameAs
+		}
+		if e.Set&FSDKOnly != 0 {
+			dst.SDKOnly = append([]string(nil), src.SDKOnly...)
 		}
 	}
 	out := newCatalog(codes)

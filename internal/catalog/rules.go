@@ -3,6 +3,7 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -196,8 +197,18 @@ func (c *Code) Validate() error {
 			return fail(fmt.Sprintf("phrase %q", p), err)
 		}
 	}
+	if err := CheckTable(c.Table); err != nil {
+		return fail(fmt.Sprintf("table %q", c.Table), err)
+	}
+	for _, n := range c.SDKOnly {
+		if n != c.Name && !slices.Contains(c.Aliases, n) {
+			return fail(fmt.Sprintf("sdk_only spelling %q", n), errNotSpelling)
+		}
+	}
 	return nil
 }
+
+var errNotSpelling = errors.New("is neither the code's name nor one of its aliases")
 
 // IsToken reports whether s is a valid name: 1 to MaxNameLen bytes of
 // [A-Za-z0-9_].

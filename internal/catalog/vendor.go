@@ -190,13 +190,15 @@ func splitPipes(line string) []string {
 
 func (im *importer) section(title string) {
 	t := strings.ToLower(title)
-	warn, errs := strings.Contains(t, "warn"), strings.Contains(t, "error")
+	warn, errs, reason := strings.Contains(t, "warn"), strings.Contains(t, "error"), strings.Contains(t, "reason")
 	switch {
-	case warn && !errs:
+	case warn && !errs && !reason:
 		im.kind = Warning
-	case errs && !warn:
+	case errs && !warn && !reason:
 		im.kind = Error
-	default: // neither, or a title over both tables
+	case reason && !warn && !errs:
+		im.kind = Reason
+	default: // none, or a title over several tables
 		im.kind = 0
 	}
 }
@@ -229,7 +231,7 @@ func (im *importer) row(raw []string, header bool, pos Pos, cols *columns) error
 		return nil
 	}
 	if im.kind == 0 {
-		return posErr(pos, "table row outside an \"Error Codes\" or \"Warning Codes\" section")
+		return posErr(pos, "table row outside an \"Error Codes\", \"Warning Codes\" or \"Reason Codes\" section")
 	}
 	get := func(i int) string {
 		if i >= 0 && i < len(cells) {
