@@ -211,10 +211,10 @@ type parser struct {
 	newlines []int64 // offsets of the newlines in data, for line
 
 	// what the entries read so far use, to find what is used twice
-	names   map[string]owner // names and aliases
-	values  map[valueKey]owner // kind, table and value
+	names  map[string]owner   // names and aliases
+	values map[valueKey]owner // kind, table and value
 
-	out File // the file's own members, as read
+	out     File             // the file's own members, as read
 	phrases map[string]owner // lower-cased
 }
 

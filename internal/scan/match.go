@@ -44,26 +44,89 @@ func (b By) String() string {
 // keyword through the number ("code: 101").
 type Match struct {
 	// Code is the catalog entry, which knows its catalog; nil for an
-	// unknown code: a code-like thing the catalog does not know, an
-	// ERR_*/WARN_*/K_* identifier (By is ByName) or a number of 100 or
-	// more in code context (By is ByValue).
-	Code  *catalog.Code
-	By    By
-	Start int
-	End   int
-	Value int // the number, for ByValue matches (known or unknown)
+	// unknown code (a code-like thing no catalog knows: an ERR_*/WARN_*/K_*
+	// identifier, By ByName, or a number of 100 or more in code context,
+	// By ByValue), and for an ambiguous one.
+	Code *catalog.Code
+	// Ambiguous, for a value read with no SDK known whose catalogs give it
+	// different meanings, holds those meanings: nothing picks one.
+	Ambiguous *Ambiguity
+	By        By
+	// Chosen says how Code's catalog was chosen among the set's.
+	Chosen Choice
+	Start  int
+	End    int
+	Value  int // the number, for ByValue matches (known or unknown)
+	// Agree, for Chosen == ByAgreement, is the other catalogs whose codes
+	// for the value mean the same as Code.
+	Agree catalog.SDKs
+
+	// before Resolve: what Find found (a spelling's or phrase's index; -1
+	// for an unknown name; for a value, how it was read).
+	ref   int32
+	flags valueFlags
+	kind  catalog.Kind // for a value: the kind its keyword names first
+	sdks  catalog.SDKs // for a cue: the SDKs it names
 }
 
-// IsUnknown reports whether m is an unknown code.
-func (m *Match) IsUnknown() bool { return m.Code == nil }
+// Choice says how the catalog of a match's code was chosen.
+type Choice uint8
 
-// codeOrder orders the codes of two matches at the same place: unknown
-// first, then by place in the catalog.
-func codeOrder(c *catalog.Code) int {
-	if c == nil {
-		return -1
+// The choices.
+const (
+	// BySDK: the code is the one of the line's SDK (or one of its SDKs),
+	// told by the line's cues or those of the lines before, or by --sdk.
+	BySDK Choice = iota + 1
+	// ByOnly: no SDK known, and only one catalog of the set has it.
+	ByOnly
+	// ByAgreement: no SDK known, and the catalogs that have it agree on
+	// its meaning: the first one's code is reported (Agree says the
+	// others).
+	ByAgreement
+	// ByFirst: no SDK known, a name several catalogs have: the first
+	// one's (SPEC §6.2).
+	ByFirst
+)
+
+func (c Choice) String() string {
+	switch c {
+	case BySDK:
+		return "sdk"
+	case ByOnly:
+		return "only"
+	case ByAgreement:
+		return "agreement"
+	case ByFirst:
+		return "first"
 	}
-	return c.Index()
+	return fmt.Sprintf("Choice(%d)", c)
+}
+
+// Ambiguity is a value that means different things in the catalogs that
+// have it, when no SDK is known: its candidates, the first code of each
+// meaning in the set's order. It is shared: callers must not modify it.
+type Ambiguity struct {
+	Value      int
+	Candidates []*catalog.Code
+	max        catalog.Severity
+}
+
+// Severity is the highest severity among the candidates.
+func (a *Ambiguity) Severity() catalog.Severity { return a.max }
+
+// IsUnknown reports whether m is an unknown code.
+func (m *Match) IsUnknown() bool { return m.Code == nil && m.Ambiguous == nil }
+
+// codeLess orders the codes of two matches at the same place: unknown
+// first, then by catalog and place in it.
+func codeLess(a, b *catalog.Code) bool {
+	switch {
+	case a == nil || b == nil:
+		return a == nil && b != nil
+	case a.Catalog() != b.Catalog():
+		return a.Catalog().ID < b.Catalog().ID
+	}
+	return a.Index() < b.Index()
 }
 
 // less orders matches: by start, then end, then how they were found, then
@@ -79,7 +142,7 @@ func less(a, b *Match) bool {
 	if a.By != b.By {
 		return a.By < b.By
 	}
-	return codeOrder(a.Code) < codeOrder(b.Code)
+	return codeLess(a.Code, b.Code)
 }
 
 // Limits that keep every decision local: a match depends only on the bytes

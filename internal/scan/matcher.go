@@ -2,41 +2,67 @@ package scan
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/bits"
 	"sort"
+	"strings"
+	"sync"
 
 	"github.com/codewatch/codewatch/internal/catalog"
 )
 
-// Matcher finds codes in buffers of bytes by the rules of SPEC §2. It is
-// built once per catalog and is safe for concurrent use.
+// Matcher finds codes in buffers of bytes by the rules of SPEC §2 and §6. It
+// is built once per set of catalogs and is safe for concurrent use.
 //
 // It never looks at a line byte by byte: names and aliases are found from
-// their underscores with bytes.IndexByte, phrases from their rarest letter,
-// and values from runs of three or more digits found eight bytes at a time;
-// only those few candidates are examined closely.
+// their underscores, dots and a few rare bytes chosen for the rest, phrases
+// from their rarest letters, values from runs of three or more digits found
+// eight bytes at a time (and, outside the legacy mode, small values from the
+// few keywords that allow them), the cues of the SDKs from their rarest
+// bytes; only those few candidates are examined closely.
+//
+// Find reports what it sees in a block; which catalog's code a name or a
+// value is depends on the SDK of its line, which depends on the lines
+// before: the Reader resolves the matches line by line, in order (Resolve).
 type Matcher struct {
-	cat     *catalog.Catalog
+	set     *catalog.Set
 	unknown bool
+	// legacy: the one catalog agora-web-2.x, read by the rules of SPEC
+	// §1-§5 exactly (no SDKs, no negative or small values, no SDK forms).
+	legacy bool
+	// auto: the SDK of each line is guessed from its cues (--sdk auto);
+	// otherwise every catalog of the set is the line's SDK (--sdk ID,...).
+	auto bool
 
-	names      map[string]nameRef // names and aliases that contain '_'
-	minName    int
-	maxName    int
-	nameFirst  [256]bool  // first bytes of those names
-	plainNames []plainRef // names and aliases without '_'
+	spellings []spelling
+	names     map[string]int32 // every spelling, by its text
+	minName   int
+	maxName   int
+	nameFirst [256]bool // first bytes of the spellings with an underscore (and of unknown names)
+	// The bytes that find the spellings without an underscore: '.' for
+	// dotted ones, and a set cover for the rest.
+	tokenAnchors []byte
+	dotted       bool // some spelling has a dot
+	parts        int  // the most words of a dotted spelling
 
+	phrases []phraseEntry
 	anchors []anchorGroup // phrases, by the byte searched for
+
+	lits *litSet // cues and the keywords of small values (not in the legacy mode)
+	cues []cueSpec
+
+	ambig sync.Map // ambigKey -> *Ambiguity
 }
 
-type nameRef struct {
-	id int32
-	by By
+// spelling is a name or alias, and the codes it spells in each catalog
+// that has it (at most one per catalog, in the set's order).
+type spelling struct {
+	text  string
+	codes []*catalog.Code
+	alias []bool // codes[i] is spelt by an alias
 }
 
-type plainRef struct {
-	name []byte
-	ref  nameRef
+// phraseEntry is a phrase (lower case) and the codes it says.
+type phraseEntry struct {
+	codes []*catalog.Code
 }
 
 type anchorGroup struct {
@@ -52,38 +78,133 @@ type anchorGroup struct {
 type phraseRef struct {
 	lower []byte // the phrase, ASCII lower case
 	off   int    // where the anchor byte stands in it
-	id    int32
+	id    int32  // index in Matcher.phrases
 }
 
-// NewMatcher builds a matcher for the catalog. With unknown set, it also
+// MatcherOptions say what a matcher reports and how it reads the SDK of a
+// line.
+type MatcherOptions struct {
+	// Unknown also reports unknown codes: code-like identifiers and
+	// numbers in code context that no catalog of the set has.
+	Unknown bool
+	// Auto reads the SDK of each line from its cues and the lines before
+	// (SPEC §6.2). Without it, the set is the SDK of every line.
+	Auto bool
+}
+
+// NewMatcher builds a matcher for one catalog. With unknown set, it also
 // reports unknown codes (ERR_/WARN_/K_ identifiers and numbers of 100 or
-// more in code context that the catalog does not have).
+// more in code context that the catalog does not have). The default
+// catalog alone is read by the rules of SPEC §1-§5 exactly.
 func NewMatcher(cat *catalog.Catalog, unknown bool) *Matcher {
-	m := &Matcher{cat: cat, unknown: unknown, names: make(map[string]nameRef), minName: 1 << 30}
-	for _, ref := range cat.Names() {
-		r := nameRef{id: int32(ref.ID), by: ByName}
-		if ref.Alias {
-			r.by = ByAlias
-		}
-		if bytes.IndexByte([]byte(ref.Name), '_') < 0 {
-			m.plainNames = append(m.plainNames, plainRef{name: []byte(ref.Name), ref: r})
-			continue
-		}
-		m.names[ref.Name] = r
-		m.minName = min(m.minName, len(ref.Name))
-		m.maxName = max(m.maxName, len(ref.Name))
-		m.nameFirst[ref.Name[0]] = true
+	return NewSetMatcher(catalog.MustSet(cat), MatcherOptions{Unknown: unknown})
+}
+
+// NewSetMatcher builds a matcher for a set of catalogs.
+func NewSetMatcher(set *catalog.Set, opt MatcherOptions) *Matcher {
+	m := &Matcher{set: set, unknown: opt.Unknown, legacy: set.Legacy(), names: make(map[string]int32), minName: 1 << 30}
+	m.auto = opt.Auto && !m.legacy && set.Len() > 1
+	m.indexSpellings()
+	m.indexPhrases()
+	if !m.legacy {
+		m.cues = cueTable(set)
+		m.lits = newLitSet(m.literals())
 	}
-	if unknown {
-		// Unknown identifiers start with E, W or K and are found from
-		// their underscore like names.
+	return m
+}
+
+// Set returns the catalogs the matcher was built for.
+func (m *Matcher) Set() *catalog.Set { return m.set }
+
+// Catalog returns the first catalog of the set (the only one of a matcher
+// made by NewMatcher).
+func (m *Matcher) Catalog() *catalog.Catalog { return m.set.At(0) }
+
+// Unknown reports whether the matcher reports unknown codes.
+func (m *Matcher) Unknown() bool { return m.unknown }
+
+// Legacy reports whether the matcher reads lines by the rules of SPEC
+// §1-§5 only: the one catalog agora-web-2.x.
+func (m *Matcher) Legacy() bool { return m.legacy }
+
+// Auto reports whether the matcher guesses the SDK of each line.
+func (m *Matcher) Auto() bool { return m.auto }
+
+// indexSpellings indexes every name and alias of every catalog, and
+// chooses the bytes the ones without an underscore are found by.
+func (m *Matcher) indexSpellings() {
+	var plain [][]byte // spellings with neither '_' nor '.'
+	for _, cat := range m.set.Catalogs() {
+		for _, ref := range cat.Names() {
+			i, ok := m.names[ref.Name]
+			if !ok {
+				i = int32(len(m.spellings))
+				m.spellings = append(m.spellings, spelling{text: ref.Name})
+				m.names[ref.Name] = i
+				switch n := ref.Name; {
+				case strings.IndexByte(n, '.') >= 0:
+					m.dotted = true
+					m.parts = max(m.parts, strings.Count(n, ".")+1)
+				case strings.IndexByte(n, '_') >= 0:
+					m.minName = min(m.minName, len(n))
+					m.nameFirst[n[0]] = true
+				default:
+					plain = append(plain, []byte(n))
+				}
+				m.maxName = max(m.maxName, len(ref.Name))
+			}
+			sp := &m.spellings[i]
+			sp.codes = append(sp.codes, &cat.Codes[ref.ID])
+			sp.alias = append(sp.alias, ref.Alias)
+		}
+	}
+	if m.unknown {
+		// Unknown identifiers (ERR_, WARN_, K_; and, for every SDK,
+		// CONNECTION_CHANGED_ and RTM_ERROR_) are found from their
+		// underscore like names.
 		m.minName = min(m.minName, 3)
 		m.maxName = max(m.maxName, MaxUnknownName)
 		m.nameFirst['E'], m.nameFirst['W'], m.nameFirst['K'] = true, true, true
+		if !m.legacy {
+			m.nameFirst['C'], m.nameFirst['R'] = true, true
+		}
+	}
+	if m.dotted {
+		m.tokenAnchors = append(m.tokenAnchors, '.')
+	}
+	for _, a := range coverBytes(plain, true) {
+		if !bytes.Contains(m.tokenAnchors, []byte{a}) {
+			m.tokenAnchors = append(m.tokenAnchors, a)
+		}
+	}
+}
+
+// indexPhrases indexes every phrase of every catalog by its text (lower
+// case), and chooses the bytes they are searched for by.
+func (m *Matcher) indexPhrases() {
+	byText := map[string]int32{}
+	var texts [][]byte
+	for _, cat := range m.set.Catalogs() {
+		for ci := range cat.Codes {
+			for _, p := range cat.Codes[ci].Phrases {
+				l := string(asciiLower([]byte(p)))
+				i, ok := byText[l]
+				if !ok {
+					i = int32(len(m.phrases))
+					byText[l] = i
+					m.phrases = append(m.phrases, phraseEntry{})
+					texts = append(texts, []byte(l))
+				}
+				pe := &m.phrases[i]
+				if n := len(pe.codes); n == 0 || pe.codes[n-1].Catalog() != cat {
+					pe.codes = append(pe.codes, &cat.Codes[ci])
+				}
+			}
+		}
 	}
 	groups := make(map[byte]*anchorGroup)
 	var order []byte
-	for _, pa := range anchorPhrases(cat) {
+	for _, pa := range anchorPhrases(texts) {
 		a := pa.anchor
 		g := groups[a]
 		if g == nil {
@@ -111,14 +232,7 @@ func NewMatcher(cat *catalog.Catalog, unknown bool) *Matcher {
 	for _, a := range order {
 		m.anchors = append(m.anchors, *groups[a])
 	}
-	return m
 }
-
-// Catalog returns the catalog the matcher was built for.
-func (m *Matcher) Catalog() *catalog.Catalog { return m.cat }
-
-// Unknown reports whether the matcher reports unknown codes.
-func (m *Matcher) Unknown() bool { return m.unknown }
 
 // byteCost estimates how often a byte (either case, for letters) occurs
 // in logs, in hundredths of a percent: measured on generated and real
@@ -138,6 +252,19 @@ var byteCost = func() (t [256]int) {
 	return t
 }()
 
+// caseCost is byteCost for a search that tells the cases apart: capitals
+// are rarer in logs than small letters, by about eight to one.
+func caseCost(b byte) int {
+	c := byteCost[b]
+	if 'A' <= b && b <= 'Z' {
+		return c / 8
+	}
+	if 'a' <= b && b <= 'z' {
+		return c - c/8
+	}
+	return c
+}
+
 // passCost is what one more anchor byte costs (two IndexByte passes for a
 // letter), in the units of byteCost.
 const passCost = 10
@@ -149,48 +276,68 @@ type anchoredPhrase struct {
 	id     int
 }
 
-// anchorPhrases chooses the bytes the catalog's phrases are searched for
-// by: a greedy set cover, taking each time the byte whose cost (its
-// frequency, plus a pass) per phrase not yet covered is lowest. Each pass
-// of bytes.IndexByte is cheap; what costs is every hit, so a rare byte that
-// covers many phrases wins. For the default catalog: 'y' (key) for five
-// phrases and 'v' (invalid, active) for three.
-func anchorPhrases(cat *catalog.Catalog) []anchoredPhrase {
-	var ps []anchoredPhrase
-	for id := range cat.Codes {
-		for _, p := range cat.Codes[id].Phrases {
-			ps = append(ps, anchoredPhrase{lower: asciiLower([]byte(p)), id: id})
+// anchorPhrases chooses the bytes the phrases (lower case) are searched for
+// by (coverBytes, either case), and says which byte finds each phrase.
+func anchorPhrases(texts [][]byte) []anchoredPhrase {
+	ps := make([]anchoredPhrase, len(texts))
+	for i, t := range texts {
+		ps[i] = anchoredPhrase{lower: t, id: i}
+	}
+	for _, b := range coverBytes(texts, false) {
+		for i := range ps {
+			if ps[i].anchor == 0 && bytes.IndexByte(ps[i].lower, b) >= 0 {
+				ps[i].anchor = b
+			}
 		}
 	}
-	for left := len(ps); left > 0; {
-		best, bestScore := byte(0), 0.0
+	return ps
+}
+
+// coverBytes chooses bytes such that each of texts holds one: a greedy set
+// cover, taking each time the byte whose cost (its frequency, plus a pass)
+// per text not yet covered is lowest. Each pass of bytes.IndexByte is cheap;
+// what costs is every hit, so a rare byte that covers many texts wins. With
+// exact, bytes are searched for as they are (caseCost); without, texts are
+// lower case and letters are searched for in both cases (byteCost). For
+// the default catalog's phrases: 'y' (key) for five and 'v' (invalid,
+// active) for three.
+func coverBytes(texts [][]byte, exact bool) []byte {
+	covered := make([]bool, len(texts))
+	var out []byte
+	for left := len(texts); left > 0; {
+		best, bestScore := -1, 0.0
 		for c := 0; c < 256; c++ {
 			b := byte(c)
-			if 'A' <= b && b <= 'Z' {
+			if !exact && 'A' <= b && b <= 'Z' {
 				continue // letters are lower case in phrases
 			}
 			n := 0
-			for _, p := range ps {
-				if p.anchor == 0 && bytes.IndexByte(p.lower, b) >= 0 {
+			for i, t := range texts {
+				if !covered[i] && bytes.IndexByte(t, b) >= 0 {
 					n++
 				}
 			}
 			if n == 0 {
 				continue
 			}
-			score := float64(byteCost[b]+passCost) / float64(n)
-			if best == 0 || score < bestScore {
-				best, bestScore = b, score
+			cost := byteCost[b]
+			if exact {
+				cost = caseCost(b)
+			}
+			score := float64(cost+passCost) / float64(n)
+			if best < 0 || score < bestScore {
+				best, bestScore = c, score
 			}
 		}
-		for i := range ps {
-			if ps[i].anchor == 0 && bytes.IndexByte(ps[i].lower, best) >= 0 {
-				ps[i].anchor = best
+		out = append(out, byte(best))
+		for i, t := range texts {
+			if !covered[i] && bytes.IndexByte(t, byte(best)) >= 0 {
+				covered[i] = true
 				left--
 			}
 		}
 	}
-	return ps
+	return out
 }
 
 func asciiLower(b []byte) []byte {
@@ -249,10 +396,13 @@ var class = func() (t [256]uint16) {
 
 func isDigit(b byte) bool { return class[b]&cDigit != 0 }
 
+func isWord(b byte) bool { return class[b]&cWord != 0 }
+
 // Find appends to dst the matches whose anchor (the first byte of a name,
-// alias, phrase or unknown identifier, or of a number) lies in buf[lo:hi].
-// Offsets are positions in buf. Matches are not deduplicated and come in no
-// particular order.
+// alias, phrase or unknown identifier, or of a number) lies in buf[lo:hi],
+// and the cues of the SDKs whose first byte lies there. Offsets are
+// positions in buf. Matches are not deduplicated and come in no particular
+// order; their codes are not resolved yet (Resolve).
 //
 // buf must give each anchor its context: either buf[0] starts a line or lo
 // is at least Lookback; and either buf ends at a line end or holds at least
@@ -269,74 +419,153 @@ func (m *Matcher) Find(buf []byte, lo, hi int, dst []Match) []Match {
 	for i := range m.anchors {
 		dst = m.findPhrases(buf, lo, hi, &m.anchors[i], dst)
 	}
+	if m.lits != nil {
+		dst = m.findLiterals(buf, lo, hi, dst)
+	}
 	return dst
 }
 
 // findNames finds names and aliases (and unknown identifiers) from their
-// underscores.
+// underscores, and the spellings without one from their anchors.
 func (m *Matcher) findNames(buf []byte, lo, hi int, dst []Match) []Match {
-	if m.maxName > 0 {
-		end := min(len(buf), hi+m.maxName)
-		i := lo
-		for i < end {
+	if m.maxName == 0 {
+		return dst
+	}
+	end := min(len(buf), hi+m.maxName)
+	if m.minName < 1<<30 {
+		for i := lo; i < end; {
 			k := bytes.IndexByte(buf[i:end], '_')
 			if k < 0 {
 				break
 			}
-			p := i + k
-			// The token around the underscore.
-			s := p
-			for s > 0 && class[buf[s-1]]&cWord != 0 && p-s <= m.maxName {
-				s--
-			}
-			e := p + 1
-			for e < len(buf) && class[buf[e]]&cWord != 0 && e-s <= m.maxName {
-				e++
-			}
-			if s > 0 && class[buf[s-1]]&cWord != 0 || e < len(buf) && class[buf[e]]&cWord != 0 {
-				// Longer than any name: skip the whole token.
-				for e < len(buf) && class[buf[e]]&cWord != 0 {
-					e++
-				}
-				i = e
+			var s, e int
+			s, e, i = m.token(buf, i+k)
+			if e < 0 || s < lo || s >= hi || e-s < m.minName || !m.nameFirst[buf[s]] || afterNet(buf, s) {
 				continue
 			}
-			i = e
-			if s < lo || s >= hi || e-s < m.minName || !m.nameFirst[buf[s]] {
-				continue
-			}
-			if s >= 5 && string(buf[s-5:s]) == "net::" {
-				continue
-			}
-			if r, ok := m.names[string(buf[s:e])]; ok {
-				dst = append(dst, Match{Code: &m.cat.Codes[r.id], By: r.by, Start: s, End: e})
-			} else if m.unknown && isUnknownName(buf[s:e]) {
-				dst = append(dst, Match{By: ByName, Start: s, End: e})
+			if sp, ok := m.names[string(buf[s:e])]; ok {
+				dst = append(dst, Match{By: ByName, Start: s, End: e, ref: sp})
+			} else if m.unknown && m.isUnknownName(buf[s:e]) {
+				dst = append(dst, Match{By: ByName, Start: s, End: e, ref: -1})
 			}
 		}
 	}
-	for _, pn := range m.plainNames {
-		end := min(len(buf), hi+len(pn.name))
+	for _, a := range m.tokenAnchors {
 		for i := lo; i < end; {
-			k := bytes.Index(buf[i:end], pn.name)
+			k := bytes.IndexByte(buf[i:end], a)
 			if k < 0 {
 				break
 			}
-			s := i + k
-			e := s + len(pn.name)
-			i = s + 1
-			if (s == 0 || class[buf[s-1]]&cWord == 0) && (e == len(buf) || class[buf[e]]&cWord == 0) &&
-				!(s >= 5 && string(buf[s-5:s]) == "net::") {
-				dst = append(dst, Match{Code: &m.cat.Codes[pn.ref.id], By: pn.ref.by, Start: s, End: e})
+			p := i + k
+			if a == '.' {
+				i = p + 1
+				dst = m.dottedAt(buf, p, lo, hi, dst)
+				continue
+			}
+			var s, e int
+			s, e, i = m.token(buf, p)
+			if e < 0 || s < lo || s >= hi || afterNet(buf, s) {
+				continue
+			}
+			if sp, ok := m.names[string(buf[s:e])]; ok {
+				dst = append(dst, Match{By: ByName, Start: s, End: e, ref: sp})
 			}
 		}
 	}
 	return dst
 }
 
-// isUnknownName reports whether a token is ERR_, WARN_ or K_ followed by
-// upper-case letters, digits and underscores with at least one letter.
-func isUnknownName(tok []byte) bool {
+// token returns the word token around buf[p], and where to search on from.
+// e is -1 for a token longer than any spelling, which is skipped whole.
+func (m *Matcher) token(buf []byte, p int) (s, e, next int) {
+	s = p
+	for s > 0 && isWord(buf[s-1]) && p-s <= m.maxName {
+		s--
+	}
+	e = p + 1
+	for e < len(buf) && isWord(buf[e]) && e-s <= m.maxName {
+		e++
+	}
+	if s > 0 && isWord(buf[s-1]) || e < len(buf) && isWord(buf[e]) {
+		// Longer than any name: skip the whole token.
+		for e < len(buf) && isWord(buf[e]) {
+			e++
+		}
+		return s, -1, e
+	}
+	return s, e, e
+}
+
+// dottedAt finds the dotted spellings whose dots include the one at p: the
+// word runs left and right of it, and up to m.parts words in all.
+func (m *Matcher) dottedAt(buf []byte, p, lo, hi int, dst []Match) []Match {
+	if p == 0 || p+1 >= len(buf) || !isWord(buf[p-1]) || !isWord(buf[p+1]) {
+		return dst
+	}
+	// The starts of the words that end at dots, from the one left of p
+	// back, and the ends of the words from the one right of p on.
+	var starts, ends [8]int
+	ns := 0
+	for q := p; ns < m.parts-1 && ns < len(starts); {
+		s := q
+		for s > 0 && isWord(buf[s-1]) && q-s <= m.maxName {
+			s--
+		}
+		if q-s > m.maxName || s == q {
+			break
+		}
+		starts[ns] = s
+		ns++
+		if s < 2 || buf[s-1] != '.' || !isWord(buf[s-2]) {
+			break
+		}
+		q = s - 1
+	}
+	ne := 0
+	for q := p + 1; ne < m.parts-1 && ne < len(ends); {
+		e := q
+		for e < len(buf) && isWord(buf[e]) && e-q <= m.maxName {
+			e++
+		}
+		if e-q > m.maxName {
+			break
+		}
+		ends[ne] = e
+		ne++
+		if e+1 >= len(buf) || buf[e] != '.' || !isWord(buf[e+1]) {
+			break
+		}
+		q = e + 1
+	}
+	for a := 0; a < ns; a++ {
+		s := starts[a]
+		if s > 0 && isWord(buf[s-1]) {
+			continue // inside a longer word
+		}
+		for b := 0; b < ne && a+b+2 <= m.parts; b++ {
+			e := ends[b]
+			if e-s > m.maxName || s < lo || s >= hi || e < len(buf) && isWord(buf[e]) || afterNet(buf, s) {
+				continue
+			}
+			if sp, ok := m.names[string(buf[s:e])]; ok {
+				dst = append(dst, Match{By: ByName, Start: s, End: e, ref: sp})
+			}
+		}
+	}
+	return dst
+}
+
+func afterNet(buf []byte, s int) bool { return s >= 5 && string(buf[s-5:s]) == "net::" }
+
+// isUnknownName reports whether a token is an unknown code's name: ERR_,
+// WARN_ or K_ (and, outside the legacy mode, CONNECTION_CHANGED_ or
+// RTM_ERROR_) followed by upper-case letters, digits and underscores with
+// at least one letter.
+func (m *Matcher) isUnknownName(tok []byte) bool {
+	return isUnknownName(tok, !m.legacy)
+}
+
+func isUnknownName(tok []byte, every bool) bool {
 	var rest []byte
 	switch {
 	case len(tok) > 4 && string(tok[:4]) == "ERR_":
@@ -345,6 +574,10 @@ func isUnknownName(tok []byte) bool {
 		rest = tok[5:]
 	case len(tok) > 2 && string(tok[:2]) == "K_":
 		rest = tok[2:]
+	case every && len(tok) > 19 && string(tok[:19]) == "CONNECTION_CHANGED_":
+		rest = tok[19:]
+	case every && len(tok) > 10 && string(tok[:10]) == "RTM_ERROR_":
+		rest = tok[10:]
 	default:
 		return false
 	}
@@ -356,267 +589,6 @@ func isUnknownName(tok []byte) bool {
 		letter = letter || class[c]&cUpper != 0
 	}
 	return letter && len(tok) <= MaxUnknownName
-}
-
-const (
-	lo7 = 0x7f7f7f7f7f7f7f7f
-	hi1 = 0x8080808080808080
-)
-
-// digitMask sets the high bit of each byte of x that is an ASCII digit.
-func digitMask(x uint64) uint64 {
-	a := x & lo7
-	ge0 := a + 0x5050505050505050 // high bit: a >= '0'
-	gt9 := a + 0x4646464646464646 // high bit: a > '9'
-	return ge0 &^ gt9 &^ x & hi1
-}
-
-// findValues finds numbers of three or more digits (every value matched in
-// context is at least 100) eight bytes at a time, then checks each one.
-func (m *Matcher) findValues(buf []byte, lo, hi int, dst []Match) []Match {
-	end := min(len(buf), hi+2) // a run starting before hi has its third digit before hi+2
-	var prev uint64
-	var pad [8]byte
-	i := lo
-	for i < end {
-		var x uint64
-		if i+8 <= len(buf) {
-			x = binary.LittleEndian.Uint64(buf[i:])
-		} else {
-			pad = [8]byte{}
-			copy(pad[:], buf[i:])
-			x = binary.LittleEndian.Uint64(pad[:])
-		}
-		d := digitMask(x)
-		run3 := d & (d<<8 | prev>>56) & (d<<16 | prev>>48)
-		if run3 == 0 {
-			prev = d
-			i += 8
-			continue
-		}
-		p := i + bits.TrailingZeros64(run3)>>3 // the third digit of a run
-		s := p - 2
-		e := p + 1
-		for e < len(buf) && isDigit(buf[e]) {
-			e++
-		}
-		i, prev = e, 0
-		if s > 0 {
-			c := class[buf[s-1]]
-			if c&cDigit != 0 {
-				// The run started earlier: only in a window's first word.
-				for s > 0 && isDigit(buf[s-1]) && p-s <= MaxDigits {
-					s--
-				}
-				if s > 0 && isDigit(buf[s-1]) {
-					continue // longer than any value
-				}
-			} else if c&cAlpha != 0 || c&cJoin != 0 && s >= 2 && isDigit(buf[s-2]) {
-				continue // part of an identifier, a time, a decimal...: the commonest case
-			}
-		}
-		if e-s <= MaxDigits && s >= lo && s < hi && buf[s] != '0' {
-			dst = m.value(buf, s, e, dst)
-		}
-	}
-	return dst
-}
-
-// value checks the number buf[s:e] (3 to MaxDigits digits).
-func (m *Matcher) value(buf []byte, s, e int, dst []Match) []Match {
-	if buf[s] == '0' {
-		return dst
-	}
-	if s > 0 {
-		c := class[buf[s-1]]
-		if c&cAlpha != 0 || c&cJoin != 0 && s >= 2 && isDigit(buf[s-2]) {
-			return dst
-		}
-	}
-	if e < len(buf) {
-		c := class[buf[e]]
-		if c&cAlpha != 0 || c&cJoin != 0 && e+1 < len(buf) && isDigit(buf[e+1]) {
-			return dst
-		}
-	}
-	start, first, ok := keyword(buf, s)
-	if !ok {
-		return dst
-	}
-	v := 0
-	for _, c := range buf[s:e] {
-		v = v*10 + int(c-'0')
-	}
-	var code *catalog.Code
-	if id := m.cat.ByValue(v, first); id >= 0 {
-		code = &m.cat.Codes[id]
-	} else if !m.unknown {
-		return dst
-	}
-	return append(dst, Match{Code: code, By: ByValue, Start: start, End: e, Value: v})
-}
-
-var (
-	zhErrorCode = []byte("错误码")
-	zhWarnCode  = []byte("警告码")
-	zhError     = []byte("错误")
-	zhWarn      = []byte("警告")
-)
-
-// keyword decides whether the number at s stands after a keyword (SPEC §2)
-// and returns where the keyword starts and which kind to look up first.
-func keyword(buf []byte, s int) (start int, first catalog.Kind, ok bool) {
-	// The gap, backwards: spaces, tabs, quotes, one punctuation mark.
-	j, punct := s, false
-gap:
-	for j > 0 && s-j <= MaxGap {
-		c := buf[j-1]
-		cl := class[c]
-		switch {
-		case cl&cGap != 0:
-			j--
-		case cl&cPunct != 0:
-			if punct {
-				break gap
-			}
-			j--
-			punct = true
-		case j >= 3 && buf[j-3] == 0xE2 && buf[j-2] == 0x80 && (c == 0x98 || c == 0x99 || c == 0x9C || c == 0x9D):
-			j -= 3 // ‘ ’ “ ”
-		case j >= 3 && !punct && buf[j-3] == 0xEF && buf[j-2] == 0xBC && c == 0x9A:
-			j -= 3 // ：
-			punct = true
-		default:
-			break gap
-		}
-	}
-	if s-j > MaxGap {
-		return 0, 0, false
-	}
-	// The word, or a Chinese keyword. Every keyword ends in e (code), r
-	// (err, error), n (warn, reason) or g (warning), or in 码, 误 or 告:
-	// look at that byte before walking back over the word.
-	if j == 0 {
-		return 0, 0, false
-	}
-	switch last := buf[j-1]; last | 0x20 {
-	case 'e', 'r', 'n', 'g':
-	case 0x81 | 0x20, 0xAF | 0x20, 0x8A | 0x20: // last bytes of 码 误 告
-		if last != 0x81 && last != 0xAF && last != 0x8A {
-			return 0, 0, false
-		}
-		head := buf[:j]
-		switch {
-		case bytes.HasSuffix(head, zhErrorCode):
-			return j - len(zhErrorCode), catalog.Error, true
-		case bytes.HasSuffix(head, zhWarnCode):
-			return j - len(zhWarnCode), catalog.Warning, true
-		case bytes.HasSuffix(head, zhError):
-			return j - len(zhError), catalog.Error, true
-		case bytes.HasSuffix(head, zhWarn):
-			return j - len(zhWarn), catalog.Warning, true
-		}
-		return 0, 0, false
-	default:
-		return 0, 0, false
-	}
-	i := j
-	for i > 0 && class[buf[i-1]]&(cWord|cDash) != 0 {
-		i--
-		if j-i > MaxWord {
-			return 0, 0, false
-		}
-	}
-	word := buf[i:j]
-	var lw [MaxWord]byte
-	n := copy(lw[:], word)
-	for k := 0; k < n; k++ {
-		if class[lw[k]]&cUpper != 0 {
-			lw[k] += 'a' - 'A'
-		}
-	}
-	l := lw[:n]
-	first, ok = keywordKind(word, l)
-	if !ok {
-		return 0, 0, false
-	}
-	for _, ex := range excluded {
-		if bytes.Contains(l, ex) {
-			return 0, 0, false
-		}
-	}
-	if string(l) == "code" && afterStatusWord(buf, i) {
-		return 0, 0, false
-	}
-	return i, first, true
-}
-
-var (
-	excluded     = [][]byte{[]byte("status"), []byte("http"), []byte("exit"), []byte("key"), []byte("char")}
-	keywordTails = []struct {
-		s    string
-		kind catalog.Kind
-	}{{"code", 0}, {"err", catalog.Error}, {"error", catalog.Error}, {"warn", catalog.Warning}, {"warning", catalog.Warning}, {"reason", 0}}
-)
-
-// keywordKind tests the word (and its lower-case form l) against the
-// keyword list and the suffix rule.
-func keywordKind(word, l []byte) (catalog.Kind, bool) {
-	switch string(l) {
-	case "code", "reason":
-		return 0, true
-	case "err", "error", "errcode", "errorcode":
-		return catalog.Error, true
-	case "warn", "warning", "warncode", "warningcode":
-		return catalog.Warning, true
-	}
-	for _, t := range keywordTails {
-		if len(l) <= len(t.s) || string(l[len(l)-len(t.s):]) != t.s {
-			continue
-		}
-		k := len(word) - len(t.s)
-		before := class[word[k-1]]
-		if word[k-1] == '_' || word[k-1] == '-' {
-			return t.kind, true
-		}
-		if class[word[k]]&cUpper != 0 && (before&(cLower|cDigit) != 0 ||
-			before&cUpper != 0 && k+1 < len(word) && class[word[k+1]]&cLower != 0) {
-			return t.kind, true
-		}
-		return 0, false
-	}
-	return 0, false
-}
-
-// afterStatusWord reports whether the bare word "code" at i follows
-// "status", "http", "exit" or "response" ("HTTP status code 101").
-func afterStatusWord(buf []byte, i int) bool {
-	p := i
-	for p > 0 && i-p <= MaxGap && (buf[p-1] == ' ' || buf[p-1] == '\t') {
-		p--
-	}
-	if i-p > MaxGap {
-		return false
-	}
-	q := p
-	for q > 0 && p-q <= 8 && class[buf[q-1]]&(cWord|cDash) != 0 {
-		q--
-	}
-	if p-q > 8 || q > 0 && class[buf[q-1]]&(cWord|cDash) != 0 {
-		return false
-	}
-	var lw [8]byte
-	n := copy(lw[:], buf[q:p])
-	for k := 0; k < n; k++ {
-		if class[lw[k]]&cUpper != 0 {
-			lw[k] += 'a' - 'A'
-		}
-	}
-	switch string(lw[:n]) {
-	case "status", "http", "exit", "response":
-		return true
-	}
-	return false
 }
 
 // findPhrases finds the phrases of one anchor group.
@@ -643,10 +615,10 @@ func (m *Matcher) findPhrases(buf []byte, lo, hi int, g *anchorGroup, dst []Matc
 				if !equalFold(buf[s:e], ph.lower) {
 					continue
 				}
-				if s > 0 && class[buf[s-1]]&cWord != 0 || e < len(buf) && class[buf[e]]&cWord != 0 {
+				if s > 0 && isWord(buf[s-1]) || e < len(buf) && isWord(buf[e]) {
 					continue
 				}
-				dst = append(dst, Match{Code: &m.cat.Codes[ph.id], By: ByPhrase, Start: s, End: e})
+				dst = append(dst, Match{By: ByPhrase, Start: s, End: e, ref: ph.id})
 			}
 		}
 	}

@@ -25,10 +25,29 @@ type Line struct {
 
 	Codes   []Match // known codes, once each, in the order of the line
 	Unknown []Match // unknown codes, once each, in the order of the line
+	// Ambiguous holds the values whose meaning differs between the
+	// catalogs that have them, with no SDK known: once each, in order.
+	Ambiguous []Match
+	// SDKs are the line's SDKs, by their place in the matcher's set: what
+	// its cues and those of the lines before say (0: none known); every
+	// catalog of the set without --sdk auto.
+	SDKs catalog.SDKs
 
 	// for long lines, whose text is not held: the matched texts
-	codeText, unknownText [][]byte
+	codeText, unknownText, ambigText [][]byte
 }
+
+// AmbiguousText returns the text that matched l.Ambiguous[i].
+func (l *Line) AmbiguousText(i int) []byte {
+	if l.Long {
+		return l.ambigText[i]
+	}
+	return l.Text[l.Ambiguous[i].Start:l.Ambiguous[i].End]
+}
+
+// HasCodes reports whether the line carries codes: known, unknown or
+// ambiguous.
+func (l *Line) HasCodes() bool { return len(l.Codes) > 0 || len(l.Unknown) > 0 || len(l.Ambiguous) > 0 }
 
 // CodeText returns the text that matched l.Codes[i] ("code: 101").
 func (l *Line) CodeText(i int) []byte {
@@ -139,11 +158,19 @@ type Reader struct {
 	line  Line
 	codes []Match
 	unk   []Match
+	amb   []Match
+	// ctx is what the lines read so far say of the input's SDK (SPEC
+	// §6.2): the context a line without cues is read in.
+	ctx catalog.SDKs
+	raw []Match // a long line's matches, unresolved until its end
+	acc cueAcc  // a long line's cues
 
 	// long lines
 	head     []byte
 	codeText [][]byte
 	unkText  [][]byte
+	ambText  [][]byte
+	rawText  [][]byte
 	spool    *os.File
 	copyBuf  []byte
 
@@ -175,6 +202,14 @@ func tempSpool() (*os.File, error) {
 }
 
 // Close releases the spool file, if one was made.
+// Context returns what the lines read so far say of the input's SDK, for
+// an input read in several scans (ScanAt): tail's chunks of a file.
+func (rd *Reader) Context() catalog.SDKs { return rd.ctx }
+
+// SetContext sets what the lines before the next ScanAt said of the
+// input's SDK.
+func (rd *Reader) SetContext(ctx catalog.SDKs) { rd.ctx = ctx }
+
 func (rd *Reader) Close() error {
 	if rd.spool == nil {
 		return nil
@@ -188,11 +223,15 @@ func (rd *Reader) Close() error {
 // error are all sent, the last partial one included. A read error is
 // returned as a *ReadError; an error from the sink stops the scan and is
 // returned as is.
-func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) { return rd.ScanAt(r, 0, sink) }
+func (rd *Reader) Scan(r io.Reader, sink Sink) (Stats, error) {
+	rd.ctx = 0
+	return rd.ScanAt(r, 0, sink)
+}
 
 // ScanAt is Scan for an input that continues one whose first lines were
-// read before: the lines are numbered from lines+1. Stats count what this
-// call read.
+// read before: the lines are numbered from lines+1, and read in the SDK
+// context the reader was left in (SetContext). Stats count what this call
+// read.
 func (rd *Reader) ScanAt(r io.Reader, lines int64, sink Sink) (Stats, error) {
 	rd.out, rd.base = newOutlet(sink), lines
 	defer func() { rd.out = outlet{} }()
@@ -308,8 +347,8 @@ func (rd *Reader) emit(b []byte, ms []Match, st *Stats) error {
 		}
 		l := rd.fill(b, ls, le, ms[i:j])
 		i = j
-		if len(l.Codes) == 0 && len(l.Unknown) == 0 {
-			continue // only codes below --min-severity: a plain line
+		if !l.HasCodes() {
+			continue // only cues, or codes below --min-severity: a plain line
 		}
 		if ls > cursor {
 			nl := bytes.Count(b[cursor:ls], []byte{'\n'})
@@ -371,7 +410,8 @@ func (rd *Reader) everyLine(b []byte, ms []Match, st *Stats) error {
 }
 
 // fill sets up rd.line for the line b[ls:le] (le is the '\n' or the end)
-// with the line's matches ms, made relative to the line, once per code.
+// with the line's matches ms, made relative to the line and resolved in
+// the line's SDK, once per code.
 func (rd *Reader) fill(b []byte, ls, le int, ms []Match) *Line {
 	l := &rd.line
 	l.Long = false
@@ -382,14 +422,36 @@ func (rd *Reader) fill(b []byte, ls, le int, ms []Match) *Line {
 		l.EOL = b[le-1 : le+1]
 	}
 	l.Len = int64(len(l.Text))
-	rd.codes, rd.unk = rd.codes[:0], rd.unk[:0]
+	rd.codes, rd.unk, rd.amb = rd.codes[:0], rd.unk[:0], rd.amb[:0]
+	l.SDKs = rd.lineSDKs(ms)
 	for _, m := range ms {
+		if m.By == byCue {
+			continue
+		}
 		m.Start -= ls
 		m.End -= ls
-		rd.add(m, l.Text[m.Start:m.End], false)
+		if rd.m.resolve(&m, l.SDKs, l.Text) {
+			rd.add(m, l.Text[m.Start:m.End], false)
+		}
 	}
-	l.Codes, l.Unknown = rd.codes, rd.unk
+	l.Codes, l.Unknown, l.Ambiguous = rd.codes, rd.unk, rd.amb
 	return l
+}
+
+// lineSDKs says the SDKs of a line whose matches are ms, and updates the
+// context: from the cues among ms with --sdk auto, else every catalog of
+// the set.
+func (rd *Reader) lineSDKs(ms []Match) catalog.SDKs {
+	if !rd.m.auto {
+		return rd.m.set.All()
+	}
+	var acc cueAcc
+	for i := range ms {
+		if ms[i].By == byCue {
+			acc.add(&ms[i])
+		}
+	}
+	return acc.apply(&rd.ctx)
 }
 
 // maxUnknownPerLine bounds the unknown codes kept for one line, so that a
@@ -422,6 +484,27 @@ func (rd *Reader) add(m Match, text []byte, long bool) {
 		rd.codes = append(rd.codes, m)
 		if long {
 			rd.codeText = append(rd.codeText, append([]byte(nil), text...))
+		}
+		return
+	}
+	if m.Ambiguous != nil {
+		if rd.opt.MinSeverity != 0 && m.Ambiguous.Severity() < rd.opt.MinSeverity {
+			return
+		}
+		for i := range rd.amb {
+			if rd.amb[i].Ambiguous == m.Ambiguous {
+				if less(&m, &rd.amb[i]) {
+					rd.amb[i] = m
+					if long {
+						rd.ambText[i] = append(rd.ambText[i][:0], text...)
+					}
+				}
+				return
+			}
+		}
+		rd.amb = append(rd.amb, m)
+		if long {
+			rd.ambText = append(rd.ambText, append([]byte(nil), text...))
 		}
 		return
 	}
@@ -466,6 +549,7 @@ func (rd *Reader) long(r io.Reader, st *Stats) (n int, rerr, serr error) {
 	rd.head = append(rd.head[:0], buf[:min(n, HeadSize)]...)
 	l.Text = rd.head
 	rd.codes, rd.unk, rd.codeText, rd.unkText = rd.codes[:0], rd.unk[:0], rd.codeText[:0], rd.unkText[:0]
+	rd.amb, rd.ambText, rd.raw, rd.rawText, rd.acc = rd.amb[:0], rd.ambText[:0], rd.raw[:0], rd.rawText[:0], cueAcc{}
 
 	mode, sink := rd.opt.Body, rd.out.long
 	if sink == nil {
@@ -562,12 +646,16 @@ func (rd *Reader) long(r io.Reader, st *Stats) (n int, rerr, serr error) {
 		ms := rd.m.Find(buf[:n], lo, hi, rd.ms[:0])
 		rd.ms = ms
 		for _, m := range ms {
+			if m.By == byCue {
+				rd.acc.add(&m)
+				continue
+			}
 			text := buf[m.Start:m.End]
 			m.Start += int(base)
 			m.End += int(base)
-			rd.add(m, text, true)
+			rd.addRaw(m, text)
 		}
-		if mode == BodyMatching && !begun && !dropped && len(rd.codes) > 0 {
+		if mode == BodyMatching && !begun && !dropped && rd.codeSoFar() {
 			if serr = begin(); serr != nil {
 				return 0, nil, serr
 			}
@@ -584,9 +672,11 @@ func (rd *Reader) long(r io.Reader, st *Stats) (n int, rerr, serr error) {
 			part(buf[lo:contentEnd])
 		}
 		if final {
+			rd.resolveLong()
 			rd.sortLong()
 			l.Len = base + int64(contentEnd)
 			l.Codes, l.Unknown, l.codeText, l.unknownText = rd.codes, rd.unk, rd.codeText, rd.unkText
+			l.Ambiguous, l.ambigText = rd.amb, rd.ambText
 			l.EOL = nil
 			rest := n
 			if end >= 0 {
@@ -596,9 +686,9 @@ func (rd *Reader) long(r io.Reader, st *Stats) (n int, rerr, serr error) {
 			switch {
 			case begun:
 				serr = sink.LongEnd(l)
-			case mode == BodyNone && (len(l.Codes) > 0 || len(l.Unknown) > 0 || rd.opt.EveryLine):
+			case mode == BodyNone && (l.HasCodes() || rd.opt.EveryLine):
 				serr = rd.out.Line(l)
-			case dropped && len(l.Codes) > 0:
+			case dropped && (len(l.Codes) > 0 || len(l.Ambiguous) > 0):
 				st.Dropped++
 				if st.FirstDropped == 0 {
 					st.FirstDropped = l.Num
@@ -641,6 +731,81 @@ func (rd *Reader) long(r io.Reader, st *Stats) (n int, rerr, serr error) {
 func (rd *Reader) sortLong() {
 	sortWith(rd.codes, rd.codeText)
 	sortWith(rd.unk, rd.unkText)
+	sortWith(rd.amb, rd.ambText)
+}
+
+// maxRawValues bounds the distinct values a long line keeps unresolved,
+// so that a line of any length takes bounded memory.
+const maxRawValues = 64
+
+// addRaw keeps a match of a long line until the line's end, when its SDK
+// is known: the first of each spelling, phrase and value (kind, how read)
+// in the line, with its text; unknown names go to add at once.
+func (rd *Reader) addRaw(m Match, text []byte) {
+	if m.By == ByName && m.ref < 0 {
+		rd.add(m, text, true)
+		return
+	}
+	values := 0
+	for i := range rd.raw {
+		r := &rd.raw[i]
+		if r.By != m.By {
+			continue
+		}
+		same := r.ref == m.ref
+		if m.By == ByValue {
+			values++
+			same = r.Value == m.Value && r.kind == m.kind && r.flags == m.flags
+		}
+		if same {
+			if less(&m, r) {
+				*r = m
+				rd.rawText[i] = append(rd.rawText[i][:0], text...)
+			}
+			return
+		}
+	}
+	if m.By == ByValue && values >= maxRawValues {
+		return
+	}
+	rd.raw = append(rd.raw, m)
+	rd.rawText = append(rd.rawText, append([]byte(nil), text...))
+}
+
+// codeSoFar reports whether the long line read so far carries a code, in
+// the SDKs its cues so far and the context say: when -o begins to show it.
+// (A cue further on may yet change what the line's matches are; its codes
+// are those its end decides.)
+func (rd *Reader) codeSoFar() bool {
+	if len(rd.codes) > 0 {
+		return true
+	}
+	ctx, acc := rd.ctx, rd.acc
+	sdks := rd.m.set.All()
+	if rd.m.auto {
+		sdks = acc.apply(&ctx)
+	}
+	for _, m := range rd.raw {
+		if rd.m.resolve(&m, sdks, rd.line.Text) && (m.Code != nil && (rd.opt.MinSeverity == 0 || m.Code.Severity >= rd.opt.MinSeverity) || m.Ambiguous != nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveLong resolves a long line's matches at its end, in the SDKs its
+// cues and the context say, and updates the context.
+func (rd *Reader) resolveLong() {
+	sdks := rd.m.set.All()
+	if rd.m.auto {
+		sdks = rd.acc.apply(&rd.ctx)
+	}
+	rd.line.SDKs = sdks
+	for i, m := range rd.raw {
+		if rd.m.resolve(&m, sdks, rd.line.Text) {
+			rd.add(m, rd.rawText[i], true)
+		}
+	}
 }
 
 // sortWith sorts ms and the parallel texts by cmpMatch. Lines hold a handful

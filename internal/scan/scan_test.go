@@ -13,6 +13,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // testCatalog is the default catalog plus what exercises the rest of the
@@ -44,7 +45,13 @@ func testCatalog(t testing.TB) *catalog.Catalog {
 }
 
 // sameCode compares matches' codes as the same entry of the same catalog.
-var sameCode = cmp.Comparer(func(a, b *catalog.Code) bool { return a == b })
+var sameCode = cmp.Options{
+	cmp.Comparer(func(a, b *catalog.Code) bool { return a == b }),
+	cmp.Comparer(func(a, b *Ambiguity) bool {
+		return a == b || a != nil && b != nil && a.Value == b.Value && reflect.DeepEqual(a.Candidates, b.Candidates)
+	}),
+	cmpopts.IgnoreUnexported(Match{}),
+}
 
 // recorder is a Sink that keeps everything: the input rebuilt from what it
 // received, and the codes of each line.
@@ -54,14 +61,15 @@ type recorder struct {
 	codes   map[int64][]Match
 	texts   map[int64][]string
 	unknown map[int64][]string
-	long    bool // inside a long line
+	desc    map[int64][]string // every match of each line, as describe says it
+	long    bool               // inside a long line
 	longs   int
 	gaps    bool // lines may be skipped (BodyMatching drops long lines without codes)
 	skipped int64
 }
 
 func newRecorder() *recorder {
-	return &recorder{codes: map[int64][]Match{}, texts: map[int64][]string{}, unknown: map[int64][]string{}}
+	return &recorder{codes: map[int64][]Match{}, texts: map[int64][]string{}, unknown: map[int64][]string{}, desc: map[int64][]string{}}
 }
 
 func (r *recorder) Plain(raw []byte, n int) error {
@@ -71,6 +79,9 @@ func (r *recorder) Plain(raw []byte, n int) error {
 }
 
 func (r *recorder) note(l *Line) {
+	if d := describeLine(l.Codes, l.Unknown, l.Ambiguous, l.SDKs, l.CodeText, l.UnknownText, l.AmbiguousText); len(d) > 0 {
+		r.desc[l.Num] = d
+	}
 	if len(l.Codes) > 0 {
 		r.codes[l.Num] = append([]Match(nil), l.Codes...)
 	}
@@ -159,27 +170,54 @@ func splitLines(in []byte) [][]byte {
 	return lines
 }
 
+// describeLine says every match of a line, for comparing the fast reader
+// with the reference: each code with its catalog, how it was found and
+// chosen, its place and text; the ambiguous values with their candidates;
+// the unknown codes; and the line's SDKs when it has any match.
+func describeLine(codes, unknown, ambiguous []Match, sdks catalog.SDKs, codeText, unkText, ambText func(int) []byte) []string {
+	var d []string
+	for i, m := range codes {
+		d = append(d, fmt.Sprintf("code %s:%s by=%s chosen=%s %d-%d v=%d agree=%x %q", m.Code.Catalog().ID, m.Code.Name, m.By, m.Chosen, m.Start, m.End, m.Value, uint64(m.Agree), codeText(i)))
+	}
+	for i, m := range ambiguous {
+		var c []string
+		for _, x := range m.Ambiguous.Candidates {
+			c = append(c, x.Catalog().ID+":"+x.Name)
+		}
+		d = append(d, fmt.Sprintf("ambiguous %d %v %d-%d %q", m.Value, c, m.Start, m.End, ambText(i)))
+	}
+	for i, m := range unknown {
+		d = append(d, fmt.Sprintf("unknown %s %d %d-%d %q", m.By, m.Value, m.Start, m.End, unkText(i)))
+	}
+	if len(d) > 0 {
+		d = append(d, fmt.Sprintf("sdks %x", uint64(sdks)))
+	}
+	return d
+}
+
 // check scans input with the fast reader (in several buffer sizes and read
 // patterns) and compares with the reference matcher line by line.
 func check(t *testing.T, cat *catalog.Catalog, input []byte, bufSizes ...int) {
 	t.Helper()
-	m := NewMatcher(cat, true)
+	checkSet(t, catalog.MustSet(cat), MatcherOptions{Unknown: true}, input, bufSizes...)
+}
+
+// checkSet is check for a set of catalogs.
+func checkSet(t *testing.T, set *catalog.Set, opt MatcherOptions, input []byte, bufSizes ...int) {
+	t.Helper()
+	m := NewSetMatcher(set, opt)
 	lines := splitLines(input)
-	want := map[int64][]Match{}
-	wantText := map[int64][]string{}
-	wantUnk := map[int64][]string{}
+	want := map[int64][]string{}
+	hasCodes := map[int]bool{}
+	rr := NewRefReader(set, opt)
 	for i, l := range lines {
-		for _, mt := range Reference(cat, l, true) {
-			if mt.Code == nil {
-				s := fmt.Sprint(mt.Value)
-				if mt.By == ByName {
-					s = string(l[mt.Start:mt.End])
-				}
-				wantUnk[int64(i+1)] = append(wantUnk[int64(i+1)], fmt.Sprintf("%s@%d-%d", s, mt.Start, mt.End))
-				continue
-			}
-			want[int64(i+1)] = append(want[int64(i+1)], mt)
-			wantText[int64(i+1)] = append(wantText[int64(i+1)], string(l[mt.Start:mt.End]))
+		codes, unk, amb, sdks := rr.Line(l)
+		at := func(ms []Match) func(int) []byte {
+			return func(k int) []byte { return l[ms[k].Start:ms[k].End] }
+		}
+		if d := describeLine(codes, unk, amb, sdks, at(codes), at(unk), at(amb)); len(d) > 0 {
+			want[int64(i+1)] = d
+			hasCodes[i] = true
 		}
 	}
 	if len(bufSizes) == 0 {
@@ -190,8 +228,8 @@ func check(t *testing.T, cat *catalog.Catalog, input []byte, bufSizes ...int) {
 	raw := bytes.SplitAfter(input, []byte{'\n'})
 	wantSkipped := func(size int, body BodyMode) int64 {
 		var n int64
-		for i, l := range lines {
-			if body == BodyNone && len(bytes.TrimSuffix(raw[i], []byte{'\n'})) >= size && len(Reference(cat, l, true)) == 0 {
+		for i := range lines {
+			if body == BodyNone && len(bytes.TrimSuffix(raw[i], []byte{'\n'})) >= size && !hasCodes[i] {
 				n++
 			}
 		}
@@ -229,17 +267,8 @@ func check(t *testing.T, cat *catalog.Catalog, input []byte, bufSizes ...int) {
 				if body == BodyStream && !bytes.Equal(rec.out.Bytes(), input) {
 					t.Fatalf("%s: output differs from input (%d vs %d bytes)", name, rec.out.Len(), len(input))
 				}
-				if reflect.DeepEqual(want, rec.codes) && reflect.DeepEqual(wantText, rec.texts) && reflect.DeepEqual(wantUnk, rec.unknown) {
-					continue
-				}
-				if diff := cmp.Diff(want, rec.codes, sameCode); diff != "" {
-					t.Fatalf("%s: codes (-reference +fast):\n%s", name, diff)
-				}
-				if diff := cmp.Diff(wantText, rec.texts); diff != "" {
-					t.Fatalf("%s: matched texts (-reference +fast):\n%s", name, diff)
-				}
-				if diff := cmp.Diff(wantUnk, rec.unknown); diff != "" {
-					t.Fatalf("%s: unknown codes (-reference +fast):\n%s", name, diff)
+				if diff := cmp.Diff(want, rec.desc); diff != "" {
+					t.Fatalf("%s: matches (-reference +fast):\n%s", name, diff)
 				}
 			}
 		}
@@ -381,6 +410,9 @@ func TestMatcherCases(t *testing.T) {
 	}
 	m := NewMatcher(cat, false)
 	for _, tt := range tests {
+		for i := range tt.want {
+			tt.want[i].Chosen = BySDK // one catalog, the line's SDK
+		}
 		t.Run(tt.line, func(t *testing.T) {
 			got := Reference(cat, []byte(tt.line), false)
 			if diff := cmp.Diff(tt.want, got, sameCode); diff != "" {

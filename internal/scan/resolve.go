@@ -1,0 +1,393 @@
+package scan
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+)
+
+// byCue marks a cue among the matches Find returns: not a code, but what
+// it says of the line's SDK (Match.sdks; flags flagWeak for a weak one).
+const byCue By = 0xF0
+
+const flagWeak valueFlags = 1 << 7
+
+// literal is one literal of the matcher's litSet.
+type literal struct {
+	text string
+	kind litKind
+	cue  int32 // for litCue: index in Matcher.cues
+}
+
+type litKind uint8
+
+const (
+	litCue      litKind = iota + 1
+	litSmall            // a keyword after which a small value may count
+	litAgoraErr         // "AgoraRTCError ", before a code's name
+)
+
+// smallKeywords are the literals that find the keywords after which values
+// below 100 may count (smallFlags says which do): every spelling of the
+// keyword forms it allows.
+var smallKeywords = []string{"reason", "Reason", "REASON", "onError", "OnError", "Exception(", "getErrorDescription(", "errorCode", "ErrorCode", "errorcode"}
+
+// literals lists what the matcher's litSet finds: the cues (in auto mode),
+// the keywords of small values, and AgoraRTCError before a name.
+func (m *Matcher) literals() []literal {
+	var ls []literal
+	if m.auto {
+		for i, c := range m.cues {
+			ls = append(ls, literal{text: c.text, kind: litCue, cue: int32(i)})
+		}
+	}
+	for _, k := range smallKeywords {
+		ls = append(ls, literal{text: k, kind: litSmall})
+	}
+	if m.unknown {
+		ls = append(ls, literal{text: "AgoraRTCError ", kind: litAgoraErr})
+	}
+	return ls
+}
+
+// findLiterals finds the cues, the small values and the names after
+// AgoraRTCError whose anchors lie in buf[lo:hi].
+func (m *Matcher) findLiterals(buf []byte, lo, hi int, dst []Match) []Match {
+	// A small value's anchor (its first digit) may lie a keyword and a
+	// gap after the keyword's start.
+	from := max(0, lo-MaxWord-MaxGap-8)
+	m.lits.find(buf, from, hi, func(id int32, s int) {
+		l := &m.lits.lits[id]
+		e := s + len(l.text)
+		switch l.kind {
+		case litCue:
+			if s < lo {
+				return
+			}
+			c := &m.cues[l.cue]
+			sel := 1
+			if c.check != nil {
+				sel = c.check(buf, s, e)
+			}
+			mask := c.mask
+			if sel == 2 {
+				mask = c.altMask
+			}
+			if sel == 0 || mask == 0 {
+				return
+			}
+			mt := Match{By: byCue, Start: s, End: e, sdks: mask}
+			if c.weak {
+				mt.flags = flagWeak
+			}
+			dst = append(dst, mt)
+		case litSmall:
+			if l.text == "onError" || l.text == "OnError" {
+				// Unity's "OnError err: 110": the number follows err.
+				j := e
+				for j < len(buf) && buf[j] == ' ' {
+					j++
+				}
+				if j+3 <= len(buf) && string(buf[j:j+3]) == "err" {
+					e = j + 3
+				}
+			}
+			if ds, de, ok := m.smallValueAfter(buf, e); ok && ds >= lo && ds < hi {
+				dst = m.value(buf, ds, de, dst)
+			}
+		case litAgoraErr:
+			j := e
+			for j < len(buf) && j-e <= MaxUnknownName && (class[buf[j]]&(cUpper|cDigit) != 0 || buf[j] == '_') {
+				j++
+			}
+			if j-e < 2 || e < lo || e >= hi || class[buf[e]]&cUpper == 0 || j < len(buf) && isWord(buf[j]) || j-e > MaxUnknownName {
+				return
+			}
+			if _, known := m.names[string(buf[e:j])]; !known {
+				dst = append(dst, Match{By: ByName, Start: e, End: j, ref: -1})
+			}
+		}
+	})
+	return dst
+}
+
+// cueAcc gathers the cues of a line.
+type cueAcc struct {
+	strong, weak         catalog.SDKs
+	haveStrong, haveWeak bool
+}
+
+func (a *cueAcc) add(c *Match) {
+	if c.flags&flagWeak != 0 {
+		switch {
+		case !a.haveWeak:
+			a.weak, a.haveWeak = c.sdks, true
+		case a.weak&c.sdks != 0:
+			a.weak &= c.sdks
+		}
+		return
+	}
+	switch {
+	case !a.haveStrong:
+		a.strong, a.haveStrong = c.sdks, true
+	case a.strong&c.sdks != 0:
+		a.strong &= c.sdks
+	default:
+		a.strong |= c.sdks // cues that disagree: any of them
+	}
+}
+
+// apply says which SDKs the line speaks, from its cues and ctx (what the
+// lines before it said), and updates ctx (SPEC §6.2). Strong cues name the
+// line's SDKs (several, those they agree on); with ctx, what the two agree
+// on, else the line's. Weak cues only narrow ctx, or say something where ctx
+// knows nothing. 0 means no SDK is known.
+func (a *cueAcc) apply(ctx *catalog.SDKs) catalog.SDKs {
+	switch {
+	case a.haveStrong:
+		strong := a.strong
+		if a.haveWeak && strong&a.weak != 0 {
+			strong &= a.weak
+		}
+		if *ctx&strong != 0 {
+			*ctx &= strong
+		} else {
+			*ctx = strong
+		}
+	case a.haveWeak:
+		if *ctx&a.weak != 0 {
+			*ctx &= a.weak
+		} else if *ctx == 0 {
+			*ctx = a.weak
+		}
+	}
+	return *ctx
+}
+
+// resolve turns what Find found into its code for a line whose SDKs are
+// sdks (0: none known; outside auto mode every catalog of the set), with
+// the line's text for the RTM 1.x calls. It reports false when the match
+// is no code after all: a spelling that counts only where its SDK is known,
+// a small value where none is, a value no catalog has when unknown codes
+// are not reported.
+func (m *Matcher) resolve(mt *Match, sdks catalog.SDKs, line []byte) bool {
+	switch mt.By {
+	case ByName:
+		if mt.ref < 0 {
+			return true // an unknown name
+		}
+		sp := &m.spellings[mt.ref]
+		i, choice := m.choose(sp.codes, sdks, sp.text)
+		if i < 0 {
+			return false
+		}
+		mt.Code, mt.Chosen = sp.codes[i], choice
+		if sp.alias[i] {
+			mt.By = ByAlias
+		}
+		return true
+	case ByPhrase:
+		codes := m.phrases[mt.ref].codes
+		i, choice := m.choose(codes, sdks, "")
+		if i < 0 {
+			return false
+		}
+		mt.Code, mt.Chosen = codes[i], choice
+		return true
+	case ByValue:
+		return m.resolveValue(mt, sdks, line)
+	}
+	return false
+}
+
+// choose picks, among the codes of a name or phrase (one per catalog, in
+// the set's order), the one of the line's SDKs; else, when none is known
+// or none of them has it, the first (SPEC §6.2). A spelling that counts
+// only in its SDK's lines is left out elsewhere.
+func (m *Matcher) choose(codes []*catalog.Code, sdks catalog.SDKs, spelling string) (int, Choice) {
+	first, n := -1, 0
+	for i, c := range codes {
+		in := sdks.Has(m.set.IndexOf(c.Catalog()))
+		if spelling != "" && c.IsSDKOnly(spelling) && !in {
+			continue
+		}
+		if in {
+			return i, BySDK
+		}
+		if first < 0 {
+			first = i
+		}
+		n++
+	}
+	switch {
+	case first < 0:
+		return -1, 0
+	case n > 1:
+		return first, ByFirst
+	}
+	return first, ByOnly
+}
+
+// resolveValue looks a value up in the catalogs of the line's SDKs (every
+// catalog when none is known).
+func (m *Matcher) resolveValue(mt *Match, sdks catalog.SDKs, line []byte) bool {
+	v := mt.Value
+	small := v > -MinValue && v < MinValue
+	known := sdks != 0
+	if small && (m.legacy || !known || mt.flags&(flagSmall|flagMethod) == 0) {
+		return false
+	}
+	look := sdks
+	if !known {
+		look = m.set.All()
+	}
+	var found [catalog.MaxSets]*catalog.Code
+	var foundIn catalog.SDKs
+	n := 0
+	for ci := 0; ci < m.set.Len(); ci++ {
+		if !look.Has(ci) {
+			continue
+		}
+		c, byMethod := m.lookup(m.set.At(ci), mt, line)
+		if c == nil || small && mt.flags&flagSmall == 0 && !byMethod {
+			continue
+		}
+		found[ci] = c
+		foundIn |= 1 << uint(ci)
+		n++
+	}
+	switch {
+	case n == 0:
+		return m.unknown && !small
+	case n == 1 || m.agree(found[:], foundIn):
+		first := -1
+		for ci := range m.set.Len() {
+			if foundIn.Has(ci) {
+				first = ci
+				break
+			}
+		}
+		mt.Code = found[first]
+		mt.Chosen = ByOnly
+		switch {
+		case known:
+			mt.Chosen = BySDK
+		case n > 1:
+			mt.Chosen = ByAgreement
+			mt.Agree = foundIn &^ (1 << uint(first))
+		}
+		return true
+	}
+	mt.Ambiguous = m.ambiguity(found[:], foundIn, v)
+	return true
+}
+
+// lookup finds the value of mt in cat: in the tables the catalog reads
+// values in, or, after errorCode, in the table of an RTM 1.x call the line
+// names (byMethod); a negative number as its absolute value where the
+// SDK's failed calls return -code.
+func (m *Matcher) lookup(cat *catalog.Catalog, mt *Match, line []byte) (*catalog.Code, bool) {
+	v := mt.Value
+	if v < 0 && cat.Values.Abs {
+		v = -v
+	}
+	kinds := catalog.KindOrder(mt.kind)
+	if mt.flags&flagMethod != 0 && len(cat.Values.Methods) > 0 {
+		if t := methodTable(cat, line); t != "" {
+			for _, k := range kinds {
+				if c := cat.ValueIn(k, t, v); c != nil {
+					return c, true
+				}
+			}
+		}
+	}
+	tables := cat.Values.Tables
+	if tables == nil {
+		tables = mainTables
+	}
+	for _, k := range kinds {
+		for _, t := range tables {
+			if c := cat.ValueIn(k, t, v); c != nil {
+				return c, false
+			}
+		}
+	}
+	return nil, false
+}
+
+var mainTables = []string{""}
+
+// methodTable returns the table of the RTM 1.x call the line names first
+// (in its first HeadSize bytes): "AgoraRtmClient login failed errorCode:
+// 5" reads 5 in LOGIN_ERR_CODE. Calls are whole words, in any case; of two
+// that start at one place, the longer.
+func methodTable(cat *catalog.Catalog, line []byte) string {
+	head := line[:min(len(line), HeadSize)]
+	best, at := "", len(head)
+	for call := range cat.Values.Methods {
+		n := len(call)
+		for i := 0; i+n <= len(head) && i <= at; i++ {
+			if !bytes.EqualFold(head[i:i+n], []byte(call)) || i > 0 && isWord(head[i-1]) || i+n < len(head) && isWord(head[i+n]) {
+				continue
+			}
+			if i < at || n > len(best) {
+				best, at = call, i
+			}
+			break
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return cat.Values.Methods[best]
+}
+
+// agree reports whether the codes found mean the same.
+func (m *Matcher) agree(found []*catalog.Code, in catalog.SDKs) bool {
+	meaning := ""
+	for ci := range m.set.Len() {
+		if !in.Has(ci) {
+			continue
+		}
+		if meaning == "" {
+			meaning = found[ci].Meaning()
+		} else if found[ci].Meaning() != meaning {
+			return false
+		}
+	}
+	return true
+}
+
+type ambigKey struct {
+	v     int
+	codes string // the candidates' catalogs and places
+}
+
+// ambiguity returns the shared Ambiguity of the codes found.
+func (m *Matcher) ambiguity(found []*catalog.Code, in catalog.SDKs, v int) *Ambiguity {
+	var key strings.Builder
+	var cands []*catalog.Code
+	seen := map[string]bool{}
+	for ci := range m.set.Len() {
+		if !in.Has(ci) {
+			continue
+		}
+		c := found[ci]
+		key.WriteString(c.Catalog().ID + "\x00" + c.Name + "\x00")
+		if !seen[c.Meaning()] {
+			seen[c.Meaning()] = true
+			cands = append(cands, c)
+		}
+	}
+	k := ambigKey{v, key.String()}
+	if a, ok := m.ambig.Load(k); ok {
+		return a.(*Ambiguity)
+	}
+	a := &Ambiguity{Value: v, Candidates: cands}
+	for _, c := range cands {
+		a.max = max(a.max, c.Severity)
+	}
+	got, _ := m.ambig.LoadOrStore(k, a)
+	return got.(*Ambiguity)
+}
