@@ -762,6 +762,19 @@ func (c *Catalog) With(entries []Entry) (*Catalog, error) {
 	return out, nil
 }
 
+// WithFile is With for a whole catalog file: its entries, and the
+// values it gives, if it gives them.
+func (c *Catalog) WithFile(f *File) (*Catalog, error) {
+	out, err := c.With(f.Entries)
+	if err != nil {
+		return nil, err
+	}
+	if f.Values != nil {
+		out.Values = *f.Values
+	}
+	return out, nil
+}
+
 // layer is With. With all set, it goes on past problems and returns all
 // of them (and a catalog that is not to be used); otherwise it stops at
 // the first.

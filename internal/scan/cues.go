@@ -107,6 +107,7 @@ var cueSpecs = []cueSpec{
 	// RtmConnectionState.connecting.
 	{text: "RTM:", sdks: []string{rtm1}, check: checkRTMLevel},
 	{text: "agora-rtm-sdk", sdks: []string{rtm1, rtm2}, check: checkRTMPackage, alt: []string{rtm1}},
+	{text: "agora-rtm-sdk", sdks: []string{rtm2}, check: checkRTMPackage2},
 	{text: "login failed errorCode", sdks: []string{rtm1}},
 	{text: "AgoraRtmClient", sdks: []string{rtm1, rtm2}},
 	{text: "AgoraRtmChannel", sdks: []string{rtm1}},
@@ -276,12 +277,32 @@ func checkRTMLevel(buf []byte, s, e int) int {
 }
 
 // checkRTMPackage: agora-rtm-sdk-1.2.2.js or agora-rtm-sdk@1.5.1 is 1.x
-// (alt); 2.x, or no version, both (sdks).
+// (alt); without a version, both (sdks); 2.x is checkRTMPackage2's.
 func checkRTMPackage(buf []byte, s, e int) int {
-	if e+1 < len(buf) && (buf[e] == '-' || buf[e] == '@') && buf[e+1] == '1' && (e+2 == len(buf) || buf[e+2] == '.') {
+	switch rtmMajor(buf, e) {
+	case '1':
 		return 2
+	case 0:
+		return 1
 	}
-	return 1
+	return 0
+}
+
+// checkRTMPackage2: agora-rtm-sdk@2.1.0 is 2.x.
+func checkRTMPackage2(buf []byte, s, e int) int {
+	if rtmMajor(buf, e) == '2' {
+		return 1
+	}
+	return 0
+}
+
+// rtmMajor is the major version after agora-rtm-sdk ("-1.2.2", "@2.1.0"),
+// or 0.
+func rtmMajor(buf []byte, e int) byte {
+	if e+2 < len(buf) && (buf[e] == '-' || buf[e] == '@') && isDigit(buf[e+1]) && buf[e+2] == '.' {
+		return buf[e+1]
+	}
+	return 0
 }
 
 // checkWord: the literal is a word of its own.

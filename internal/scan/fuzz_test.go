@@ -109,3 +109,18 @@ func (b *boundsSink) LongEnd(l *Line) error {
 	b.check(l)
 	return b.recorder.LongEnd(l)
 }
+
+// FuzzSDKMatcher is FuzzMatcher for a set of every SDK's catalogs, with
+// the SDK of each line read from its cues and the lines before (SPEC §6).
+func FuzzSDKMatcher(f *testing.F) {
+	seedLogs(f, func(b []byte) { f.Add(b, true) })
+	for _, s := range sdkFragments {
+		f.Add([]byte(s), true)
+	}
+	f.Add([]byte("[client-f541a] joined\nAgora-SDK [ERROR]: INVALID_OPERATION error 116\nE/AGORA_SDK( 5986): reason 14 PlatformException(-17, x)\nlogin failed errorCode:5"), true)
+	f.Add([]byte("error 116 code: 1501 onError: ERR_OPEN_CHANNEL_TIMEOUT (110) W/System.err( 2002)"), false)
+	set := sdkSet(f)
+	f.Fuzz(func(t *testing.T, data []byte, auto bool) {
+		checkSet(t, set, MatcherOptions{Unknown: true, Auto: auto}, data, MinBufSize, DefaultBufSize)
+	})
+}

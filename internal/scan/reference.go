@@ -115,32 +115,31 @@ func (r *RefReader) lineSDKs(line []byte) catalog.SDKs {
 			}
 		}
 	}
-	// The cues of a line in their order: each strong one narrows the
-	// others', or, disagreeing, widens them; weak ones narrow.
-	sort.SliceStable(strong, func(i, j int) bool { return false })
-	var s, w catalog.SDKs
+	// The strong cues name the line's SDKs: those they all name, or any
+	// of them when they agree on none; weak ones, those they all name,
+	// narrow.
+	var s, or, w catalog.SDKs
 	for i, m := range strong {
-		switch {
-		case i == 0:
+		if i == 0 {
 			s = m
-		case s&m != 0:
+		} else {
 			s &= m
-		default:
-			s |= m
 		}
+		or |= m
+	}
+	if len(strong) > 0 && s == 0 {
+		s = or
 	}
 	for i, m := range weak {
-		if i == 0 || w&m != 0 {
-			if i == 0 {
-				w = m
-			} else {
-				w &= m
-			}
+		if i == 0 {
+			w = m
+		} else {
+			w &= m
 		}
 	}
 	switch {
 	case len(strong) > 0:
-		if len(weak) > 0 && s&w != 0 {
+		if s&w != 0 {
 			s &= w
 		}
 		if r.ctx&s != 0 {
@@ -148,7 +147,7 @@ func (r *RefReader) lineSDKs(line []byte) catalog.SDKs {
 		} else {
 			r.ctx = s
 		}
-	case len(weak) > 0:
+	case w != 0:
 		if r.ctx&w != 0 {
 			r.ctx &= w
 		} else if r.ctx == 0 {

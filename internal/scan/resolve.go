@@ -114,52 +114,55 @@ func (m *Matcher) findLiterals(buf []byte, lo, hi int, dst []Match) []Match {
 
 // cueAcc gathers the cues of a line.
 type cueAcc struct {
-	strong, weak         catalog.SDKs
-	haveStrong, haveWeak bool
+	strongAnd, strongOr, weakAnd catalog.SDKs
+	haveStrong, haveWeak         bool
 }
 
 func (a *cueAcc) add(c *Match) {
 	if c.flags&flagWeak != 0 {
-		switch {
-		case !a.haveWeak:
-			a.weak, a.haveWeak = c.sdks, true
-		case a.weak&c.sdks != 0:
-			a.weak &= c.sdks
+		if !a.haveWeak {
+			a.weakAnd, a.haveWeak = c.sdks, true
+		} else {
+			a.weakAnd &= c.sdks
 		}
 		return
 	}
-	switch {
-	case !a.haveStrong:
-		a.strong, a.haveStrong = c.sdks, true
-	case a.strong&c.sdks != 0:
-		a.strong &= c.sdks
-	default:
-		a.strong |= c.sdks // cues that disagree: any of them
+	if !a.haveStrong {
+		a.strongAnd, a.haveStrong = c.sdks, true
+	} else {
+		a.strongAnd &= c.sdks
 	}
+	a.strongOr |= c.sdks
 }
 
 // apply says which SDKs the line speaks, from its cues and ctx (what the
-// lines before it said), and updates ctx (SPEC §6.2). Strong cues name the
-// line's SDKs (several, those they agree on); with ctx, what the two agree
-// on, else the line's. Weak cues only narrow ctx, or say something where ctx
-// knows nothing. 0 means no SDK is known.
+// lines before it said), and updates ctx (SPEC §6.2). The strong cues
+// name the line's SDKs: those they all name, or, when they agree on none,
+// any of them; with ctx, what the two agree on, else the line's. Weak cues
+// (those they all name) only narrow, or say something where nothing is
+// known. 0 means no SDK is known. The order of a line's cues does not
+// matter.
 func (a *cueAcc) apply(ctx *catalog.SDKs) catalog.SDKs {
+	weak := a.weakAnd
 	switch {
 	case a.haveStrong:
-		strong := a.strong
-		if a.haveWeak && strong&a.weak != 0 {
-			strong &= a.weak
+		strong := a.strongAnd
+		if strong == 0 {
+			strong = a.strongOr
+		}
+		if strong&weak != 0 {
+			strong &= weak
 		}
 		if *ctx&strong != 0 {
 			*ctx &= strong
 		} else {
 			*ctx = strong
 		}
-	case a.haveWeak:
-		if *ctx&a.weak != 0 {
-			*ctx &= a.weak
+	case weak != 0:
+		if *ctx&weak != 0 {
+			*ctx &= weak
 		} else if *ctx == 0 {
-			*ctx = a.weak
+			*ctx = weak
 		}
 	}
 	return *ctx
