@@ -235,8 +235,8 @@ func merge(rows []VendorRow, opt BuildOptions) ([]Entry, map[string]VendorRow) {
 		if c.HasValue && base.Vendor != "" {
 			k := vkey{c.Kind, c.Table, c.Value}
 			if first, dup := valued[k]; dup {
-				c.HasValue = false
 				c.Description += " " + SharedValueNote(c.Value, first)
+				c.Value, c.HasValue = 0, false
 			} else {
 				valued[k] = c.Name
 			}
