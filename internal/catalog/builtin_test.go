@@ -62,7 +62,7 @@ var rtm1xMethods = map[string]string{
 	"login": "LOGIN_ERR_CODE", "logout": "LOGOUT_ERR_CODE", "renewToken": "RENEW_TOKEN_ERR_CODE",
 	"join": "JOIN_CHANNEL_ERR", "leave": "LEAVE_CHANNEL_ERR", "sendMessage": "CHANNEL_MESSAGE_ERR_CODE",
 	"sendMessageToPeer": "PEER_MESSAGE_ERR_CODE", "queryPeersOnlineStatus": "QUERY_PEERS_ONLINE_STATUS_ERR",
-	"getMembers": "GET_MEMBERS_ERR",
+	"getMembers":             "GET_MEMBERS_ERR",
 	"setLocalUserAttributes": "ATTRIBUTE_OPERATION_ERR", "addOrUpdateLocalUserAttributes": "ATTRIBUTE_OPERATION_ERR",
 	"deleteLocalUserAttributesByKeys": "ATTRIBUTE_OPERATION_ERR", "clearLocalUserAttributes": "ATTRIBUTE_OPERATION_ERR",
 	"getUserAttributes": "ATTRIBUTE_OPERATION_ERR", "getUserAttributesByKeys": "ATTRIBUTE_OPERATION_ERR",
