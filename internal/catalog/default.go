@@ -11,8 +11,8 @@ import (
 // defaultJSON is the default catalog: the vendor's table with overlay.json
 // (aliases, phrases, hints) layered on top, written by go generate through
 // "codewatch catalog import" itself. TestDefaultIsGenerated (here) and
-// TestGenerateDefault (in cmd/codewatch, which runs the go:generate line
-// above) fail when it differs from what the import would write now.
+// TestGenerate (in cmd/codewatch, which runs every go:generate line of
+// the package) fail when it differs from what the import would write now.
 //
 //go:embed data/default.json
 var defaultJSON []byte
