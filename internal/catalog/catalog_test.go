@@ -149,7 +149,7 @@ func TestDefaultPhrases(t *testing.T) {
 // TestDefaultIsGenerated fails when data/default.json does not hold what
 // Build makes of the vendor table and the overlay now (byte for byte, the
 // file is held to "codewatch catalog import" by cmd/codewatch's
-// TestGenerateDefault).
+// TestGenerate).
 func TestDefaultIsGenerated(t *testing.T) {
 	var srcs []Source
 	for _, name := range []string{"data/agora-web-2.x.vendor.md", "data/overlay.json"} {
