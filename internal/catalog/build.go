@@ -112,6 +112,9 @@ func Build(vendors []Source, overlays []Source, opt BuildOptions) (*Catalog, err
 		}
 	}
 
+	if len(codes) == 0 {
+		return nil, posErr(Pos{File: names}, "no codes: every row is left out or an alias row")
+	}
 	entries, stated := merge(codes, opt)
 	index := map[string]int{}
 	for i := range entries {

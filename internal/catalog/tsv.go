@@ -40,7 +40,8 @@ import (
 // does not have: an iOS-, Dart- or Java-only member; joining it by value
 // would be wrong where the value changed meaning). A spelling longer than
 // MaxNameLen is not read (five Flutter 6.x ConnectionChangedReasonType
-// names): no name can be that long.
+// names): no name can be that long. White space in a description is
+// collapsed, as in Markdown tables.
 
 // The reasons a row is left out.
 const (
@@ -231,10 +232,12 @@ func (im *importer) tsvCode(r *VendorRow) error {
 	if r.Left == "" && (c.Kind == Error || c.Kind == Warning) && c.HasValue && c.Value == 0 {
 		r.Left = LeftSuccess
 	}
-	c.Description = r.Cells["description"]
-	if err := CheckText(c.Description); err != nil {
+	if err := CheckText(r.Cells["description"]); err != nil {
 		return posErr(r.Pos, "%sdescription %v", label, err)
 	}
+	// White space is collapsed, as in Markdown tables (the vendor's TSVs
+	// have none to collapse).
+	c.Description = strings.Join(strings.Fields(r.Cells["description"]), " ")
 	if m := reasonString.FindStringSubmatch(c.Description); m != nil && c.Kind == Reason {
 		if err := CheckPhrase(m[1]); err != nil {
 			return posErr(r.Pos, "%sreason string %q: %v", label, m[1], err)
