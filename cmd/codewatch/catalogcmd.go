@@ -20,7 +20,7 @@ const catalogHelp = `Usage: codewatch catalog list|export|import|validate [flags
 
   list       show every code of the catalog: name, value, kind, severity, description
   export     write the catalog for other tools: json, csv, tsv or markdown
-  import     make a catalog file from a vendor's code table (Markdown, HTML tables)
+  import     make a catalog file from vendors' code tables (Markdown, HTML, TSV)
   validate   check catalog files, reporting every problem as file:line: reason
 
 The catalog is the embedded Agora Web SDK table, with any --catalog files
@@ -64,25 +64,42 @@ Examples:
   codewatch catalog export --format markdown --catalog mine.json > CODES.md
 `
 
-const catalogImportHelp = `Usage: codewatch catalog import [flags] FILE|-
+const catalogImportHelp = `Usage: codewatch catalog import [flags] FILE|-...
 
-Make a catalog file from a vendor's code table and write it in codewatch's
-catalog format (to standard output, or to -o FILE). The table is Markdown
-with HTML tables inside (as in Agora's documentation, malformed header cells
-included) or Markdown pipe tables, with columns for the code's name, value
-and description (found by their headers). Each row's kind comes from the
-heading of the section it stands in ("Error Codes", "Warning Codes"); a
-value of "/" means none; text whose encoding was broken ("userâ€™s") is
-repaired. --overlay files are layered over the table: they may add aliases,
-phrases and hints to its codes or change their severity, but not add codes.
+Make a catalog file from vendors' code tables, read in order, and write it
+in codewatch's catalog format (to standard output, or to -o FILE). A table
+is one of:
 
-The embedded default catalog is made by this command (go generate runs it).
+  Markdown   HTML tables inside Markdown (as in Agora's documentation,
+             malformed header cells included) or Markdown pipe tables, with
+             columns for the code's name, value and description (found by
+             their headers). Each row's kind comes from the heading of the
+             section it stands in ("Error Codes", "Warning Codes", "Reason
+             Codes"); a value of "/" means none; text whose encoding was
+             broken ("userâ€™s") is repaired.
+  TSV        a vendor table of tab-separated cells under a header row: a
+             code table ("name value kind description", maybe after
+             "table"), or an alias table ("cpp", "value" and one column per
+             platform's spelling) whose spellings become aliases of the
+             code the cpp column names. The vendor's kinds map to error,
+             warning and reason; connection states and success values
+             (ERR_OK = 0) are left out, as they are never codes.
+
+Rows that give one name make one code; a code the vendor gives no
+description gets one that says so. --overlay files are layered over the
+tables: they may add aliases, phrases, hints, same_as and sdk_only to
+their codes, change their severity, and say how the catalog's numbers are
+read ("values"), but not add codes. internal/catalog/data/README.md has
+every rule.
+
+The embedded catalogs are made by this command (go generate runs it).
 Errors name the file and line: "codes.md:42: ERR_X: value \"x\" is not a
 whole number -999999999..999999999 or \"/\"".
 
 Examples:
   codewatch catalog import vendor-codes.md > my-catalog.json
   codewatch catalog import -o my.json --overlay hints.json --name my-sdk vendor-codes.md
+  codewatch catalog import --id agora-native-3.x --rows sdk=3.x native3x.tsv native-java-aliases.tsv
 `
 
 const catalogValidateHelp = `Usage: codewatch catalog validate [flags] FILE...
@@ -195,21 +212,33 @@ func (f *flags) writeCatalog(e *env, write func(*bufio.Writer, *catalog.Catalog,
 func cmdCatalogImport(e *env, args []string) error {
 	f := newFlags("catalog import", catalogImportHelp)
 	output := f.StringP("output", "o", "", "write the catalog to `FILE` (replaced only once the import has succeeded) instead of standard output")
-	overlays := f.StringArray("overlay", nil, "layer a catalog `FILE` over the table's codes (repeatable)")
+	overlays := f.StringArray("overlay", nil, "layer a catalog `FILE` over the tables' codes (repeatable)")
 	var meta catalog.Meta
-	f.StringVar(&meta.Name, "name", "", "the catalog's \"name\" member")
+	var opt catalog.BuildOptions
+	f.StringVar(&meta.ID, "id", "", "the catalog's \"id\" (agora-web-4.x); an overlay's id must agree")
+	f.StringVar(&meta.Name, "name", "", "the catalog's \"name\" member, also used in the description of codes the vendor gives none")
 	f.StringVar(&meta.Description, "description", "", "the catalog's \"description\" member")
-	f.StringVar(&meta.Source, "source", "", "the catalog's \"source\" member: where the table comes from")
+	f.StringVar(&meta.Source, "source", "", "the catalog's \"source\" member: where the tables come from")
+	f.StringArrayVar(&opt.Rows, "rows", nil, "read only the rows of a TSV table whose `COLUMN=VALUE` holds (repeatable; tables without the column are read whole)")
 	f.logFlags()
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
-	if f.NArg() != 1 {
-		return f.usage("want one vendor table FILE (or - for standard input)")
+	if f.NArg() == 0 {
+		return f.usage("want one vendor table FILE or more (or - for standard input)")
 	}
-	vendor, err := readSource(e, f.Arg(0))
-	if err != nil {
-		return err
+	if meta.ID != "" {
+		if err := catalog.CheckID(meta.ID); err != nil {
+			return f.usage("--id %q %v", meta.ID, err)
+		}
+	}
+	var vendors []catalog.Source
+	for _, path := range f.Args() {
+		s, err := readSource(e, path)
+		if err != nil {
+			return err
+		}
+		vendors = append(vendors, s)
 	}
 	var over []catalog.Source
 	for _, path := range *overlays {
@@ -219,10 +248,12 @@ func cmdCatalogImport(e *env, args []string) error {
 		}
 		over = append(over, s)
 	}
-	cat, err := catalog.Build(vendor, over...)
+	opt.ID, opt.Name = meta.ID, meta.Name
+	cat, err := catalog.Build(vendors, over, opt)
 	if err != nil {
 		return err
 	}
+	meta.ID = cat.ID
 	write := func(w io.Writer) error { return catalog.WriteJSON(w, cat, meta) }
 	if *output != "" {
 		err = writeFileAtomic(*output, write)

@@ -149,7 +149,7 @@ func TestDefaultPhrases(t *testing.T) {
 // TestDefaultIsGenerated fails when data/default.json does not hold what
 // Build makes of the vendor table and the overlay now (byte for byte, the
 // file is held to "codewatch catalog import" by cmd/codewatch's
-// TestGenerateDefault).
+// TestGenerate).
 func TestDefaultIsGenerated(t *testing.T) {
 	var srcs []Source
 	for _, name := range []string{"data/agora-web-2.x.vendor.md", "data/overlay.json"} {
@@ -159,7 +159,7 @@ func TestDefaultIsGenerated(t *testing.T) {
 		}
 		srcs = append(srcs, Source{name, data})
 	}
-	cat, err := Build(srcs[0], srcs[1:]...)
+	cat, err := Build(srcs[:1], srcs[1:], BuildOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,16 +170,16 @@ func TestDefaultIsGenerated(t *testing.T) {
 
 func TestBuildErrors(t *testing.T) {
 	vendor := Source{"v.md", []byte("## Error Codes\n\n| Code | Value | Description |\n|---|---|---|\n| ERR_A | 7 | First |\n| ERR_B | 7 | Second |\n")}
-	if _, err := Build(vendor); err == nil || err.Error() != "v.md:6: ERR_B: error value 7 is already used by ERR_A" {
+	if _, err := Build([]Source{vendor}, nil, BuildOptions{}); err == nil || err.Error() != "v.md:6: ERR_B: error value 7 is already used by ERR_A" {
 		t.Errorf("duplicate value in the table: %v", err)
 	}
 	vendor.Data = vendor.Data[:bytes.LastIndex(vendor.Data, []byte("| ERR_B"))]
 	over := Source{"o.json", []byte("{\"codes\": [\n{\"name\": \"ERR_A\", \"hint\": \"h\"},\n{\"name\": \"ERR_Z\", \"kind\": \"error\", \"description\": \"typo\"}]}")}
-	if _, err := Build(vendor, over); err == nil || err.Error() != "o.json:3: ERR_Z: the overlay names a code that v.md does not have" {
+	if _, err := Build([]Source{vendor}, []Source{over}, BuildOptions{}); err == nil || err.Error() != "o.json:3: ERR_Z: the overlay names a code that v.md does not have" {
 		t.Errorf("overlay adding a code: %v", err)
 	}
 	over.Data = []byte(`{"codes": [{"name": "ERR_A", "hint": "h", "phrases": ["first thing failed"]}]}`)
-	cat, err := Build(vendor, over)
+	cat, err := Build([]Source{vendor}, []Source{over}, BuildOptions{})
 	if err != nil || cat.Codes[0].Hint != "h" || cat.Codes[0].Phrases[0] != "first thing failed" {
 		t.Errorf("overlay: %v %+v", err, cat)
 	}

@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"sync"
@@ -12,8 +11,8 @@ import (
 // defaultJSON is the default catalog: the vendor's table with overlay.json
 // (aliases, phrases, hints) layered on top, written by go generate through
 // "codewatch catalog import" itself. TestDefaultIsGenerated (here) and
-// TestGenerateDefault (in cmd/codewatch, which runs the go:generate line
-// above) fail when it differs from what the import would write now.
+// TestGenerate (in cmd/codewatch, which runs every go:generate line of
+// the package) fail when it differs from what the import would write now.
 //
 //go:embed data/default.json
 var defaultJSON []byte
@@ -47,40 +46,4 @@ func Default() *Catalog {
 type Source struct {
 	Name string
 	Data []byte
-}
-
-// Build makes a catalog from a vendor's code table (read by Import) with
-// overlay catalog files layered over it in order. An overlay may change
-// the table's codes (add aliases, phrases, hints, change a severity) but
-// not add codes: an entry that names no code of the table is refused, so
-// that a misspelt name cannot slip in as a new code. It is what "codewatch
-// catalog import" does, and so how data/default.json is generated.
-func Build(vendor Source, overlays ...Source) (*Catalog, error) {
-	rows, err := Import(vendor.Name, bytes.NewReader(vendor.Data))
-	if err != nil {
-		return nil, err
-	}
-	entries := make([]Entry, len(rows))
-	for i, r := range rows {
-		entries[i] = Entry{Code: r.Code, Set: FName | FValue | FKind | FDescription, Pos: r.Pos}
-	}
-	cat, err := (&Catalog{}).With(entries)
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range overlays {
-		over, err := Parse(o.Name, o.Data)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range over {
-			if id := cat.IndexOf(e.Code.Name); id < 0 || cat.Codes[id].Name != e.Code.Name {
-				return nil, posErr(e.Pos, "%s: the overlay names a code that %s does not have", e.Code.Name, vendor.Name)
-			}
-		}
-		if cat, err = cat.With(over); err != nil {
-			return nil, err
-		}
-	}
-	return cat, nil
 }

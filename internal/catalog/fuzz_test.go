@@ -49,18 +49,22 @@ func FuzzCheck(f *testing.F) {
 }
 
 // FuzzImport holds the vendor-table importer (catalog import) to its
-// promises on any bytes: it never panics; it returns rows or an error,
-// never both; every row it returns is a valid code (a name token, a kind, a
-// description, a value in range) positioned inside the file; rows that make
-// a catalog are written by WriteJSON as a file that Parse loads back to the
-// same codes (and that writes the same bytes again); and the Markdown
-// export of those codes imports back to the same codes.
+// promises on any bytes, Markdown or TSV: it never panics; it returns rows
+// or an error, never both; every row is positioned inside the file, and
+// every row that is a code (not left out, not an alias row) is a valid one
+// (a name, a kind, a value in range, a description: one that may be empty
+// only in a TSV table, where Build gives a fallback); the catalog Build
+// makes of the file is written by WriteJSON as a file that Parse loads back
+// to the same codes (and that writes the same bytes again); and the
+// Markdown export of those codes imports back to the same codes.
 func FuzzImport(f *testing.F) {
-	vendor, err := os.ReadFile("data/agora-web-2.x.vendor.md")
-	if err != nil {
-		f.Fatal(err)
+	for _, name := range []string{"data/agora-web-2.x.vendor.md", "data/vendor/web4x-connection.tsv", "data/vendor/native3x-connection.tsv"} {
+		vendor, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(vendor)
 	}
-	f.Add(vendor)
 	var md bytes.Buffer
 	if err := WriteMarkdown(&md, Default(), Meta{Name: "agora"}); err != nil {
 		f.Fatal(err)
@@ -72,6 +76,10 @@ func FuzzImport(f *testing.F) {
 		"## Error Codes\n<table><tr><td>A\n</td><td>1</td><td>multi\nline</td>\n</tr>\n",
 		"| ERR_A | 1 | outside a section |\n",
 		"## Error Codes\n| ERR_A | 99999999999 | too big |\n",
+		"name\tvalue\tkind\tdescription\nERR_OK\t0\terror\tok\nERR_A\t1\terror\t\nERR_B\t1\terror\tSame value.\nERR_A\t\tdisconnected_reason\tAgain.\nS\t2\tunilbs_code\treason string \"no way\" (retry=true)\nX\t3\tconnection_state\tup\n",
+		"table\tname\tvalue\tkind\tdescription\nT1\tE_A\t1\terror\ta\nT2\tE_B\t1\terror\tb\nT2\tR\t-5\tserver_code\tc\n",
+		"value\tkind\tcpp\tts\tios\n1\terror\tERR_A\tErrA\tAgoraErrorCodeA\n2\terror\t\t\tAgoraOnly\n",
+		"name\tvalue\tkind\tdescription\nERR_A\t1\terror\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -88,20 +96,28 @@ func FuzzImport(f *testing.F) {
 			}
 			return
 		}
-		entries := make([]Entry, len(rows))
 		for i, r := range rows {
-			c := r.Code
-			if err := c.Validate(); err != nil {
-				t.Fatalf("row %d (%s): an invalid code: %v", i, r.Pos, err)
-			}
 			if r.Pos.File != "v.md" || r.Pos.Line < 1 || r.Pos.Line > lines {
 				t.Fatalf("row %d at %s, outside the file (%d lines)", i, r.Pos, lines)
 			}
-			entries[i] = Entry{Code: c, Set: FName | FValue | FKind | FDescription, Pos: r.Pos}
+			if r.Left != "" || r.Of != nil {
+				continue // left out, or an alias row: no code
+			}
+			c := r.Code
+			if c.Description == "" && r.Vendor != "" {
+				c.Description = "a TSV row without a description"
+			}
+			if err := c.Validate(); err != nil {
+				t.Fatalf("row %d (%s): an invalid code: %v", i, r.Pos, err)
+			}
 		}
-		cat, err := (&Catalog{}).With(entries)
+		cat, err := Build([]Source{{"v.md", data}}, nil, BuildOptions{Name: "Fuzz SDK"})
 		if err != nil {
-			return // two rows with one name or value: refused, positioned
+			var pe *PosError
+			if errors.As(err, &pe) && (pe.Pos.File != "v.md" || pe.Pos.Line < 0 || pe.Pos.Line > lines) {
+				t.Fatalf("Build: error %q is not positioned in the file (%d lines)", err, lines)
+			}
+			return // two rows with one name or value, an alias of no code: refused
 		}
 
 		// The catalog file written loads back to the same codes.

@@ -211,11 +211,11 @@ type parser struct {
 	newlines []int64 // offsets of the newlines in data, for line
 
 	// what the entries read so far use, to find what is used twice
-	names  map[string]owner   // names and aliases
-	values map[valueKey]owner // kind, table and value
+	names   map[string]owner   // names and aliases
+	values  map[valueKey]owner // kind, table and value
+	phrases map[string]owner   // lower-cased
 
-	out     File             // the file's own members, as read
-	phrases map[string]owner // lower-cased
+	out File // the file's own members, as read
 }
 
 // owner is the code that first used a name, value or phrase.

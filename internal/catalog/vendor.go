@@ -13,18 +13,42 @@ import (
 	"unicode/utf8"
 )
 
-// VendorRow is one row of a vendor's code table, as Import reads it.
+// VendorRow is one row of a vendor's table, as Import reads it: a code, a
+// row of an alias table (the other spellings of a code), or a row left out.
 type VendorRow struct {
+	// Code is the row's code: name, value, kind, table, description (empty
+	// where a TSV table gives none: Build gives those a fallback) and, for
+	// a Web 4.x server reason, its reason string as a phrase. In an alias
+	// row, Aliases holds the spellings, and Value, Kind and Table what the
+	// row says of its code (Kind 0 where the table has no kind column).
 	Code Code
 	Pos  Pos
+
+	// The rest is set by the vendor's TSV tables only.
+
+	// Vendor is the vendor's kind of the row ("connection_changed_reason").
+	Vendor string
+	// Of, in an alias row, names the code the row gives spellings of: its
+	// cpp column (several names where the vendor joins them with " / ").
+	Of []string
+	// Left says why the row is neither a code nor spellings of one (a
+	// state, a success value, a row with no name or no C++ name): one of
+	// the Left* reasons.
+	Left string
+	// Cells holds the row's cells by column name (Build selects rows by
+	// them).
+	Cells map[string]string
 }
 
 // Import reads a vendor's code table: Markdown with HTML tables inside
-// (the Agora docs' shape, malformed header cells included) or Markdown pipe
-// tables. The kind of each row comes from the heading of the section it
-// stands in ("Error Codes", "Warning Codes"); "/" in the value column means
-// no value; text whose UTF-8 was once decoded as Windows-1252 is repaired.
-// Severity is left to default from the kind.
+// (the Agora docs' shape, malformed header cells included), Markdown pipe
+// tables, or a vendor TSV table (see tsv.go: code tables and alias tables,
+// recognised by their header row). In Markdown, the kind of each row comes
+// from the heading of the section it stands in ("Error Codes", "Warning
+// Codes"); "/" in the value column means no value; text whose UTF-8 was
+// once decoded as Windows-1252 is repaired. In a TSV table, the kind
+// column gives the kind (VendorKind), and states and success values are
+// returned as rows left out. Severity is left to default from the kind.
 func Import(name string, r io.Reader) ([]VendorRow, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
@@ -34,6 +58,12 @@ func Import(name string, r io.Reader) ([]VendorRow, error) {
 		return nil, posErr(Pos{File: name}, "file larger than %d MiB, not a code table", MaxFileSize>>20)
 	}
 	im := &importer{name: name}
+	if isTSV(data) {
+		if err := im.tsv(data); err != nil {
+			return nil, err
+		}
+		return im.rows, nil
+	}
 	if err := im.run(data); err != nil {
 		return nil, err
 	}
