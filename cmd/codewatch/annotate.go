@@ -45,7 +45,7 @@ func cmdAnnotate(e *env, args []string) error {
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
-	sel, err := f.selection(lo.minSev, *failOn)
+	sel, err := f.selection(e, lo.minSev, *failOn)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,8 @@ func cmdAnnotate(e *env, args []string) error {
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	aopt.WithFile = lo.withFile(manyInputs(f.Args(), ins))
 	aopt.WithLine = *lineNum
-	w := search.New(e.ctx, search.Config{Matcher: scan.NewMatcher(sel.cat, false), Reader: lo.reader(sel, out), Stdin: e.stdin})
+	aopt.Set = sel.cats.named()
+	w := search.New(e.ctx, search.Config{Matcher: sel.cats.matcher(false), Reader: lo.reader(sel, out), Stdin: e.stdin})
 	defer w.Close()
 	writer := annotate.New(out, aopt)
 	failed := !found
@@ -198,8 +199,7 @@ func (o *lineOutput) withFile(many bool) bool { return (o.withName || many) && !
 // selection is what several commands share: the catalog and the severity
 // flags.
 type selection struct {
-	cat    *catalog.Catalog
-	name   string
+	cats   *catalogs
 	min    catalog.Severity
 	failOn catalog.Severity
 }
@@ -211,8 +211,8 @@ func (s *selection) failStatus(seen catalog.Severity) int {
 	return exitOK
 }
 
-// selection reads --min-severity, --fail-on and the catalogs.
-func (f *flags) selection(minSev, failOn string) (*selection, error) {
+// selection reads --min-severity, --fail-on, --sdk and the catalogs.
+func (f *flags) selection(e *env, minSev, failOn string) (*selection, error) {
 	s := &selection{}
 	var err error
 	if minSev != "" {
@@ -225,7 +225,7 @@ func (f *flags) selection(minSev, failOn string) (*selection, error) {
 			return nil, f.usage("--fail-on: %s", err)
 		}
 	}
-	if s.cat, s.name, err = f.loadCatalog(); err != nil {
+	if s.cats, err = f.loadCatalogs(e); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -156,7 +156,7 @@ func cmdReport(e *env, args []string) error {
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
-	sel, err := f.selection(*minSev, o.failOn)
+	sel, err := f.selection(e, *minSev, o.failOn)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string
 	// With fewer inputs than CPUs, each reader also searches its input
 	// on the spare ones (scan's parallel reader: the same lines, in order).
 	split := runtime.GOMAXPROCS(0) / jobs
-	m := scan.NewMatcher(sel.cat, true)
+	m := sel.cats.matcher(true)
 	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(),
 		Reader: scan.Options{Body: scan.BodyNone, MinSeverity: sel.min, Workers: split}}
 	newReading := func() (report.Reading, func()) {
@@ -219,7 +219,7 @@ func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string
 		return read, func() { w.Close() }
 	}
 	names := func(i int) string { return label + ins[i].Name }
-	rep, err = report.CountAll(e.ctx, sel.name, len(ins), jobs, names, newReading, func(i int, err error) {
+	rep, err = report.CountAll(e.ctx, sel.cats.name, len(ins), jobs, names, newReading, func(i int, err error) {
 		if err != nil && inputFailure(err) {
 			failed = true
 			prog.pause(func() { e.diag(err) })

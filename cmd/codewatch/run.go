@@ -217,6 +217,7 @@ type flags struct {
 	name      string
 	help      string
 	catalogs  []string
+	sdk       string
 	logLevel  string
 	logFormat string
 }
@@ -237,7 +238,8 @@ func (f *flags) usage(format string, args ...any) error {
 }
 
 func (f *flags) catalogFlag() {
-	f.StringArrayVar(&f.catalogs, "catalog", nil, "add a catalog `FILE` over the default one (repeatable; later files win)")
+	f.StringArrayVar(&f.catalogs, "catalog", nil, "add a catalog `FILE` over the built-in one of its id (agora-web-2.x without one), or a catalog of its own id (repeatable; later files win)")
+	f.StringVar(&f.sdk, "sdk", "auto", sdkHelp)
 }
 
 func (f *flags) logFlags() {

@@ -160,7 +160,7 @@ func cmdTail(e *env, args []string) error {
 
 // config turns the flags into the monitor's configuration.
 func (t *tailFlags) config(e *env, f *flags) (monitor.Config, error) {
-	sel, err := f.selection(t.lo.minSev, "")
+	sel, err := f.selection(e, t.lo.minSev, "")
 	if err != nil {
 		return monitor.Config{}, err
 	}
@@ -178,20 +178,21 @@ func (t *tailFlags) config(e *env, f *flags) (monitor.Config, error) {
 		}
 	}
 	aopt.WithFile = t.lo.withFile(len(f.Args()) > 1 || hasPattern(f.Args()))
+	aopt.Set = sel.cats.named()
 	ropt := scan.Options{BufSize: 256 << 10, EveryLine: t.lo.json() && !t.lo.only, MinSeverity: sel.min}
 	if t.lo.only {
 		ropt.Body = scan.BodyMatching
 	}
 	return monitor.Config{
 		Files: f.Args(), Follow: fopt, PollEvery: t.pollEvery, Inotify: !t.noInotify,
-		Out: e.stdout, Annotate: aopt, Reader: ropt, Matcher: scan.NewMatcher(sel.cat, true), Catalog: sel.name,
+		Out: e.stdout, Annotate: aopt, Reader: ropt, Matcher: sel.cats.matcher(true), Catalog: sel.cats.name,
 		Positions: t.posFile, PositionsEvery: t.posEvery, SummaryEvery: t.summaryEvery,
 		Reload: func() (*scan.Matcher, string, error) {
-			cat, name, err := f.loadCatalog()
+			cats, err := f.loadCatalogs(e)
 			if err != nil {
 				return nil, "", err
 			}
-			return scan.NewMatcher(cat, true), name, nil
+			return cats.matcher(true), cats.name, nil
 		},
 		Notify: e.notice,
 	}, nil

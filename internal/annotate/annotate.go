@@ -29,6 +29,11 @@ type Options struct {
 	// line number, grep-style ("file:12:line") (text only).
 	WithFile bool
 	WithLine bool
+	// Set, when not nil, is the set of catalogs the codes come from: each
+	// code is said with its SDK (text) or its catalog (JSON), and values
+	// whose SDK no cue told are said for what they are (SPEC §6.3). Nil
+	// for the one default catalog: the output of SPEC §3, as it was.
+	Set *catalog.Set
 }
 
 // Writer is what both forms are: a scan.Sink told when each input
@@ -181,7 +186,7 @@ func (t *Text) sgr(b []byte, s, params string) []byte {
 // Line implements scan.Sink.
 func (t *Text) Line(l *scan.Line) error {
 	t.num = l.Num
-	if len(l.Codes) == 0 {
+	if !annotated(l) {
 		if t.opt.OnlyMatching {
 			t.num++
 			return nil
@@ -215,7 +220,7 @@ func (t *Text) LongPart(p []byte) error {
 // LongEnd implements scan.LongSink.
 func (t *Text) LongEnd(l *scan.Line) error {
 	b := t.vis.flush(t.buf[:0])
-	if len(l.Codes) > 0 {
+	if annotated(l) {
 		b = t.annotation(b, l)
 	}
 	b = append(b, l.EOL...)
@@ -224,25 +229,89 @@ func (t *Text) LongEnd(l *scan.Line) error {
 	return t.flush(b)
 }
 
+// annotated reports whether a line gets an annotation: it carries codes,
+// or values of more than one meaning.
+func annotated(l *scan.Line) bool { return len(l.Codes) > 0 || len(l.Ambiguous) > 0 }
+
 // annotation appends the separator and, for each code, "severity NAME
-// (value): description", joined by " | ".
+// (value): description", joined by " | ". With a set of catalogs, the
+// code's SDK stands before its name ("error web-4.x
+// CAN_NOT_GET_GATEWAY_SERVER: …"), a code chosen with no SDK known says so,
+// and a value whose catalogs disagree lists its meanings.
 func (t *Text) annotation(b []byte, l *scan.Line) []byte {
 	b = t.sgr(b, Separator, "2")
 	for i, m := range l.Codes {
-		c := m.Code
 		if i > 0 {
 			b = t.sgr(b, " | ", "2")
 		}
-		b = t.sgr(b, c.Severity.String(), severityColor[c.Severity])
-		b = append(b, ' ')
-		b = t.sgr(b, c.Name, "1")
-		if c.HasValue {
-			b = append(b, " ("...)
-			b = strconv.AppendInt(b, int64(c.Value), 10)
-			b = append(b, ')')
+		b = t.code(b, &m)
+	}
+	for i, m := range l.Ambiguous {
+		if i > 0 || len(l.Codes) > 0 {
+			b = t.sgr(b, " | ", "2")
 		}
-		b = append(b, ": "...)
-		b = append(b, c.Description...)
+		a := m.Ambiguous
+		b = t.sgr(b, a.Severity().String(), severityColor[a.Severity()])
+		b = append(b, " ambiguous ("...)
+		b = strconv.AppendInt(b, int64(a.Value), 10)
+		b = append(b, ", no SDK known): "...)
+		for k, c := range a.Candidates {
+			if k > 0 {
+				b = append(b, "; or "...)
+			}
+			b = append(b, catalog.ShortID(c.Catalog().ID)...)
+			b = append(b, ' ')
+			b = t.sgr(b, c.Name, "1")
+			b = append(b, ": "...)
+			b = append(b, c.Description...)
+		}
+	}
+	return b
+}
+
+// code appends one code's annotation.
+func (t *Text) code(b []byte, m *scan.Match) []byte {
+	c := m.Code
+	b = t.sgr(b, c.Severity.String(), severityColor[c.Severity])
+	b = append(b, ' ')
+	if t.opt.Set != nil {
+		b = append(b, catalog.ShortID(c.Catalog().ID)...)
+		b = append(b, ' ')
+	}
+	b = t.sgr(b, c.Name, "1")
+	note := t.opt.Set != nil && (m.Chosen == scan.ByAgreement || m.Chosen == scan.ByFirst)
+	if c.HasValue || note {
+		b = append(b, " ("...)
+		if c.HasValue {
+			b = strconv.AppendInt(b, int64(c.Value), 10)
+			if note {
+				b = append(b, "; "...)
+			}
+		}
+		switch {
+		case note && m.Chosen == scan.ByAgreement:
+			b = append(b, "no SDK known, the same in "...)
+			b = t.sdkList(b, m.Agree)
+		case note:
+			b = append(b, "no SDK known: the first catalog's"...)
+		}
+		b = append(b, ')')
+	}
+	b = append(b, ": "...)
+	return append(b, c.Description...)
+}
+
+// sdkList appends the short ids of the catalogs of sdks, joined by ", ".
+func (t *Text) sdkList(b []byte, sdks catalog.SDKs) []byte {
+	n := 0
+	for i, c := range t.opt.Set.Catalogs() {
+		if sdks.Has(i) {
+			if n > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, catalog.ShortID(c.ID)...)
+			n++
+		}
 	}
 	return b
 }
@@ -286,7 +355,7 @@ func (j *JSON) open(b []byte, l *scan.Line) []byte {
 
 // Line implements scan.Sink.
 func (j *JSON) Line(l *scan.Line) error {
-	if j.opt.OnlyMatching && len(l.Codes) == 0 {
+	if j.opt.OnlyMatching && !annotated(l) {
 		return nil
 	}
 	b := j.open(j.buf[:0], l)
@@ -310,37 +379,105 @@ func (j *JSON) close(b []byte, l *scan.Line, tm timestamp.Time) []byte {
 		b = tm.AppendFormat(b)
 		b = append(b, '"')
 	}
+	set := j.opt.Set
+	if set != nil {
+		b = append(b, `,"sdk":[`...)
+		b = j.catalogList(b, l.SDKs)
+		b = append(b, ']')
+	}
 	b = append(b, `,"codes":[`...)
 	for i, m := range l.Codes {
-		c := m.Code
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"name":`...)
-		b = appendQuoted(b, []byte(c.Name))
-		b = append(b, `,"value":`...)
-		if c.HasValue {
-			b = strconv.AppendInt(b, int64(c.Value), 10)
-		} else {
-			b = append(b, "null"...)
+		b = j.code(b, m.Code)
+		if set != nil {
+			b = append(b, `,"chosen":"`...)
+			b = append(b, m.Chosen.String()...)
+			b = append(b, '"')
+			if m.Chosen == scan.ByAgreement {
+				b = append(b, `,"same_in":[`...)
+				b = j.catalogList(b, m.Agree)
+				b = append(b, ']')
+			}
 		}
-		b = append(b, `,"kind":"`...)
-		b = append(b, c.Kind.String()...)
-		b = append(b, `","severity":"`...)
-		b = append(b, c.Severity.String()...)
-		b = append(b, `","description":`...)
-		b = appendQuoted(b, []byte(c.Description))
-		b = append(b, `,"by":"`...)
-		b = append(b, m.By.String()...)
-		b = append(b, `","match":`...)
-		b = appendQuoted(b, l.CodeText(i))
-		b = append(b, `,"start":`...)
-		b = strconv.AppendInt(b, int64(m.Start), 10)
-		b = append(b, `,"end":`...)
-		b = strconv.AppendInt(b, int64(m.End), 10)
-		b = append(b, '}')
+		b = j.place(b, &m, l.CodeText(i))
 	}
-	return append(b, "]}\n"...)
+	b = append(b, ']')
+	if set != nil {
+		b = append(b, `,"ambiguous":[`...)
+		for i, m := range l.Ambiguous {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"value":`...)
+			b = strconv.AppendInt(b, int64(m.Value), 10)
+			b = append(b, `,"candidates":[`...)
+			for k, c := range m.Ambiguous.Candidates {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = j.code(b, c)
+				b = append(b, '}')
+			}
+			b = append(b, ']')
+			b = j.place(b, &m, l.AmbiguousText(i))
+		}
+		b = append(b, ']')
+	}
+	return append(b, "}\n"...)
+}
+
+// code appends a code's members, from its opening brace: name, value,
+// kind, severity, description and, with a set, its catalog.
+func (j *JSON) code(b []byte, c *catalog.Code) []byte {
+	b = append(b, `{"name":`...)
+	b = appendQuoted(b, []byte(c.Name))
+	if j.opt.Set != nil {
+		b = append(b, `,"catalog":`...)
+		b = appendQuoted(b, []byte(c.Catalog().ID))
+	}
+	b = append(b, `,"value":`...)
+	if c.HasValue {
+		b = strconv.AppendInt(b, int64(c.Value), 10)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"kind":"`...)
+	b = append(b, c.Kind.String()...)
+	b = append(b, `","severity":"`...)
+	b = append(b, c.Severity.String()...)
+	b = append(b, `","description":`...)
+	return appendQuoted(b, []byte(c.Description))
+}
+
+// place appends how a match was found and where, and closes its object.
+func (j *JSON) place(b []byte, m *scan.Match, text []byte) []byte {
+	b = append(b, `,"by":"`...)
+	b = append(b, m.By.String()...)
+	b = append(b, `","match":`...)
+	b = appendQuoted(b, text)
+	b = append(b, `,"start":`...)
+	b = strconv.AppendInt(b, int64(m.Start), 10)
+	b = append(b, `,"end":`...)
+	b = strconv.AppendInt(b, int64(m.End), 10)
+	return append(b, '}')
+}
+
+// catalogList appends the quoted ids of the catalogs of sdks, joined by
+// commas.
+func (j *JSON) catalogList(b []byte, sdks catalog.SDKs) []byte {
+	n := 0
+	for i, c := range j.opt.Set.Catalogs() {
+		if sdks.Has(i) {
+			if n > 0 {
+				b = append(b, ',')
+			}
+			b = appendQuoted(b, []byte(c.ID))
+			n++
+		}
+	}
+	return b
 }
 
 // LongBegin implements scan.LongSink.

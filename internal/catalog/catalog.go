@@ -210,9 +210,15 @@ type Values struct {
 	// ("login failed errorCode:5" reads 5 in LOGIN_ERR_CODE), by the
 	// call's name, as the SDK prints it.
 	Methods map[string]string
-	// Abs says that a negative number is the code of its absolute value:
-	// the native SDKs return -code from a failed call.
+	// Abs says that a negative number is the error code of its absolute
+	// value: the native SDKs return -code from a failed call.
 	Abs bool
+	// ReasonWords, when set, are the words one of which a line must hold
+	// (in any case) for a number after "reason" to be one of the SDK's
+	// reasons: the native SDKs' modules log reasons of their own
+	// ("[ADGM-UPDOWN](0x…): … reason 101"), and only the connection's
+	// are the catalog's ("connection state changed … caused by reason[1]").
+	ReasonWords []string
 }
 
 // valueKey indexes codes by value.

@@ -46,7 +46,7 @@ func WriteJSON(w io.Writer, c *Catalog, meta Meta) error {
 	if meta.Source != "" {
 		bw.WriteString("  \"source\": " + q(meta.Source) + ",\n")
 	}
-	if v := c.Values; len(v.Tables) > 0 || len(v.Methods) > 0 || v.Abs {
+	if v := c.Values; len(v.Tables) > 0 || len(v.Methods) > 0 || v.Abs || len(v.ReasonWords) > 0 {
 		bw.WriteString("  \"values\": {")
 		sep := ""
 		if len(v.Tables) > 0 {
@@ -73,6 +73,17 @@ func WriteJSON(w io.Writer, c *Catalog, meta Meta) error {
 		}
 		if v.Abs {
 			bw.WriteString(sep + "\"abs\": true")
+			sep = ", "
+		}
+		if len(v.ReasonWords) > 0 {
+			bw.WriteString(sep + "\"reason_words\": [")
+			for i, w := range v.ReasonWords {
+				if i > 0 {
+					bw.WriteString(", ")
+				}
+				bw.WriteString(q(w))
+			}
+			bw.WriteString("]")
 		}
 		bw.WriteString("},\n")
 	}

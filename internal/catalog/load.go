@@ -425,14 +425,15 @@ func (p *parser) codes() ([]Entry, error) {
 // valuesMember reads the "values" member: how the SDK's numbers are read.
 func (p *parser) valuesMember(raw json.RawMessage, off int64) {
 	var v struct {
-		Tables  []string          `json:"tables"`
-		Methods map[string]string `json:"methods"`
-		Abs     bool              `json:"abs"`
+		Tables      []string          `json:"tables"`
+		Methods     map[string]string `json:"methods"`
+		Abs         bool              `json:"abs"`
+		ReasonWords []string          `json:"reason_words"`
 	}
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&v); err != nil {
-		p.fail(p.at(off), "\"values\" must be an object of \"tables\" (an array of table names), \"methods\" (call names to tables) and \"abs\" (true or false): %s", strings.TrimPrefix(err.Error(), "json: "))
+		p.fail(p.at(off), "\"values\" must be an object of \"tables\" (an array of table names), \"methods\" (call names to tables), \"abs\" (true or false) and \"reason_words\" (an array of words): %s", strings.TrimPrefix(err.Error(), "json: "))
 		return
 	}
 	for _, t := range v.Tables {
@@ -451,7 +452,13 @@ func (p *parser) valuesMember(raw json.RawMessage, off int64) {
 			return
 		}
 	}
-	p.out.Values = &Values{Tables: v.Tables, Methods: v.Methods, Abs: v.Abs}
+	for _, w := range v.ReasonWords {
+		if w == "" || strings.TrimSpace(w) != w || CheckText(w) != nil {
+			p.fail(p.at(off), "\"values\": reason word %q must be a word of plain text", w)
+			return
+		}
+	}
+	p.out.Values = &Values{Tables: v.Tables, Methods: v.Methods, Abs: v.Abs, ReasonWords: v.ReasonWords}
 }
 
 // field is one member of an entry.

@@ -111,7 +111,9 @@ func New(cfg Config) *Monitor {
 	// is still read (the follower's Stop ends a long catch-up instead).
 	m.worker = search.New(context.Background(), search.Config{Matcher: cfg.Matcher, Reader: cfg.Reader})
 	if cfg.Metrics != nil {
-		cfg.Metrics.Export(cfg.Matcher.Catalog())
+		for _, c := range cfg.Matcher.Set().Catalogs() {
+			cfg.Metrics.Export(c)
+		}
 	}
 	return m
 }
@@ -296,15 +298,18 @@ func (m *Monitor) reload() {
 		m.notify(Notice{Level: Warn, Err: err, Msg: "close the old reader: " + err.Error()})
 	}
 	m.rep.Catalog = name
-	if m.cfg.Metrics != nil {
-		m.cfg.Metrics.Export(mt.Catalog())
+	n := 0
+	for _, c := range mt.Set().Catalogs() {
+		if m.cfg.Metrics != nil {
+			m.cfg.Metrics.Export(c)
+		}
+		n += c.Len()
 	}
 	if m.out.last != 0 && m.out.last != '\n' {
 		// A new writer does not know that a line was left open.
 		m.buf.WriteByte('\n')
 	}
 	m.writer = annotate.New(m.buf, m.cfg.Annotate)
-	n := mt.Catalog().Len()
 	m.notify(Notice{Level: Info, Msg: fmt.Sprintf("reloaded catalogs: %d codes", n)})
 }
 

@@ -165,6 +165,11 @@ const (
 	// Lookback and Lookahead bound the context of any match.
 	Lookback  = 256
 	Lookahead = 256
+
+	// ContextWindow is how much of a line the words that decide a value's
+	// table are looked for in: the RTM 1.x call a line names, the
+	// connection a native reason is of. A long line's head holds it.
+	ContextWindow = 1024
 )
 
 // MinValue is the smallest value matched in context: smaller values collide

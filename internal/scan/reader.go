@@ -736,7 +736,7 @@ func (rd *Reader) sortLong() {
 
 // maxRawValues bounds the distinct values a long line keeps unresolved,
 // so that a line of any length takes bounded memory.
-const maxRawValues = 64
+const maxRawValues = 1024
 
 // addRaw keeps a match of a long line until the line's end, when its SDK
 // is known: the first of each spelling, phrase and value (kind, how read)

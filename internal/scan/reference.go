@@ -388,11 +388,22 @@ func (r *RefReader) resolveRef(m *Match, sdks catalog.SDKs, line []byte) bool {
 // tables; kinds in the order the keyword says.
 func refLookup(cat *catalog.Catalog, m *Match, line []byte) (*catalog.Code, bool) {
 	v := m.Value
+	kinds := catalog.KindOrder(m.kind)
 	if v < 0 && cat.Values.Abs {
-		v = -v
+		v, kinds = -v, []catalog.Kind{catalog.Error}
+	}
+	if kinds[0] == catalog.Reason && len(cat.Values.ReasonWords) > 0 {
+		head := strings.ToLower(string(line[:min(len(line), ContextWindow)]))
+		found := false
+		for _, w := range cat.Values.ReasonWords {
+			found = found || strings.Contains(head, strings.ToLower(w))
+		}
+		if !found {
+			return nil, false
+		}
 	}
 	find := func(table string) *catalog.Code {
-		for _, k := range catalog.KindOrder(m.kind) {
+		for _, k := range kinds {
 			for i := range cat.Codes {
 				c := &cat.Codes[i]
 				if c.HasValue && c.Value == v && c.Kind == k && c.Table == table {
@@ -405,7 +416,7 @@ func refLookup(cat *catalog.Catalog, m *Match, line []byte) (*catalog.Code, bool
 	if m.flags&flagMethod != 0 && len(cat.Values.Methods) > 0 {
 		// The call named first in the line's head; of two at one place,
 		// the longer.
-		head := strings.ToLower(string(line[:min(len(line), HeadSize)]))
+		head := strings.ToLower(string(line[:min(len(line), ContextWindow)]))
 		best, at := "", -1
 		for call := range cat.Values.Methods {
 			lc := strings.ToLower(call)
@@ -428,7 +439,7 @@ func refLookup(cat *catalog.Catalog, m *Match, line []byte) (*catalog.Code, bool
 	if tables == nil {
 		tables = []string{""}
 	}
-	for _, k := range catalog.KindOrder(m.kind) {
+	for _, k := range kinds {
 		for _, t := range tables {
 			for i := range cat.Codes {
 				c := &cat.Codes[i]

@@ -292,10 +292,14 @@ func (m *Matcher) resolveValue(mt *Match, sdks catalog.SDKs, line []byte) bool {
 // SDK's failed calls return -code.
 func (m *Matcher) lookup(cat *catalog.Catalog, mt *Match, line []byte) (*catalog.Code, bool) {
 	v := mt.Value
-	if v < 0 && cat.Values.Abs {
-		v = -v
-	}
 	kinds := catalog.KindOrder(mt.kind)
+	if v < 0 && cat.Values.Abs {
+		// A failed call's -code: an error.
+		v, kinds = -v, errorsOnly
+	}
+	if kinds[0] == catalog.Reason && len(cat.Values.ReasonWords) > 0 && !holdsWord(line, cat.Values.ReasonWords) {
+		return nil, false
+	}
 	if mt.flags&flagMethod != 0 && len(cat.Values.Methods) > 0 {
 		if t := methodTable(cat, line); t != "" {
 			for _, k := range kinds {
@@ -319,14 +323,29 @@ func (m *Matcher) lookup(cat *catalog.Catalog, mt *Match, line []byte) (*catalog
 	return nil, false
 }
 
-var mainTables = []string{""}
+var (
+	mainTables = []string{""}
+	errorsOnly = []catalog.Kind{catalog.Error}
+)
+
+// holdsWord reports whether line holds one of words, in any case (in its first
+// ContextWindow bytes).
+func holdsWord(line []byte, words []string) bool {
+	head := line[:min(len(line), ContextWindow)]
+	for _, w := range words {
+		if len(w) <= len(head) && bytes.Contains(bytes.ToLower(head), []byte(strings.ToLower(w))) {
+			return true
+		}
+	}
+	return false
+}
 
 // methodTable returns the table of the RTM 1.x call the line names first
-// (in its first HeadSize bytes): "AgoraRtmClient login failed errorCode:
+// (in its first ContextWindow bytes): "AgoraRtmClient login failed errorCode:
 // 5" reads 5 in LOGIN_ERR_CODE. Calls are whole words, in any case; of two
 // that start at one place, the longer.
 func methodTable(cat *catalog.Catalog, line []byte) string {
-	head := line[:min(len(line), HeadSize)]
+	head := line[:min(len(line), ContextWindow)]
 	best, at := "", len(head)
 	for call := range cat.Values.Methods {
 		n := len(call)

@@ -28,7 +28,7 @@ var sdkFiles = []string{
 		{"name": "NO_ACTIVE_STATUS", "kind": "reason", "value": 11, "table": "unilbs", "severity": "error", "description": "No active status.", "phrases": ["no active status"]},
 		{"name": "NETWORK_ERROR_REASON", "kind": "reason", "description": "Disconnected: network.", "aliases": ["NETWORK_ERR"]}
 	]}`,
-	`{"id": "agora-native-4.x", "values": {"abs": true}, "codes": [
+	`{"id": "agora-native-4.x", "values": {"abs": true, "reason_words": ["connect"]}, "codes": [
 		{"name": "ERR_INVALID_TOKEN", "kind": "error", "value": 110, "same_as": "ERR_NO_AUTHORIZED", "description": "Invalid token.", "aliases": ["ErrInvalidToken", "ErrorCodeType.errInvalidToken", "AgoraErrorCodeInvalidToken"]},
 		{"name": "ERR_TOO_MANY_DATA_STREAMS", "kind": "error", "value": 116, "description": "Too many data streams."},
 		{"name": "ERR_JOIN_CHANNEL_REJECTED", "kind": "error", "value": 17, "description": "Join rejected.", "aliases": ["ErrJoinChannelRejected"]},
@@ -40,7 +40,7 @@ var sdkFiles = []string{
 		{"name": "CONNECTION_CHANGED_CONNECTING", "kind": "reason", "value": 0, "description": "Connecting."},
 		{"name": "CONNECTION_CHANGED_KEEP_ALIVE_TIMEOUT", "kind": "reason", "value": 14, "severity": "warning", "description": "Keep-alive timeout."}
 	]}`,
-	`{"id": "agora-native-3.x", "values": {"abs": true}, "codes": [
+	`{"id": "agora-native-3.x", "values": {"abs": true, "reason_words": ["connect"]}, "codes": [
 		{"name": "ERR_INVALID_TOKEN", "kind": "error", "value": 110, "same_as": "ERR_NO_AUTHORIZED", "description": "Invalid token (3.x).", "aliases": ["ErrorCode.InvalidToken", "InvalidToken"], "sdk_only": ["InvalidToken"]},
 		{"name": "ERR_TOO_MANY_DATA_STREAMS", "kind": "error", "value": 116, "description": "Too many data streams (3.x)."},
 		{"name": "ERR_JOIN_CHANNEL_REJECTED", "kind": "error", "value": 17, "description": "Join rejected (3.x)."},
@@ -98,7 +98,7 @@ var sdkFragments = append(append([]string(nil), fragments...),
 	"NETWORK_ERROR", "NETWORK_ERR", "CONNECTION_CHANGED_KEEP_ALIVE_TIMEOUT", "CONNECTION_CHANGED_FOO", "W/System.err( 2002)", "System.err",
 	"reason", "Reason", "reason[", "reason:", "closeReason ", "errorCode", "ErrorCode", "getErrorDescription(", "-", "(-", "-17", "-10002",
 	"-10025", "-7", "17", "7", "14", "0", "5", "9", "1", "11", "1053", "1501", "116", "login", "Logout ", "logout", "sendMessageToPeer",
-	"sendMessage", "ERR_OPEN_CHANNEL_TIMEOUT (", "ERR_X (", "WARN_Y(", "no active status", ", ", "\n",
+	"sendMessage", "ERR_OPEN_CHANNEL_TIMEOUT (", "ERR_X (", "WARN_Y(", "no active status", ", ", "connection", "Connect", "\n",
 )
 
 func randomSDKLine(rng *rand.Rand, n int) string {
@@ -190,8 +190,10 @@ func TestSDKCases(t *testing.T) {
 		{"a native reason in its SDK", []string{"onConnectionStateChanged state 4 reason 14"},
 			`code agora-native-4.x:CONNECTION_CHANGED_KEEP_ALIVE_TIMEOUT by=value chosen=sdk 33-42 v=14 agree=0 "reason 14" | sdks c`},
 		{"a small value with no SDK known is none", []string{"reason 14"}, ``},
-		{"reason 0", []string{"[12/13/23 17:57:00:576][1026][I]:[CONN-0] caused by reason[0]"},
-			`code agora-native-4.x:CONNECTION_CHANGED_CONNECTING by=value chosen=sdk 52-60 v=0 agree=0 "reason[0" | sdks 4`},
+		{"reason 0", []string{"[12/13/23 17:57:00:576][1026][I]:[CONN-0][CM]: connection state changed from 1 to 2 caused by reason[0]"},
+			`code agora-native-4.x:CONNECTION_CHANGED_CONNECTING by=value chosen=sdk 94-102 v=0 agree=0 "reason[0" | sdks 4`},
+		{"a module's own reason is none", []string{"[12/13/23 17:57:03:204][1026][E]:[ADGM-UP](0x72c5098aa0): state 50, category 53, reason -1 due to invalid send bitrate 0"}, ``},
+		{"... nor one without a connection", []string{"[12/13/23 17:57:10:390][1200][W]:Fluency TX: reason 11, delay 904"}, ``},
 		{"a plain error keyword allows no small value", []string{"E/AGORA_SDK( 5986): socket 93 error 11"}, ``},
 		{"Flutter's PlatformException, negative", []string{"PlatformException(-17, request to join channel is rejected, null, null)"},
 			`code agora-native-4.x:ERR_JOIN_CHANNEL_REJECTED by=value chosen=sdk 0-21 v=-17 agree=0 "PlatformException(-17" | sdks c`},

@@ -117,6 +117,7 @@ func (w *Worker) Search(in input.Input, sink scan.Sink) (scan.Stats, error) {
 	if s, ok := sink.(interface{ Start(name string) }); ok {
 		s.Start(in.Name)
 	}
+	w.rd.SetContext(0) // a new input: nothing known of its SDK yet
 	st, err := w.Scan(rc, 0, sink)
 	var re *scan.ReadError
 	switch {
