@@ -229,16 +229,16 @@ func merge(rows []VendorRow, opt BuildOptions) ([]Entry, map[string]VendorRow) {
 			}
 		}
 		if c.Description == "" {
-			c.Description = FallbackDescription(label, c.Kind, c.Name)
+			c.Description = fallbackDescription(label, c.Kind, c.Name)
 		}
 		for _, r := range g[1:] {
-			c.Description += " " + AlsoNote(r.Vendor, r.Code)
+			c.Description += " " + alsoNote(r.Vendor, r.Code)
 		}
 		stated[c.Name] = base
 		if c.HasValue && base.Vendor != "" {
 			k := vkey{c.Kind, c.Table, c.Value}
 			if first, dup := valued[k]; dup {
-				c.Description += " " + SharedValueNote(c.Value, first)
+				c.Description += " " + sharedValueNote(c.Value, first)
 				c.Value, c.HasValue = 0, false
 			} else {
 				valued[k] = c.Name
@@ -249,16 +249,16 @@ func merge(rows []VendorRow, opt BuildOptions) ([]Entry, map[string]VendorRow) {
 	return entries, stated
 }
 
-// FallbackDescription is the description of a code that the vendor gives
+// fallbackDescription is the description of a code that the vendor gives
 // none: "Agora Web SDK 4.x error PB_ERROR (the vendor gives no
 // description)".
-func FallbackDescription(sdk string, k Kind, name string) string {
+func fallbackDescription(sdk string, k Kind, name string) string {
 	return fmt.Sprintf("%s %s %s (the vendor gives no description)", sdk, k, name)
 }
 
-// AlsoNote is what a code's description says of a later row that gives
+// alsoNote is what a code's description says of a later row that gives
 // the same name: "[also disconnected_reason: The network is down, …]".
-func AlsoNote(vendor string, c Code) string {
+func alsoNote(vendor string, c Code) string {
 	v := ""
 	if c.HasValue {
 		v = " " + c.ValueString()
@@ -270,10 +270,10 @@ func AlsoNote(vendor string, c Code) string {
 	return fmt.Sprintf("[also %s%s: %s]", vendor, v, d)
 }
 
-// SharedValueNote is what the description of a code says whose value an
+// sharedValueNote is what the description of a code says whose value an
 // earlier code of its kind and table has too: "[value 157, as
 // ERR_MODULE_NOT_FOUND: a number 157 is read as ERR_MODULE_NOT_FOUND]".
-func SharedValueNote(v int, first string) string {
+func sharedValueNote(v int, first string) string {
 	return fmt.Sprintf("[value %d, as %s: a number %d is read as %s]", v, first, v, first)
 }
 

@@ -3,6 +3,7 @@ package catalog
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -34,13 +35,17 @@ var (
 	rtm1xJSON []byte
 )
 
-// BuiltinIDs are the ids of the built-in catalogs, in the order Builtin
+// builtinIDs are the ids of the built-in catalogs, in the order Builtin
 // returns them: the order in which a name that several have is looked up
 // when a line's SDK is not known (SPEC 6.2).
-var BuiltinIDs = []string{DefaultName, "agora-web-4.x", "agora-native-4.x", "agora-native-3.x", "agora-rtm-2.x", "agora-rtm-1.x"}
+var builtinIDs = []string{DefaultName, "agora-web-4.x", "agora-native-4.x", "agora-native-3.x", "agora-rtm-2.x", "agora-rtm-1.x"}
+
+// BuiltinIDs returns the ids of the built-in catalogs, in Builtin's
+// order, without making the catalogs.
+func BuiltinIDs() []string { return slices.Clone(builtinIDs) }
 
 // builtinFiles are the embedded files of the catalogs after the default,
-// in BuiltinIDs order.
+// in builtinIDs order.
 var builtinFiles = []Source{
 	{"agora-web-4.x.json", web4xJSON},
 	{"agora-native-4.x.json", native4xJSON},
@@ -64,8 +69,8 @@ func Builtin() []*Catalog {
 		cats := []*Catalog{Default()}
 		for i, f := range builtinFiles {
 			c, err := loadBuiltin(f)
-			if err == nil && c.ID != BuiltinIDs[i+1] {
-				err = fmt.Errorf("%s: id %q, want %q", f.Name, c.ID, BuiltinIDs[i+1])
+			if err == nil && c.ID != builtinIDs[i+1] {
+				err = fmt.Errorf("%s: id %q, want %q", f.Name, c.ID, builtinIDs[i+1])
 			}
 			if err != nil {
 				builtinErr = err
@@ -98,7 +103,7 @@ func loadBuiltin(f Source) (*Catalog, error) {
 // ("agora-native-4.x") or its short one, the full id without "agora-"
 // ("native-4.x"), as --sdk takes them. ok is false for any other name.
 func BuiltinID(name string) (id string, ok bool) {
-	for _, id := range BuiltinIDs {
+	for _, id := range builtinIDs {
 		if name == id || name == strings.TrimPrefix(id, "agora-") {
 			return id, true
 		}

@@ -112,6 +112,9 @@ func TestBuiltin(t *testing.T) {
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Fatalf("Builtin ids (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff(want, BuiltinIDs()); diff != "" {
+		t.Errorf("BuiltinIDs (-want +got):\n%s", diff)
+	}
 	if cats[0] != Default() {
 		t.Error("Builtin()[0] is not Default()")
 	}

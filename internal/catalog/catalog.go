@@ -2,14 +2,17 @@
 // kinds, severities, descriptions, the other spellings the SDK prints for
 // them, and what to do about them.
 //
-// The default catalog is the Agora Web SDK 2.x/3.x table of 51 error and
-// warning codes, with the phrases of Web SDK 4.x, embedded in the binary (see
-// Default). User catalogs are JSON files in the format documented in the
-// README; they are decoded with positioned errors ("file:line: reason") and
-// layered over the default with Catalog.With, and Check reports every
-// problem of one rather than the first. Import reads a vendor's code table
-// (Markdown, HTML tables) and Build makes a catalog of it with overlays: it
-// is how the default is made. WriteJSON and WriteMarkdown write catalogs.
+// Six catalogs are embedded in the binary, one per Agora SDK (Builtin): the
+// default, the Agora Web SDK 2.x/3.x table of 51 error and warning codes
+// with the phrases of Web SDK 4.x (Default); Web SDK 4.x; the native SDKs
+// 4.x and 3.x; Signaling (RTM) 2.x; and RTM 1.x. User catalogs are JSON
+// files in the format documented in the README; they are decoded with
+// positioned errors ("file:line: reason") and layered over a catalog with
+// Catalog.With, and Check reports every problem of one rather than the
+// first. Import reads a vendor's code tables (Markdown, HTML tables, the
+// vendor TSVs of data/vendor) and Build makes a catalog of them with
+// overlays: it is how every built-in catalog is made (data/README.md has
+// the rules). WriteJSON and WriteMarkdown write catalogs.
 package catalog
 
 import (

@@ -74,10 +74,10 @@ var vendorKinds = map[string]struct {
 	"invitation_state":          {0, ""},
 }
 
-// VendorKind maps a vendor's kind (and, for gateway codes, the code's
+// vendorKind maps a vendor's kind (and, for gateway codes, the code's
 // name) to codewatch's kind and the table it puts the code in. A state
 // maps to kind 0. It fails for a kind it does not know.
-func VendorKind(vendor, name string) (Kind, string, error) {
+func vendorKind(vendor, name string) (Kind, string, error) {
 	k, ok := vendorKinds[vendor]
 	if !ok {
 		return 0, "", fmt.Errorf("unknown kind %q", vendor)
@@ -193,7 +193,7 @@ func tsvValue(cell string) (int, bool, error) {
 // left out.
 func tsvKind(r *VendorRow) error {
 	r.Vendor = r.Cells["kind"]
-	k, table, err := VendorKind(r.Vendor, r.Cells["name"])
+	k, table, err := vendorKind(r.Vendor, r.Cells["name"])
 	if err != nil {
 		return posErr(r.Pos, "%s", err)
 	}

@@ -47,7 +47,7 @@ type VendorRow struct {
 // from the heading of the section it stands in ("Error Codes", "Warning
 // Codes"); "/" in the value column means no value; text whose UTF-8 was
 // once decoded as Windows-1252 is repaired. In a TSV table, the kind
-// column gives the kind (VendorKind), and states and success values are
+// column gives the kind (vendorKind), and states and success values are
 // returned as rows left out. Severity is left to default from the kind.
 func Import(name string, r io.Reader) ([]VendorRow, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
