@@ -61,7 +61,7 @@ func TestTerminalOutput(t *testing.T) {
 		}
 		return ""
 	}
-	e.status(cmdAnnotate(e, nil))
+	e.status(cmdAnnotate(e, []string{"--sdk", "web-2.x"}))
 	if want := "^[[2J K_UID_BANNED\t[codewatch] error K_UID_BANNED (14): The UID is banned.\n"; stdout.String() != want {
 		t.Errorf("stdout %q, want %q", stdout.String(), want)
 	}

@@ -71,7 +71,7 @@ func (f *flags) loadCatalogs(e *env) (*catalogs, error) {
 	c := &catalogs{auto: spec == "auto"}
 	var ids []string
 	if c.auto {
-		ids = slices.Clone(catalog.BuiltinIDs)
+		ids = catalog.BuiltinIDs()
 	} else {
 		for _, s := range strings.Split(spec, ",") {
 			s = strings.TrimSpace(s)
@@ -91,7 +91,7 @@ func (f *flags) loadCatalogs(e *env) (*catalogs, error) {
 		slices.SortStableFunc(ids, func(a, b string) int { return builtinRank(a) - builtinRank(b) })
 	}
 	for _, fl := range files {
-		if !slices.Contains(ids, fl.ID) && builtinRank(fl.ID) == len(catalog.BuiltinIDs) && c.auto {
+		if !slices.Contains(ids, fl.ID) && builtinRank(fl.ID) == len(catalog.BuiltinIDs()) && c.auto {
 			ids = append(ids, fl.ID)
 		}
 	}
@@ -124,8 +124,8 @@ func (f *flags) loadCatalogs(e *env) (*catalogs, error) {
 // builtinRank is the place of a built-in catalog's id among BuiltinIDs,
 // or len(BuiltinIDs) for another id.
 func builtinRank(id string) int {
-	if i := slices.Index(catalog.BuiltinIDs, id); i >= 0 {
+	if i := slices.Index(catalog.BuiltinIDs(), id); i >= 0 {
 		return i
 	}
-	return len(catalog.BuiltinIDs)
+	return len(catalog.BuiltinIDs())
 }

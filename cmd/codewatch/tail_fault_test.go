@@ -161,7 +161,7 @@ func codewatchFollower(t *testing.T) follower {
 		t.Fatal(err)
 	}
 	return follower{name: "codewatch tail", annotated: true, resumes: true, held: true, start: func(t *testing.T, dir, log string, out *os.File) *exec.Cmd {
-		cmd := exec.Command(bin, "tail", "--from-start", "--no-filename", "--color", "never", "--log-level", "debug",
+		cmd := exec.Command(bin, "tail", "--sdk", "web-2.x", "--from-start", "--no-filename", "--color", "never", "--log-level", "debug",
 			"--positions", filepath.Join(dir, "pos.json"), "--positions-every", "200ms", "--report", filepath.Join(dir, "report.txt"), log)
 		cmd.Stdout = out
 		cmd.Stderr = &lockedBuffer{}
