@@ -81,13 +81,13 @@ var builtinSpecs = []builtinSpec{
 		id: "agora-native-4.x", name: "Agora native SDK 4.x",
 		codes:   []string{"native4x.tsv", "native4x-connection.tsv"},
 		aliases: []string{"native4x-aliases.tsv", "native-java-aliases.tsv"},
-		rows:    "sdk=4.x", values: Values{Abs: true},
+		rows:    "sdk=4.x", values: Values{Abs: true, ReasonWords: []string{"connect"}},
 	},
 	{
 		id: "agora-native-3.x", name: "Agora native SDK 3.x",
 		codes:   []string{"native3x.tsv", "native3x-connection.tsv"},
 		aliases: []string{"native3x-flutter-aliases.tsv", "native3x-rn-aliases.tsv", "native3x-ios-aliases.tsv", "native-java-aliases.tsv"},
-		rows:    "sdk=3.x", values: Values{Abs: true},
+		rows:    "sdk=3.x", values: Values{Abs: true, ReasonWords: []string{"connect"}},
 	},
 	{
 		id: "agora-rtm-2.x", name: "Agora Signaling (RTM) SDK 2.x",
@@ -98,7 +98,7 @@ var builtinSpecs = []builtinSpec{
 		id: "agora-rtm-1.x", name: "Agora RTM SDK 1.x",
 		codes:   []string{"rtm1x.tsv"},
 		aliases: []string{"rtm1x-aliases.tsv"},
-		values:  Values{Tables: []string{"CONNECTION_CHANGE_REASON"}, Methods: rtm1xMethods},
+		values:  Values{Tables: []string{"CONNECTION_CHANGE_REASON"}, Methods: rtm1xMethods, ReasonWords: []string{"connect"}},
 	},
 }
 
@@ -646,7 +646,9 @@ func TestBuiltinReasonSeverities(t *testing.T) {
 }
 
 // TestBuiltinSameAs: a same_as names a code of another built-in catalog
-// that has that name, never the code's own; the token codes of the vendor's
+// that has that name, never the code's own, or is OwnMeaning ("-": a name
+// other catalogs share with another meaning, and that name must be shared);
+// the token codes of the vendor's
 // FAQ (vendor/token-crosswalk.tsv) are there.
 func TestBuiltinSameAs(t *testing.T) {
 	names := map[string][]string{} // name → the catalogs that have it
@@ -659,6 +661,12 @@ func TestBuiltinSameAs(t *testing.T) {
 		for i := range cat.Codes {
 			c := &cat.Codes[i]
 			if c.SameAs == "" {
+				continue
+			}
+			if c.SameAs == OwnMeaning {
+				if !slices.ContainsFunc(names[c.Name], func(id string) bool { return id != cat.ID }) {
+					t.Errorf("%s: %s same_as %q, but no other catalog has the name", cat.ID, c.Name, OwnMeaning)
+				}
 				continue
 			}
 			if c.SameAs == c.Name || !slices.ContainsFunc(names[c.SameAs], func(id string) bool { return id != cat.ID }) {

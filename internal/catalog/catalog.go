@@ -140,7 +140,10 @@ type Code struct {
 	// SameAs names a code that means the same as this one under another
 	// name, in another SDK's catalog (native ERR_INVALID_TOKEN is Web
 	// ERR_NO_AUTHORIZED, 110, "invalid token"): codes agree in meaning
-	// when their Meaning is the same.
+	// when their Meaning is the same. Codes of one name mean the same
+	// unless one says otherwise: SameAs "-" is a meaning of the code's own
+	// (Web 4.x INVALID_OPERATION, "illegal operation", is not Web 2.x's,
+	// "failed to join").
 	SameAs string
 	// SDKOnly lists the spellings (the name, aliases) that are words of
 	// other software too ("TIMEOUT", "InvalidToken", "NOT_LOGIN"): they
@@ -172,11 +175,21 @@ func (c *Code) IsSDKOnly(spelling string) bool {
 // Meaning is the key by which codes of different catalogs are the same
 // condition: SameAs, or else the name.
 func (c *Code) Meaning() string {
-	if c.SameAs != "" {
-		return c.SameAs
+	switch c.SameAs {
+	case "":
+		return c.Name
+	case OwnMeaning:
+		if c.cat != nil {
+			return c.cat.ID + ":" + c.Name
+		}
+		return ":" + c.Name
 	}
-	return c.Name
+	return c.SameAs
 }
+
+// OwnMeaning is the SameAs of a code whose name other catalogs have with
+// another meaning.
+const OwnMeaning = "-"
 
 // ValueString returns the value in decimal, or "" when the code has none.
 func (c *Code) ValueString() string {
@@ -200,6 +213,7 @@ type Catalog struct {
 	byName   map[string]int   // names and aliases
 	byValue  map[valueKey]int // by kind, table and value
 	byPhrase map[string]int   // lower-cased
+	valued   [Reason + 1]int  // codes with a value, by kind
 }
 
 // Values says how numbers in an SDK's lines name its codes.
@@ -285,6 +299,7 @@ func (c *Catalog) add(i int) []error {
 			errs = append(errs, &clash{other: j, field: FValue, msg: fmt.Sprintf("%s: %s value %d%s is already used by %s", code.Name, code.Kind, code.Value, in, c.Codes[j].Name)})
 		} else {
 			c.byValue[k] = i
+			c.valued[code.Kind]++
 		}
 	}
 	for _, p := range code.Phrases {
@@ -367,6 +382,11 @@ var (
 	kindsWarning = []Kind{Warning, Error}
 	kindsReason  = []Kind{Reason}
 )
+
+// HasValues reports whether some code of kind k has a value: a number
+// after "reason" is read as any keyword's in a catalog with no valued
+// reasons (Web 2.x's).
+func (c *Catalog) HasValues(k Kind) bool { return k >= 0 && int(k) < len(c.valued) && c.valued[k] > 0 }
 
 // Names returns every name and alias with the ID of its code, sorted by
 // name.

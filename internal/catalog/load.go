@@ -653,7 +653,7 @@ func (p *parser) entry(raw json.RawMessage, off int64) Entry {
 		e.Set |= FSDKOnly
 	}
 	if s, at, ok := str("same_as"); ok {
-		if err := CheckName(s); err != nil {
+		if err := CheckName(s); err != nil && s != OwnMeaning {
 			p.fail(at, "%s\"same_as\" %q %v", label, s, err)
 			e.bad |= FSameAs
 		} else {

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -289,8 +290,21 @@ func (r *RefReader) resolveRef(m *Match, sdks catalog.SDKs, line []byte) bool {
 			return false
 		case 1:
 			m.Code, m.Chosen = eligible[0], ByOnly
-		default:
-			m.Code, m.Chosen = eligible[0], ByFirst
+			return true
+		}
+		// Several, none the line's SDK's: the first; they agree when they
+		// all mean the same.
+		m.Code, m.Chosen = eligible[0], ByAgreement
+		for _, c := range eligible[1:] {
+			if c.Meaning() != eligible[0].Meaning() {
+				m.Chosen, m.Agree = ByFirst, 0
+				break
+			}
+			for i, cat := range r.set.Catalogs() {
+				if cat == c.Catalog() {
+					m.Agree |= 1 << uint(i)
+				}
+			}
 		}
 		return true
 	}
@@ -391,6 +405,10 @@ func refLookup(cat *catalog.Catalog, m *Match, line []byte) (*catalog.Code, bool
 	kinds := catalog.KindOrder(m.kind)
 	if v < 0 && cat.Values.Abs {
 		v, kinds = -v, []catalog.Kind{catalog.Error}
+	}
+	if kinds[0] == catalog.Reason && !slices.ContainsFunc(cat.Codes, func(c catalog.Code) bool { return c.Kind == catalog.Reason && c.HasValue }) {
+		// No reasons: "reason" is a keyword like any other.
+		kinds = catalog.Kinds
 	}
 	if kinds[0] == catalog.Reason && len(cat.Values.ReasonWords) > 0 {
 		head := strings.ToLower(string(line[:min(len(line), ContextWindow)]))

@@ -186,6 +186,9 @@ func (m *Matcher) resolve(mt *Match, sdks catalog.SDKs, line []byte) bool {
 			return false
 		}
 		mt.Code, mt.Chosen = sp.codes[i], choice
+		if choice == ByAgreement {
+			mt.Agree = m.agreeing(sp.codes, i, sp.text)
+		}
 		if sp.alias[i] {
 			mt.By = ByAlias
 		}
@@ -197,6 +200,9 @@ func (m *Matcher) resolve(mt *Match, sdks catalog.SDKs, line []byte) bool {
 			return false
 		}
 		mt.Code, mt.Chosen = codes[i], choice
+		if choice == ByAgreement {
+			mt.Agree = m.agreeing(codes, i, "")
+		}
 		return true
 	case ByValue:
 		return m.resolveValue(mt, sdks, line)
@@ -226,10 +232,27 @@ func (m *Matcher) choose(codes []*catalog.Code, sdks catalog.SDKs, spelling stri
 	switch {
 	case first < 0:
 		return -1, 0
-	case n > 1:
-		return first, ByFirst
+	case n == 1:
+		return first, ByOnly
 	}
-	return first, ByOnly
+	for _, c := range codes[first+1:] {
+		if c.Meaning() != codes[first].Meaning() && (spelling == "" || !c.IsSDKOnly(spelling)) {
+			return first, ByFirst
+		}
+	}
+	return first, ByAgreement
+}
+
+// agreeing returns the catalogs of the codes after codes[first] that count
+// here, which all mean the same as it.
+func (m *Matcher) agreeing(codes []*catalog.Code, first int, spelling string) catalog.SDKs {
+	var in catalog.SDKs
+	for _, c := range codes[first+1:] {
+		if spelling == "" || !c.IsSDKOnly(spelling) {
+			in |= 1 << uint(m.set.IndexOf(c.Catalog()))
+		}
+	}
+	return in
 }
 
 // resolveValue looks a value up in the catalogs of the line's SDKs (every
@@ -296,6 +319,10 @@ func (m *Matcher) lookup(cat *catalog.Catalog, mt *Match, line []byte) (*catalog
 	if v < 0 && cat.Values.Abs {
 		// A failed call's -code: an error.
 		v, kinds = -v, errorsOnly
+	}
+	if kinds[0] == catalog.Reason && !cat.HasValues(catalog.Reason) {
+		// No reasons (Web 2.x): "reason" is a keyword like any other.
+		kinds = catalog.Kinds
 	}
 	if kinds[0] == catalog.Reason && len(cat.Values.ReasonWords) > 0 && !holdsWord(line, cat.Values.ReasonWords) {
 		return nil, false

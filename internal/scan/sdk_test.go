@@ -19,7 +19,7 @@ import (
 var sdkFiles = []string{
 	`{"id": "agora-web-4.x", "values": {"tables": ["gateway"]}, "codes": [
 		{"name": "CAN_NOT_GET_GATEWAY_SERVER", "kind": "error", "description": "Cannot get the gateway."},
-		{"name": "INVALID_OPERATION", "kind": "error", "description": "Illegal operation."},
+		{"name": "INVALID_OPERATION", "kind": "error", "description": "Illegal operation.", "same_as": "-"},
 		{"name": "TIMEOUT", "kind": "error", "description": "Timed out.", "sdk_only": ["TIMEOUT"]},
 		{"name": "NETWORK_ERROR", "kind": "error", "description": "Network error."},
 		{"name": "ERR_NO_AUTHORIZED", "kind": "error", "value": 110, "table": "gateway", "description": "Gateway 110."},
@@ -35,7 +35,8 @@ var sdkFiles = []string{
 		{"name": "ERR_NOT_INITIALIZED", "kind": "error", "value": 7, "description": "Not initialized."},
 		{"name": "ERR_ADM_X", "kind": "error", "value": 1053, "description": "4.x 1053."},
 		{"name": "ERR_FOUR_ONLY", "kind": "error", "value": 1501, "description": "Only 4.x."},
-		{"name": "INVALID_OPERATION", "kind": "error", "value": 9, "description": "Native invalid operation."},
+		{"name": "INVALID_OPERATION", "kind": "error", "value": 9, "description": "Native invalid operation.", "same_as": "-"},
+		{"name": "K_UID_BANNED", "kind": "error", "value": 14, "table": "gateway", "description": "Gateway 14."},
 		{"name": "WARN_OPEN_CHANNEL_TIMEOUT", "kind": "warning", "value": 106, "description": "Native 106."},
 		{"name": "CONNECTION_CHANGED_CONNECTING", "kind": "reason", "value": 0, "description": "Connecting."},
 		{"name": "CONNECTION_CHANGED_KEEP_ALIVE_TIMEOUT", "kind": "reason", "value": 14, "severity": "warning", "description": "Keep-alive timeout."}
@@ -176,6 +177,8 @@ func TestSDKCases(t *testing.T) {
 			`code agora-web-4.x:INVALID_OPERATION by=name chosen=sdk 14-31 v=0 agree=0 "INVALID_OPERATION" | sdks 2`},
 		{"the SDK of a line before", []string{"[client-f541a] joined", "Agora-SDK [ERROR]: INVALID_OPERATION"},
 			`code agora-web-4.x:INVALID_OPERATION by=name chosen=sdk 19-36 v=0 agree=0 "INVALID_OPERATION" | sdks 2`},
+		{"a name in two of one meaning, no SDK known", []string{"K_UID_BANNED"},
+			`code agora-web-2.x:K_UID_BANNED by=name chosen=agreement 0-12 v=0 agree=4 "K_UID_BANNED" | sdks 0`},
 		{"a spelling only its SDK's lines have", []string{"request TIMEOUT"}, ``},
 		{"... in its SDK's line", []string{"AgoraRTCError TIMEOUT: x"},
 			`code agora-web-4.x:TIMEOUT by=name chosen=sdk 14-21 v=0 agree=0 "TIMEOUT" | sdks 2`},
@@ -190,6 +193,8 @@ func TestSDKCases(t *testing.T) {
 		{"a native reason in its SDK", []string{"onConnectionStateChanged state 4 reason 14"},
 			`code agora-native-4.x:CONNECTION_CHANGED_KEEP_ALIVE_TIMEOUT by=value chosen=sdk 33-42 v=14 agree=0 "reason 14" | sdks c`},
 		{"a small value with no SDK known is none", []string{"reason 14"}, ``},
+		{"reason in a catalog with no reasons is any keyword", []string{"level=warn reason=4001"},
+			`code agora-web-2.x:TIMEOUTX by=value chosen=only 11-22 v=4001 agree=0 "reason=4001" | sdks 0`},
 		{"reason 0", []string{"[12/13/23 17:57:00:576][1026][I]:[CONN-0][CM]: connection state changed from 1 to 2 caused by reason[0]"},
 			`code agora-native-4.x:CONNECTION_CHANGED_CONNECTING by=value chosen=sdk 94-102 v=0 agree=0 "reason[0" | sdks 4`},
 		{"a module's own reason is none", []string{"[12/13/23 17:57:03:204][1026][E]:[ADGM-UP](0x72c5098aa0): state 50, category 53, reason -1 due to invalid send bitrate 0"}, ``},
