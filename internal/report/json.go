@@ -442,6 +442,9 @@ func readMinutes(list []jsonMinute, parse func(string) (int64, error)) (map[int6
 // isValue reports whether s is a code value as a report writes it: 1 to 9
 // decimal digits, without leading zeros.
 func isValue(s string) bool {
+	if len(s) > 1 && s[0] == '-' && s[1] != '0' { // a native SDK's -code
+		s = s[1:]
+	}
 	if len(s) == 0 || len(s) > 9 || s[0] == '0' && len(s) > 1 {
 		return false
 	}

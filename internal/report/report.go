@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/codewatch/codewatch/internal/catalog"
@@ -188,7 +189,7 @@ func (c *Counter) Line(l *scan.Line) error {
 		c.r.Totals.Unknown++
 		text := string(l.UnknownText(i))
 		if m.By == scan.ByValue {
-			text = itoa(m.Value)
+			text = strconv.Itoa(m.Value)
 		}
 		c.r.addUnknown(&Unknown{Text: text, By: m.By, Count: 1, First: p})
 	}
@@ -355,20 +356,6 @@ func (r *Report) MaxSeverity() catalog.Severity {
 		}
 	}
 	return 0
-}
-
-func itoa(v int) string {
-	var b [20]byte
-	i := len(b)
-	if v == 0 {
-		return "0"
-	}
-	for v > 0 {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-	}
-	return string(b[i:])
 }
 
 // Failed adds an input that could not be read at all, such as a report
