@@ -236,6 +236,7 @@ type overlayEntry struct {
 	Hint     *string   `json:"hint"`
 	SameAs   *string   `json:"same_as"`
 	SDKOnly  *[]string `json:"sdk_only"`
+	Desc     *string   `json:"description"`
 }
 
 func readOverlay(t *testing.T, id string) map[string]overlayEntry {
@@ -530,6 +531,9 @@ func matchVendor(t *testing.T, s builtinSpec) {
 		}
 		for _, a := range w.also {
 			desc += " " + a
+		}
+		if o.Desc != nil { // what the vendor's row does not say
+			desc = *o.Desc
 		}
 		if f := shared[c.Name]; f != "" {
 			desc += " [value " + w.value + ", as " + f + ": a number " + w.value + " is read as " + f + "]"
