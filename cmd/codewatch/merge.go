@@ -62,8 +62,13 @@ func cmdMerge(e *env, args []string) error {
 			continue
 		}
 		if total.Catalog != "" && rep.Catalog != total.Catalog {
+			by := "name"
+			if total.Named || rep.Named {
+				// A /1 report's codes are Web 2.x's (report.ReadJSON).
+				by = "catalog and name"
+			}
 			e.log.Warn().Str("input", in.Name).Msg(shown(in.Name) + ": made with catalog " + rep.Catalog + ", not " +
-				total.Catalog + "; codes are added up by name")
+				total.Catalog + "; codes are added up by " + by)
 		}
 		if err := total.MergeChecked(rep); err != nil {
 			e.inputFailed(in.Name, err)

@@ -219,7 +219,7 @@ func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string
 		return read, func() { w.Close() }
 	}
 	names := func(i int) string { return label + ins[i].Name }
-	rep, err = report.CountAll(e.ctx, sel.cats.name, len(ins), jobs, names, newReading, func(i int, err error) {
+	rep, err = report.CountAll(e.ctx, sel.cats.newReport, len(ins), jobs, names, newReading, func(i int, err error) {
 		if err != nil && inputFailure(err) {
 			failed = true
 			prog.pause(func() { e.diag(err) })

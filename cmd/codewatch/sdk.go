@@ -8,6 +8,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
+	"github.com/codewatch/codewatch/internal/report"
 	"github.com/codewatch/codewatch/internal/scan"
 )
 
@@ -33,6 +34,14 @@ func (c *catalogs) named() *catalog.Set {
 		return nil
 	}
 	return c.set
+}
+
+// newReport returns an empty report of the catalogs: Named unless the set
+// is the legacy one.
+func (c *catalogs) newReport() *report.Report {
+	r := report.New(c.name)
+	r.Named = c.named() != nil
+	return r
 }
 
 // sdkValue is --sdk as given, or $CODEWATCH_SDK, or auto.

@@ -104,6 +104,7 @@ type fileCount struct {
 // New sets a monitor up; Run starts following.
 func New(cfg Config) *Monitor {
 	m := &Monitor{cfg: cfg, rep: report.New(cfg.Catalog), counts: map[string]*fileCount{}}
+	m.rep.Named = !cfg.Matcher.Set().Legacy()
 	m.out = &lastByte{w: cfg.Out}
 	m.buf = bufio.NewWriterSize(m.out, 64<<10)
 	m.writer = annotate.New(m.buf, cfg.Annotate)

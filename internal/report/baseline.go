@@ -19,6 +19,7 @@ type Baseline struct {
 // Change is one code's count against the baseline. Codes seen in either
 // report have one.
 type Change struct {
+	Catalog  string // the code's catalog's id
 	Name     string
 	Kind     catalog.Kind
 	Severity catalog.Severity
@@ -49,35 +50,37 @@ func (c *Change) Status() string {
 // Changes are sorted by delta, the largest rise first, then by name.
 func (r *Report) Compare(old *Report, name string) {
 	b := &Baseline{Name: name, Occurrences: old.Totals.Occurrences}
-	idx := map[string]int{}
+	idx := map[codeKey]int{}
 	for _, c := range r.Codes {
-		idx[c.Name] = len(b.Changes)
-		b.Changes = append(b.Changes, Change{Name: c.Name, Kind: c.Kind, Severity: c.Severity, Count: c.Count})
+		idx[codeKey{c.Catalog, c.Name}] = len(b.Changes)
+		b.Changes = append(b.Changes, Change{Catalog: c.Catalog, Name: c.Name, Kind: c.Kind, Severity: c.Severity, Count: c.Count})
 	}
 	for _, c := range old.Codes {
-		if i, ok := idx[c.Name]; ok {
+		if i, ok := idx[codeKey{c.Catalog, c.Name}]; ok {
 			b.Changes[i].Baseline = c.Count
 			continue
 		}
-		b.Changes = append(b.Changes, Change{Name: c.Name, Kind: c.Kind, Severity: c.Severity, Baseline: c.Count})
+		b.Changes = append(b.Changes, Change{Catalog: c.Catalog, Name: c.Name, Kind: c.Kind, Severity: c.Severity, Baseline: c.Count})
 	}
 	slices.SortFunc(b.Changes, func(x, y Change) int {
 		if c := cmp.Compare(y.Delta(), x.Delta()); c != 0 {
 			return c
 		}
-		return strings.Compare(x.Name, y.Name)
+		if c := strings.Compare(x.Name, y.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Catalog, y.Catalog)
 	})
 	r.Baseline = b
 }
 
-// change returns the change of the code named name, or nil without a
-// baseline.
-func (r *Report) change(name string) *Change {
+// change returns the change of the code c, or nil without a baseline.
+func (r *Report) change(c *Code) *Change {
 	if r.Baseline == nil {
 		return nil
 	}
 	for i := range r.Baseline.Changes {
-		if r.Baseline.Changes[i].Name == name {
+		if ch := &r.Baseline.Changes[i]; ch.Name == c.Name && ch.Catalog == c.Catalog {
 			return &r.Baseline.Changes[i]
 		}
 	}

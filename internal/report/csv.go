@@ -3,7 +3,9 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
@@ -18,17 +20,27 @@ import (
 var CSVHeader = []string{"section", "name", "value", "kind", "severity", "count", "baseline", "change",
 	"first_file", "first_line", "first_time", "last_file", "last_line", "last_time", "lines", "bytes", "description"}
 
+// CSVHeader2 is the header of a Named report's CSV: CSVHeader and a last
+// column, catalog, the id of each code's catalog (for an "ambiguous" row,
+// a section a Named report adds: the candidates' ids, space-separated,
+// in the order of the names in name).
+var CSVHeader2 = append(slices.Clip(CSVHeader), "catalog")
+
 // WriteCSV writes the report as CSV (RFC 4180), one record per row, in the
-// order of the other forms: codes, codes gone since the baseline, totals
+// order of the other forms: codes, ambiguous values (Named), codes gone since the baseline, totals
 // per severity, unknown codes, inputs, then the timeline's buckets. Cells
 // of text from outside (names, file names, descriptions, errors) are
 // guarded against being read as formulas (see FormulaSafe).
 func (r *Report) WriteCSV(w io.Writer) error {
 	r.Sort()
 	cw := csv.NewWriter(w)
-	cw.Write(CSVHeader)
+	header := CSVHeader
+	if r.Named {
+		header = CSVHeader2
+	}
+	cw.Write(header)
 	row := func(section, name string) []string {
-		rec := make([]string, len(CSVHeader))
+		rec := make([]string, len(header))
 		rec[0], rec[1] = section, FormulaSafe(name)
 		return rec
 	}
@@ -44,12 +56,26 @@ func (r *Report) WriteCSV(w io.Writer) error {
 			rec[2] = strconv.Itoa(c.Value)
 		}
 		rec[3], rec[4], rec[5] = c.Kind.String(), c.Severity.String(), strconv.FormatInt(c.Count, 10)
-		if ch := r.change(c.Name); ch != nil {
+		if ch := r.change(c); ch != nil {
 			rec[6], rec[7] = strconv.FormatInt(ch.Baseline, 10), ch.ChangeString()
 		}
 		place(rec, 8, c.First)
 		place(rec, 11, c.Last)
 		rec[16] = FormulaSafe(c.Description)
+		if r.Named {
+			rec[17] = FormulaSafe(c.Catalog)
+		}
+		cw.Write(rec)
+	}
+	for _, a := range r.Ambiguous {
+		ids, names := make([]string, len(a.Candidates)), make([]string, len(a.Candidates))
+		for i, c := range a.Candidates {
+			ids[i], names[i] = c.Catalog, c.Name
+		}
+		rec := row("ambiguous", strings.Join(names, " "))
+		rec[2], rec[5] = strconv.Itoa(a.Value), strconv.FormatInt(a.Count, 10)
+		place(rec, 8, a.First)
+		rec[16], rec[17] = FormulaSafe(a.CandidatesString()), FormulaSafe(strings.Join(ids, " "))
 		cw.Write(rec)
 	}
 	if r.Baseline != nil {
@@ -61,6 +87,9 @@ func (r *Report) WriteCSV(w io.Writer) error {
 			rec := row("gone", c.Name)
 			rec[3], rec[4], rec[5] = c.Kind.String(), c.Severity.String(), "0"
 			rec[6], rec[7] = strconv.FormatInt(c.Baseline, 10), c.ChangeString()
+			if r.Named {
+				rec[17] = FormulaSafe(c.Catalog)
+			}
 			cw.Write(rec)
 		}
 	}

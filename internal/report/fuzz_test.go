@@ -11,7 +11,7 @@ import (
 
 // seedReports adds, as seeds, the JSON of small reports of generated
 // inputs (every part of the schema filled: codes, unknowns, both
-// timelines, a failed input) and hand-made edge cases.
+// timelines, a failed input), a Named report's, and hand-made edge cases.
 func seedReports(f *testing.F) {
 	c := genCorpus(f, 6, 9)
 	for _, idx := range [][]int{{}, {0}, {1, 2}, {0, 1, 2, 3, 4, 5}} {
@@ -21,8 +21,12 @@ func seedReports(f *testing.F) {
 		}
 		f.Add([]byte(jsonOf(f, r)))
 	}
+	// A Named report (codewatch-report/2): codes with catalogs, an
+	// ambiguous value, a negative unknown.
+	f.Add([]byte(jsonOf(f, namedReport(f))))
 	for _, s := range []string{
-		"", "{}", "null", "[]", `{"format":"codewatch-report/1"}`,
+		"", "{}", "null", "[]", `{"format":"codewatch-report/1"}`, `{"format":"codewatch-report/2"}`,
+		`{"format":"codewatch-report/2","totals":{"ambiguous":1},"ambiguous":[{"value":-5,"candidates":[{"catalog":"a","name":"ERR_A","severity":"error","description":"d"},{"catalog":"a","name":"ERR_A","severity":"info","description":""}],"count":1,"first":{"file":"f","line":1}}],"inputs":[],"totals":{"inputs":0}}`,
 		`{"format":"codewatch-report/1","totals":{"inputs":1,"lines":-9223372036854775808},"inputs":[{"name":"a","lines":-9223372036854775808}]}`,
 		`{"format":"codewatch-report/1","unknown":[{"text":"<script>alert(1)</script>","by":"name","count":1,"first":{"file":"=cmd|' /C calc'!A0","line":1}}]}`,
 		`{"format":"codewatch-report/1","timeline":{"dated":[{"minute":"0001-01-01T00:00Z","counts":{"error":1}},{"minute":"9999-12-31T23:59Z","counts":{"error":1}}],"clock":[{"minute":"+1:05","counts":{}}]}}`,

@@ -11,7 +11,8 @@ import (
 type Reading func(i int, c *Counter) error
 
 // CountAll counts the inputs 0..n-1 on jobs goroutines (0: GOMAXPROCS),
-// each input into a partial report of its own, named names(i), and merges
+// each input into a partial report of its own (from newReport), the input
+// named names(i), and merges
 // the partials in input order: the report is the same as reading the inputs
 // one by one, whatever jobs is. newReading is called once per goroutine and
 // returns the function that reads an input, and one that releases what it
@@ -19,7 +20,7 @@ type Reading func(i int, c *Counter) error
 // input is merged, with the error its reading returned: diagnostics come
 // out in the order of the inputs too. CountAll returns the context's error,
 // and no report, when it is done before every input was merged.
-func CountAll(ctx context.Context, catalogName string, n, jobs int, names func(i int) string,
+func CountAll(ctx context.Context, newReport func() *Report, n, jobs int, names func(i int) string,
 	newReading func() (read Reading, release func()), done func(i int, err error)) (*Report, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -51,13 +52,13 @@ func CountAll(ctx context.Context, catalogName string, n, jobs int, names func(i
 			defer release()
 			for i := range next {
 				p := parts[i]
-				p.rep = New(catalogName)
+				p.rep = newReport()
 				p.err = read(i, p.rep.Count(names(i)))
 				close(p.done)
 			}
 		}()
 	}
-	total := New(catalogName)
+	total := newReport()
 	for i, p := range parts {
 		select {
 		case <-p.done:

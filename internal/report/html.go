@@ -41,19 +41,26 @@ const (
 )
 
 type htmlData struct {
-	R        *Report
-	Summary  string
-	Failed   int
-	Codes    []htmlCode
-	Chart    htmlChart
-	Timeline []htmlTimeline
-	Gone     []Change
-	Severity []htmlSeverity
-	Unknown  []htmlUnknown
+	R         *Report
+	Summary   string
+	Failed    int
+	Codes     []htmlCode
+	Chart     htmlChart
+	Timeline  []htmlTimeline
+	Gone      []Change
+	Severity  []htmlSeverity
+	Unknown   []htmlUnknown
+	Ambiguous []htmlAmbiguous
+}
+
+type htmlAmbiguous struct {
+	*Ambiguous
+	First htmlPlace
 }
 
 type htmlCode struct {
 	*Code
+	SDK    string // the catalog's short id, in a Named report
 	Share  string
 	Change string
 	First  htmlPlace
@@ -155,8 +162,9 @@ func (r *Report) htmlData() *htmlData {
 	barArea := chartWidth - labelWidth - countWidth
 	for i, c := range r.Codes {
 		hc := htmlCode{Code: c, Share: fmt.Sprintf("%.1f%%", 100*float64(c.Count)/float64(max(t.Occurrences, 1))),
-			First: toHTMLPlace(c.First), Last: toHTMLPlace(c.Last), Value: value(c), Long: len(c.Name) > longName}
-		if ch := r.change(c.Name); ch != nil {
+			First: toHTMLPlace(c.First), Last: toHTMLPlace(c.Last), Value: value(c), Long: len(c.Name) > longName,
+			SDK: catalog.ShortID(c.Catalog)}
+		if ch := r.change(c); ch != nil {
 			hc.Change = ch.ChangeString()
 		}
 		d.Codes = append(d.Codes, hc)
@@ -174,6 +182,9 @@ func (r *Report) htmlData() *htmlData {
 		if n := t.BySeverity[s]; n > 0 {
 			d.Severity = append(d.Severity, htmlSeverity{Name: s.String(), Count: n})
 		}
+	}
+	for _, a := range r.Ambiguous {
+		d.Ambiguous = append(d.Ambiguous, htmlAmbiguous{Ambiguous: a, First: toHTMLPlace(a.First)})
 	}
 	for _, u := range r.Unknown {
 		text := u.Text
@@ -293,7 +304,7 @@ func timeTicks(v View, base int, step float64) []htmlTick {
 	return ticks
 }
 
-var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thousands": thousands}).Parse(`<!DOCTYPE html>
+var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thousands": thousands, "shortID": catalog.ShortID}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -332,14 +343,14 @@ svg text.tick { fill: #555; }
 {{range .Chart.Bars}}<g class="bar" data-code="{{.Name}}" data-count="{{.Count}}" data-severity="{{.Severity}}"><title>{{.Name}}: {{.Label}}</title><text x="0" y="{{.TextY}}">{{.Name}}</text><rect class="{{.Severity}}" x="300" y="{{.Y}}" width="{{.W}}" height="18"></rect><text x="{{.CountX}}" y="{{.TextY}}">{{.Label}}</text></g>
 {{end}}</svg>
 <table id="codes">
-<thead><tr><th class="n">Count</th>{{if .R.Baseline}}<th class="n">Change</th>{{end}}<th class="n">Share</th><th>Severity</th><th>Code</th><th class="n">Value</th><th>First seen</th><th>Last seen</th><th>Description</th></tr></thead>
+<thead><tr><th class="n">Count</th>{{if .R.Baseline}}<th class="n">Change</th>{{end}}<th class="n">Share</th><th>Severity</th>{{if .R.Named}}<th>SDK</th>{{end}}<th>Code</th><th class="n">Value</th><th>First seen</th><th>Last seen</th><th>Description</th></tr></thead>
 <tbody>
-{{range .Codes}}<tr><td class="n">{{thousands .Count}}</td>{{if $.R.Baseline}}<td class="n">{{.Change}}</td>{{end}}<td class="n">{{.Share}}</td><td class="sev sev-{{.Severity}}">{{.Severity}}</td><td><code{{if .Long}} class="long"{{end}}>{{.Name}}</code></td><td class="n">{{.Value}}</td>{{template "place" .First}}{{template "place" .Last}}<td class="desc">{{.Description}}{{if .Hint}}<br><small>{{.Hint}}</small>{{end}}</td></tr>
+{{range .Codes}}<tr><td class="n">{{thousands .Count}}</td>{{if $.R.Baseline}}<td class="n">{{.Change}}</td>{{end}}<td class="n">{{.Share}}</td><td class="sev sev-{{.Severity}}">{{.Severity}}</td>{{if $.R.Named}}<td class="sdk" data-catalog="{{.Catalog}}">{{.SDK}}</td>{{end}}<td><code{{if .Long}} class="long"{{end}}>{{.Name}}</code></td><td class="n">{{.Value}}</td>{{template "place" .First}}{{template "place" .Last}}<td class="desc">{{.Description}}{{if .Hint}}<br><small>{{.Hint}}</small>{{end}}</td></tr>
 {{end}}</tbody>
 </table>{{else}}<p>No codes were seen.</p>{{end}}
 {{if .Gone}}<h3>Gone since the baseline</h3>
-<table id="gone"><thead><tr><th>Code</th><th>Severity</th><th class="n">Count then</th></tr></thead><tbody>
-{{range .Gone}}<tr><td><code>{{.Name}}</code></td><td>{{.Severity}}</td><td class="n">{{thousands .Baseline}}</td></tr>
+<table id="gone"><thead><tr>{{if .R.Named}}<th>SDK</th>{{end}}<th>Code</th><th>Severity</th><th class="n">Count then</th></tr></thead><tbody>
+{{range .Gone}}<tr>{{if $.R.Named}}<td class="sdk" data-catalog="{{.Catalog}}">{{shortID .Catalog}}</td>{{end}}<td><code>{{.Name}}</code></td><td>{{.Severity}}</td><td class="n">{{thousands .Baseline}}</td></tr>
 {{end}}</tbody></table>{{end}}
 {{range .Timeline}}
 <h2>{{.Title}}</h2>
@@ -352,6 +363,11 @@ svg text.tick { fill: #555; }
 {{end}}</g>
 </svg>
 {{end}}
+{{if .Ambiguous}}<h2>Ambiguous values</h2>
+<p>No SDK known, and the SDKs' meanings differ: {{thousands .R.Totals.Ambiguous}} occurrences, not counted above.</p>
+<table id="ambiguous"><thead><tr><th class="n">Count</th><th class="n">Value</th><th>First seen</th><th>Candidates</th></tr></thead><tbody>
+{{range .Ambiguous}}<tr><td class="n">{{thousands .Count}}</td><td class="n">{{.Value}}</td>{{template "place" .First}}<td class="desc">{{range $i, $c := .Candidates}}{{if $i}}<br>{{end}}<span class="sdk" data-catalog="{{$c.Catalog}}">{{shortID $c.Catalog}}</span> <code>{{$c.Name}}</code>: {{$c.Description}}{{end}}</td></tr>
+{{end}}</tbody></table>{{end}}
 {{if .Unknown}}<h2>Unknown codes (not in the catalog)</h2>
 <p>{{thousands .R.Totals.Unknown}} occurrences.</p>
 <table id="unknown"><thead><tr><th class="n">Count</th><th>Code</th><th>First seen</th></tr></thead><tbody>

@@ -21,14 +21,15 @@ import (
 // the README; fields are only ever added, and a reader ignores fields it
 // does not know.
 type jsonReport struct {
-	Format   string        `json:"format"`
-	Catalog  string        `json:"catalog"`
-	Totals   jsonTotals    `json:"totals"`
-	Codes    []jsonCode    `json:"codes"`
-	Unknown  []jsonUnknown `json:"unknown"`
-	Inputs   []jsonInput   `json:"inputs"`
-	Timeline jsonTimeline  `json:"timeline"`
-	Baseline *jsonBaseline `json:"baseline,omitempty"`
+	Format    string          `json:"format"`
+	Catalog   string          `json:"catalog"`
+	Totals    jsonTotals      `json:"totals"`
+	Codes     []jsonCode      `json:"codes"`
+	Ambiguous []jsonAmbiguous `json:"ambiguous"` // FormatVersion2
+	Unknown   []jsonUnknown   `json:"unknown"`
+	Inputs    []jsonInput     `json:"inputs"`
+	Timeline  jsonTimeline    `json:"timeline"`
+	Baseline  *jsonBaseline   `json:"baseline,omitempty"`
 }
 
 // jsonBaseline is the comparison with an earlier report. It is not part of
@@ -40,6 +41,7 @@ type jsonBaseline struct {
 }
 
 type jsonChange struct {
+	Catalog  string `json:"catalog,omitempty"` // FormatVersion2
 	Name     string `json:"name"`
 	Kind     string `json:"kind"`
 	Severity string `json:"severity"`
@@ -56,6 +58,7 @@ type jsonTotals struct {
 	Bytes        int64      `json:"bytes"`
 	Occurrences  int64      `json:"occurrences"`
 	Unknown      int64      `json:"unknown"`
+	Ambiguous    *int64     `json:"ambiguous,omitempty"` // FormatVersion2
 	BySeverity   jsonCounts `json:"by_severity"`
 }
 
@@ -63,6 +66,7 @@ type jsonTotals struct {
 type jsonCounts map[string]int64
 
 type jsonCode struct {
+	Catalog     string    `json:"catalog,omitempty"` // FormatVersion2
 	Name        string    `json:"name"`
 	Value       *int      `json:"value"`
 	Kind        string    `json:"kind"`
@@ -80,6 +84,21 @@ type jsonPlace struct {
 	Time string `json:"time,omitempty"`
 }
 
+// jsonAmbiguous is an ambiguous value (FormatVersion2).
+type jsonAmbiguous struct {
+	Value      int             `json:"value"`
+	Candidates []jsonCandidate `json:"candidates"`
+	Count      int64           `json:"count"`
+	First      jsonPlace       `json:"first"`
+}
+
+type jsonCandidate struct {
+	Catalog     string `json:"catalog"`
+	Name        string `json:"name"`
+	Severity    string `json:"severity"`
+	Description string `json:"description"`
+}
+
 type jsonUnknown struct {
 	Text  string    `json:"text"`
 	By    string    `json:"by"`
@@ -93,6 +112,7 @@ type jsonInput struct {
 	Bytes       int64      `json:"bytes"`
 	Occurrences int64      `json:"occurrences"`
 	Unknown     int64      `json:"unknown"`
+	Ambiguous   *int64     `json:"ambiguous,omitempty"` // FormatVersion2
 	BySeverity  jsonCounts `json:"by_severity"`
 	Error       string     `json:"error,omitempty"`
 }
@@ -163,23 +183,29 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	r.Sort()
 	jw := &jsonWriter{w: bufio.NewWriterSize(w, 64<<10)}
 	jw.raw("{\n")
-	jw.member("format", FormatVersion, false)
+	jw.member("format", r.format(), false)
 	jw.member("catalog", r.Catalog, false)
 	jw.member("totals", jsonTotals{
 		Inputs: r.Totals.Inputs, InputsFailed: r.Totals.InputsFailed, Lines: r.Totals.Lines,
 		Bytes: r.Totals.Bytes, Occurrences: r.Totals.Occurrences, Unknown: r.Totals.Unknown,
-		BySeverity: toJSONCounts(&r.Totals.BySeverity),
+		Ambiguous: r.named(r.Totals.Ambiguous), BySeverity: toJSONCounts(&r.Totals.BySeverity),
 	}, false)
 	jw.array("codes", "  ", len(r.Codes), func(i int) any {
 		c := r.Codes[i]
 		jc := jsonCode{Name: c.Name, Kind: c.Kind.String(), Severity: c.Severity.String(), Description: c.Description,
 			Hint: c.Hint, Count: c.Count, First: toJSONPlace(c.First), Last: toJSONPlace(c.Last)}
+		if r.Named {
+			jc.Catalog = c.Catalog
+		}
 		if c.HasValue {
 			v := c.Value
 			jc.Value = &v
 		}
 		return jc
 	}, false)
+	if r.Named {
+		jw.array("ambiguous", "  ", len(r.Ambiguous), func(i int) any { return toJSONAmbiguous(r.Ambiguous[i]) }, false)
+	}
 	jw.array("unknown", "  ", len(r.Unknown), func(i int) any {
 		u := r.Unknown[i]
 		return jsonUnknown{Text: u.Text, By: u.By.String(), Count: u.Count, First: toJSONPlace(u.First)}
@@ -187,7 +213,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	jw.array("inputs", "  ", len(r.Inputs), func(i int) any {
 		in := r.Inputs[i]
 		return jsonInput{Name: in.Name, Lines: in.Lines, Bytes: in.Bytes, Occurrences: in.Occurrences,
-			Unknown: in.Unknown, BySeverity: toJSONCounts(&in.BySeverity), Error: in.Error}
+			Unknown: in.Unknown, Ambiguous: r.named(in.Ambiguous), BySeverity: toJSONCounts(&in.BySeverity), Error: in.Error}
 	}, false)
 	jw.raw("  \"timeline\": {\n")
 	dated := slices.Sorted(maps.Keys(r.Timeline.Dated))
@@ -204,7 +230,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		jw.raw("  },\n")
 		jb := &jsonBaseline{File: b.Name, Occurrences: b.Occurrences, Changes: []jsonChange{}}
 		for _, c := range b.Changes {
-			jb.Changes = append(jb.Changes, jsonChange{Name: c.Name, Kind: c.Kind.String(),
+			jb.Changes = append(jb.Changes, jsonChange{Catalog: r.catalogOf(c.Catalog), Name: c.Name, Kind: c.Kind.String(),
 				Severity: c.Severity.String(), Count: c.Count, Baseline: c.Baseline, Delta: c.Delta(), Status: c.Status()})
 		}
 		jw.member("baseline", jb, true)
@@ -216,6 +242,40 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		return jw.err
 	}
 	return jw.w.Flush()
+}
+
+// format is the report's schema.
+func (r *Report) format() string {
+	if r.Named {
+		return FormatVersion2
+	}
+	return FormatVersion
+}
+
+// named is n where a Named report writes it, else nil: a member only
+// FormatVersion2 has.
+func (r *Report) named(n int64) *int64 {
+	if !r.Named {
+		return nil
+	}
+	return &n
+}
+
+// catalogOf is a code's catalog id where a Named report writes it.
+func (r *Report) catalogOf(id string) string {
+	if !r.Named {
+		return ""
+	}
+	return id
+}
+
+func toJSONAmbiguous(a *Ambiguous) jsonAmbiguous {
+	ja := jsonAmbiguous{Value: a.Value, Count: a.Count, First: toJSONPlace(a.First)}
+	for _, c := range a.Candidates {
+		ja.Candidates = append(ja.Candidates, jsonCandidate{Catalog: c.Catalog, Name: c.Name,
+			Severity: c.Severity.String(), Description: c.Description})
+	}
+	return ja
 }
 
 // jsonWriter writes indented JSON a piece at a time.
@@ -281,9 +341,43 @@ func (jw *jsonWriter) array(key, indent string, n int, elem func(i int) any, las
 // MaxJSONSize bounds a report file read back.
 const MaxJSONSize = 1 << 30
 
-// ReadJSON reads a report written by WriteJSON. It checks the format
+// ReadJSON reads a report written by WriteJSON, of either schema: a
+// FormatVersion report is of the one Web 2.x catalog, and its codes are
+// read as that catalog's (catalog.DefaultName). It checks the format
 // version and that the report adds up; an error says what is wrong.
 func ReadJSON(r io.Reader) (*Report, error) {
+	j, err := decodeJSON(r)
+	if err != nil {
+		return nil, err
+	}
+	if j.Format != FormatVersion && j.Format != FormatVersion2 {
+		return nil, fmt.Errorf("unsupported report format %q (this codewatch reads %q and %q)", j.Format, FormatVersion, FormatVersion2)
+	}
+	rep := New(j.Catalog)
+	rep.Named = j.Format == FormatVersion2
+	t := &rep.Totals
+	t.Inputs, t.InputsFailed, t.Lines, t.Bytes = j.Totals.Inputs, j.Totals.InputsFailed, j.Totals.Lines, j.Totals.Bytes
+	t.Occurrences, t.Unknown = j.Totals.Occurrences, j.Totals.Unknown
+	if j.Totals.Ambiguous != nil {
+		t.Ambiguous = *j.Totals.Ambiguous
+	}
+	if t.BySeverity, err = j.Totals.BySeverity.counts("totals"); err != nil {
+		return nil, err
+	}
+	for _, read := range []func(*jsonReport) error{rep.readCodes, rep.readAmbiguous, rep.readUnknown, rep.readInputs, rep.readTimeline} {
+		if err := read(j); err != nil {
+			return nil, err
+		}
+	}
+	if err := rep.check(); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// decodeJSON decodes one JSON object, saying plainly when the file is
+// empty or no object.
+func decodeJSON(r io.Reader) (*jsonReport, error) {
 	br := bufio.NewReader(io.LimitReader(r, MaxJSONSize))
 	for {
 		c, err := br.ReadByte()
@@ -302,59 +396,122 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		}
 		break
 	}
-	dec := json.NewDecoder(br)
 	var j jsonReport
-	if err := dec.Decode(&j); err != nil {
+	if err := json.NewDecoder(br).Decode(&j); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("empty file, not a report")
 		}
 		return nil, fmt.Errorf("not a report: %w", err)
 	}
-	if j.Format != FormatVersion {
-		return nil, fmt.Errorf("unsupported report format %q (this codewatch reads %q)", j.Format, FormatVersion)
-	}
-	rep := New(j.Catalog)
-	t := &rep.Totals
-	t.Inputs, t.InputsFailed, t.Lines, t.Bytes = j.Totals.Inputs, j.Totals.InputsFailed, j.Totals.Lines, j.Totals.Bytes
-	t.Occurrences, t.Unknown = j.Totals.Occurrences, j.Totals.Unknown
-	var err error
-	if t.BySeverity, err = j.Totals.BySeverity.counts("totals"); err != nil {
-		return nil, err
-	}
+	return &j, nil
+}
+
+// readCodes reads the codes, each held to the catalog's rules for a
+// code's fields.
+func (rep *Report) readCodes(j *jsonReport) error {
 	for i, jc := range j.Codes {
-		c := &Code{Name: jc.Name, Description: jc.Description, Hint: jc.Hint, Count: jc.Count}
+		c := &Code{Catalog: catalog.DefaultName, Name: jc.Name, Description: jc.Description, Hint: jc.Hint, Count: jc.Count}
 		what := fmt.Sprintf("codes[%d] %s", i, jc.Name)
-		if _, dup := rep.codes[c.Name]; dup {
-			return nil, fmt.Errorf("%s: listed twice", what)
+		if rep.Named {
+			if err := catalog.CheckID(jc.Catalog); err != nil {
+				return fmt.Errorf("%s: catalog: %w", what, err)
+			}
+			c.Catalog = jc.Catalog
+		}
+		k := codeKey{c.Catalog, c.Name}
+		if _, dup := rep.codes[k]; dup {
+			return fmt.Errorf("%s: listed twice", what)
 		}
 		if jc.Value != nil {
 			c.Value, c.HasValue = *jc.Value, true
 		}
+		var err error
 		if c.Kind, err = catalog.ParseKind(jc.Kind); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		if c.Severity, err = catalog.ParseSeverity(jc.Severity); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
-		// The catalog's own rules for a code's fields.
 		cc := catalog.Code{Name: c.Name, Value: c.Value, HasValue: c.HasValue, Kind: c.Kind, Description: c.Description, Hint: c.Hint}
 		if err := cc.Validate(); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		if c.Count <= 0 {
-			return nil, fmt.Errorf("%s: count must be positive", what)
+			return fmt.Errorf("%s: count must be positive", what)
 		}
 		if c.First, err = jc.First.place(); err != nil {
-			return nil, fmt.Errorf("%s: first: %w", what, err)
+			return fmt.Errorf("%s: first: %w", what, err)
 		}
 		if c.Last, err = jc.Last.place(); err != nil {
-			return nil, fmt.Errorf("%s: last: %w", what, err)
+			return fmt.Errorf("%s: last: %w", what, err)
 		}
-		rep.codes[c.Name] = c
+		rep.codes[k] = c
 		rep.Codes = append(rep.Codes, c)
 	}
+	return nil
+}
+
+// readAmbiguous reads the ambiguous values of a FormatVersion2 report.
+func (rep *Report) readAmbiguous(j *jsonReport) error {
+	if !rep.Named && (len(j.Ambiguous) > 0 || j.Totals.Ambiguous != nil) {
+		return fmt.Errorf("ambiguous values in a %s report, which has none", FormatVersion)
+	}
+	if len(j.Ambiguous) > MaxUnknown {
+		return fmt.Errorf("%d ambiguous values listed, more than a report keeps (%d)", len(j.Ambiguous), MaxUnknown)
+	}
+	for i, ja := range j.Ambiguous {
+		what := fmt.Sprintf("ambiguous[%d] %d", i, ja.Value)
+		a := &Ambiguous{Value: ja.Value, Count: ja.Count}
+		if err := catalog.CheckValue(ja.Value); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if len(ja.Candidates) < 2 {
+			return fmt.Errorf("%s: an ambiguous value has two candidates or more", what)
+		}
+		for k, jc := range ja.Candidates {
+			c, err := jc.candidate()
+			if err != nil {
+				return fmt.Errorf("%s: candidates[%d]: %w", what, k, err)
+			}
+			if slices.ContainsFunc(a.Candidates, func(o Candidate) bool { return o.Catalog == c.Catalog }) {
+				return fmt.Errorf("%s: candidates[%d]: a second candidate of %s", what, k, c.Catalog)
+			}
+			a.Candidates = append(a.Candidates, c)
+		}
+		if a.Count <= 0 {
+			return fmt.Errorf("%s: count must be positive", what)
+		}
+		var err error
+		if a.First, err = ja.First.place(); err != nil {
+			return fmt.Errorf("%s: first: %w", what, err)
+		}
+		if _, dup := rep.ambiguous[a.key()]; dup {
+			return fmt.Errorf("%s: listed twice", what)
+		}
+		rep.addAmbiguous(a)
+	}
+	return nil
+}
+
+func (jc jsonCandidate) candidate() (Candidate, error) {
+	c := Candidate{Catalog: jc.Catalog, Name: jc.Name, Description: jc.Description}
+	var err error
+	if err = catalog.CheckID(jc.Catalog); err != nil {
+		return c, fmt.Errorf("catalog: %w", err)
+	}
+	if err = catalog.CheckName(jc.Name); err != nil {
+		return c, err
+	}
+	if err = catalog.CheckDescription(jc.Description); err != nil {
+		return c, err
+	}
+	c.Severity, err = catalog.ParseSeverity(jc.Severity)
+	return c, err
+}
+
+func (rep *Report) readUnknown(j *jsonReport) error {
 	if len(j.Unknown) > MaxUnknown {
-		return nil, fmt.Errorf("%d unknown codes listed, more than a report keeps (%d)", len(j.Unknown), MaxUnknown)
+		return fmt.Errorf("%d unknown codes listed, more than a report keeps (%d)", len(j.Unknown), MaxUnknown)
 	}
 	for i, ju := range j.Unknown {
 		u := &Unknown{Text: ju.Text, Count: ju.Count}
@@ -363,44 +520,60 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		case "name":
 			u.By = scan.ByName
 			if catalog.CheckName(u.Text) != nil {
-				return nil, fmt.Errorf("%s: %q is not a code name", what, u.Text)
+				return fmt.Errorf("%s: %q is not a code name", what, u.Text)
 			}
 		case "value":
 			u.By = scan.ByValue
 			if !isValue(u.Text) {
-				return nil, fmt.Errorf("%s: %q is not a code value", what, u.Text)
+				return fmt.Errorf("%s: %q is not a code value", what, u.Text)
 			}
 		default:
-			return nil, fmt.Errorf("%s: by must be name or value", what)
+			return fmt.Errorf("%s: by must be name or value", what)
 		}
 		if u.Count <= 0 {
-			return nil, fmt.Errorf("%s: count must be positive", what)
+			return fmt.Errorf("%s: count must be positive", what)
 		}
+		var err error
 		if u.First, err = ju.First.place(); err != nil {
-			return nil, fmt.Errorf("%s: first: %w", what, err)
+			return fmt.Errorf("%s: first: %w", what, err)
 		}
-		k := unknownKey{u.By, u.Text}
-		if _, dup := rep.unknown[k]; dup {
-			return nil, fmt.Errorf("%s: %s listed twice", what, u.Text)
+		if _, dup := rep.unknown[unknownKey{u.By, u.Text}]; dup {
+			return fmt.Errorf("%s: %s listed twice", what, u.Text)
 		}
 		rep.addUnknown(u)
 	}
+	return nil
+}
+
+func (rep *Report) readInputs(j *jsonReport) error {
 	for i, ji := range j.Inputs {
 		in := &Input{Name: ji.Name, Lines: ji.Lines, Bytes: ji.Bytes, Occurrences: ji.Occurrences, Unknown: ji.Unknown, Error: ji.Error}
 		what := fmt.Sprintf("inputs[%d]", i)
-		if in.BySeverity, err = ji.BySeverity.counts(what); err != nil {
-			return nil, err
+		if ji.Ambiguous != nil {
+			if !rep.Named {
+				return fmt.Errorf("%s: ambiguous values in a %s report, which has none", what, FormatVersion)
+			}
+			in.Ambiguous = *ji.Ambiguous
 		}
-		if in.Lines < 0 || in.Bytes < 0 || in.Occurrences < 0 || in.Unknown < 0 {
-			return nil, fmt.Errorf("%s: negative count", what)
+		var err error
+		if in.BySeverity, err = ji.BySeverity.counts(what); err != nil {
+			return err
+		}
+		if in.Lines < 0 || in.Bytes < 0 || in.Occurrences < 0 || in.Unknown < 0 || in.Ambiguous < 0 {
+			return fmt.Errorf("%s: negative count", what)
 		}
 		rep.Inputs = append(rep.Inputs, in)
 	}
+	return nil
+}
+
+func (rep *Report) readTimeline(j *jsonReport) error {
+	var err error
 	if rep.Timeline.Dated, err = readMinutes(j.Timeline.Dated, func(s string) (int64, error) {
 		tm, err := time.Parse("2006-01-02T15:04Z", s)
 		return floorDiv(tm.Unix(), 60), err
 	}); err != nil {
-		return nil, fmt.Errorf("timeline: %w", err)
+		return fmt.Errorf("timeline: %w", err)
 	}
 	if rep.Timeline.Clock, err = readMinutes(j.Timeline.Clock, func(s string) (int64, error) {
 		var h, m int64
@@ -409,12 +582,9 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		}
 		return h*60 + m, nil
 	}); err != nil {
-		return nil, fmt.Errorf("timeline: %w", err)
+		return fmt.Errorf("timeline: %w", err)
 	}
-	if err := rep.check(); err != nil {
-		return nil, err
-	}
-	return rep, nil
+	return nil
 }
 
 func readMinutes(list []jsonMinute, parse func(string) (int64, error)) (map[int64]*Counts, error) {
@@ -475,8 +645,15 @@ func (s *sum) add(v int64) {
 // every total.
 func (r *Report) check() error {
 	t := &r.Totals
-	if t.Lines < 0 || t.Bytes < 0 || t.Occurrences < 0 || t.Unknown < 0 || t.InputsFailed < 0 {
+	if t.Lines < 0 || t.Bytes < 0 || t.Occurrences < 0 || t.Unknown < 0 || t.Ambiguous < 0 || t.InputsFailed < 0 {
 		return errors.New("totals: negative count")
+	}
+	var amb sum
+	for _, a := range r.Ambiguous {
+		amb.add(a.Count)
+	}
+	if amb.overflow || amb.n != t.Ambiguous {
+		return fmt.Errorf("ambiguous values add up to %d occurrences, totals say %d", amb.n, t.Ambiguous)
 	}
 	var occ, sev sum
 	for _, c := range r.Codes {
@@ -500,18 +677,19 @@ func (r *Report) check() error {
 	if t.InputsFailed > t.Inputs {
 		return fmt.Errorf("%d inputs failed of %d", t.InputsFailed, t.Inputs)
 	}
-	var lines, bytes, inOcc, unknown sum
+	var lines, bytes, inOcc, unknown, inAmb sum
 	for _, in := range r.Inputs {
 		lines.add(in.Lines)
 		bytes.add(in.Bytes)
 		inOcc.add(in.Occurrences)
 		unknown.add(in.Unknown)
+		inAmb.add(in.Ambiguous)
 	}
 	for _, c := range []struct {
 		what string
 		sum  sum
 		want int64
-	}{{"lines", lines, t.Lines}, {"bytes", bytes, t.Bytes}, {"occurrences", inOcc, t.Occurrences}, {"unknown", unknown, t.Unknown}} {
+	}{{"lines", lines, t.Lines}, {"bytes", bytes, t.Bytes}, {"occurrences", inOcc, t.Occurrences}, {"unknown", unknown, t.Unknown}, {"ambiguous", inAmb, t.Ambiguous}} {
 		if c.sum.overflow {
 			return errors.New("counts too large")
 		}

@@ -32,25 +32,45 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	if len(r.Codes) > 0 {
 		bw.WriteString("\n## Codes\n\n")
-		change, rule := "", ""
+		change, rule, sdk, sdkRule := "", "", "", ""
 		if r.Baseline != nil {
 			change, rule = " Change |", "-------:|"
 		}
-		fmt.Fprintf(bw, "| Count |%s Share | Severity | Code | Value | First seen | Last seen | Description |\n", change)
-		fmt.Fprintf(bw, "|------:|%s------:|----------|------|------:|------------|-----------|-------------|\n", rule)
+		if r.Named {
+			sdk, sdkRule = " SDK |", "-----|"
+		}
+		fmt.Fprintf(bw, "| Count |%s Share | Severity |%s Code | Value | First seen | Last seen | Description |\n", change, sdk)
+		fmt.Fprintf(bw, "|------:|%s------:|----------|%s------|------:|------------|-----------|-------------|\n", rule, sdkRule)
 		for _, c := range r.Codes {
-			if ch := r.change(c.Name); ch != nil {
+			if ch := r.change(c); ch != nil {
 				change = " " + ch.ChangeString() + " |"
 			}
+			if r.Named {
+				sdk = " " + mdText(FormulaSafe(catalog.ShortID(c.Catalog))) + " |"
+			}
 			share := 100 * float64(c.Count) / float64(max(t.Occurrences, 1))
-			fmt.Fprintf(bw, "| %s |%s %.1f%% | %s | `%s` | %s | %s | %s | %s |\n", thousands(c.Count), change, share,
-				c.Severity, c.Name, value(c), mdPlace(c.First), mdPlace(c.Last), mdText(FormulaSafe(c.Description)))
+			fmt.Fprintf(bw, "| %s |%s %.1f%% | %s |%s `%s` | %s | %s | %s | %s |\n", thousands(c.Count), change, share,
+				c.Severity, sdk, c.Name, value(c), mdPlace(c.First), mdPlace(c.Last), mdText(FormulaSafe(c.Description)))
+		}
+	}
+	if len(r.Ambiguous) > 0 {
+		fmt.Fprintf(bw, "\n## Ambiguous values\n\nNo SDK known, and the SDKs' meanings differ: %s, not counted above.\n\n", plural(t.Ambiguous, "occurrence"))
+		bw.WriteString("| Count | Value | First seen | Candidates |\n|------:|------:|------------|------------|\n")
+		for _, a := range r.Ambiguous {
+			fmt.Fprintf(bw, "| %s | %d | %s | %s |\n", thousands(a.Count), a.Value, mdPlace(a.First), mdText(FormulaSafe(a.CandidatesString())))
 		}
 	}
 	if b := r.Baseline; b != nil {
 		if gone := b.Gone(); len(gone) > 0 {
-			bw.WriteString("\n### Gone since the baseline\n\n| Code | Severity | Count then |\n|------|----------|-----------:|\n")
+			if r.Named {
+				bw.WriteString("\n### Gone since the baseline\n\n| SDK | Code | Severity | Count then |\n|-----|------|----------|-----------:|\n")
+			} else {
+				bw.WriteString("\n### Gone since the baseline\n\n| Code | Severity | Count then |\n|------|----------|-----------:|\n")
+			}
 			for _, c := range gone {
+				if r.Named {
+					fmt.Fprintf(bw, "| %s ", mdText(FormulaSafe(catalog.ShortID(c.Catalog))))
+				}
 				fmt.Fprintf(bw, "| `%s` | %s | %s |\n", c.Name, c.Severity, thousands(c.Baseline))
 			}
 		}

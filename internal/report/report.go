@@ -18,17 +18,30 @@ import (
 	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
-// FormatVersion names the JSON schema of reports.
-const FormatVersion = "codewatch-report/1"
+// The JSON schemas of reports. FormatVersion is that of a report of the
+// one Web 2.x catalog (--sdk web-2.x), as codewatch wrote before it knew
+// every SDK; FormatVersion2 that of a Named report, whose codes are
+// (catalog, name) and which lists ambiguous values. ReadJSON reads both.
+const (
+	FormatVersion  = "codewatch-report/1"
+	FormatVersion2 = "codewatch-report/2"
+)
 
 // Report is the counts over a set of inputs.
 type Report struct {
-	Catalog  string  // the catalog's name(s)
-	Totals   Totals  // over every input
-	Codes    []*Code // codes seen, in Sort order
-	Unknown  []*Unknown
-	Inputs   []*Input // in the order read
-	Timeline Timeline
+	Catalog string // the catalog's name(s)
+	// Named says that the report is over several catalogs (SPEC §6):
+	// every form names each code's SDK, and lists the ambiguous values
+	// (Ambiguous) apart; its JSON is FormatVersion2. A report of the one
+	// Web 2.x catalog is not Named, and its forms are as they were before.
+	// Merging a Named report makes the sum Named.
+	Named     bool
+	Totals    Totals  // over every input
+	Codes     []*Code // codes seen, in Sort order
+	Unknown   []*Unknown
+	Ambiguous []*Ambiguous // in Sort order
+	Inputs    []*Input     // in the order read
+	Timeline  Timeline
 
 	// Shown by the renderers, not merged: the timeline's bucket width in
 	// minutes (0: chosen from the span), and the comparison with an
@@ -36,7 +49,8 @@ type Report struct {
 	Bucket   int64
 	Baseline *Baseline
 
-	codes      map[string]*Code
+	codes      map[codeKey]*Code
+	ambiguous  map[string]*Ambiguous // by ambiguousKey
 	unknown    map[unknownKey]*Unknown
 	kept       unknownHeap // the unknowns kept, largest key on top
 	maxUnknown int
@@ -50,6 +64,7 @@ type Totals struct {
 	Bytes        int64
 	Occurrences  int64
 	Unknown      int64
+	Ambiguous    int64 // occurrences of ambiguous values: not in Occurrences
 	BySeverity   Counts
 }
 
@@ -71,8 +86,9 @@ func (c *Counts) add(o *Counts) {
 	}
 }
 
-// Code is the count of one code.
+// Code is the count of one code: a name in a catalog.
 type Code struct {
+	Catalog     string // the catalog's id
 	Name        string
 	Value       int
 	HasValue    bool
@@ -100,6 +116,60 @@ type Unknown struct {
 	First Place
 }
 
+// codeKey is a code's identity: two catalogs may have a name each, with
+// meanings of their own (Web 4.x's and native's INVALID_OPERATION).
+type codeKey struct{ catalog, name string }
+
+// Ambiguous is the count of one value read with no SDK known, whose
+// catalogs give it different meanings (SPEC §6.2): "error 116" is Web's
+// ERR_NO_ACTIVE_STATUS and native's ERR_TOO_MANY_DATA_STREAMS. It is
+// counted apart from the codes, in no severity: nothing picks one meaning.
+type Ambiguous struct {
+	Value      int
+	Candidates []Candidate // in the catalogs' order of precedence
+	Count      int64
+	First      Place
+}
+
+// Candidate is one meaning of an ambiguous value.
+type Candidate struct {
+	Catalog     string
+	Name        string
+	Severity    catalog.Severity
+	Description string
+}
+
+// Severity is the lowest severity among the candidates: whichever SDK
+// wrote the line, the value is at least that severe. --fail-on holds
+// ambiguous values to it.
+func (a *Ambiguous) Severity() catalog.Severity {
+	s := catalog.Critical
+	for _, c := range a.Candidates {
+		s = min(s, c.Severity)
+	}
+	return s
+}
+
+// CandidatesString says the candidates for people: "web-2.x
+// ERR_NO_ACTIVE_STATUS or native-4.x ERR_TOO_MANY_DATA_STREAMS".
+func (a *Ambiguous) CandidatesString() string {
+	parts := make([]string, len(a.Candidates))
+	for i, c := range a.Candidates {
+		parts[i] = catalog.ShortID(c.Catalog) + " " + c.Name
+	}
+	return strings.Join(parts, " or ")
+}
+
+// key identifies an ambiguous value by its value and its candidates.
+func (a *Ambiguous) key() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(a.Value))
+	for _, c := range a.Candidates {
+		b.WriteString("\x00" + c.Catalog + "\x00" + c.Name)
+	}
+	return b.String()
+}
+
 type unknownKey struct {
 	by   scan.By
 	text string
@@ -119,6 +189,7 @@ type Input struct {
 	Bytes       int64
 	Occurrences int64
 	Unknown     int64
+	Ambiguous   int64
 	BySeverity  Counts
 	Error       string // why the input could not be read whole, if it could not
 }
@@ -133,8 +204,8 @@ const MaxUnknown = 10000
 
 // New returns an empty report.
 func New(catalogName string) *Report {
-	return &Report{Catalog: catalogName, codes: map[string]*Code{}, unknown: map[unknownKey]*Unknown{},
-		maxUnknown: MaxUnknown}
+	return &Report{Catalog: catalogName, codes: map[codeKey]*Code{}, ambiguous: map[string]*Ambiguous{},
+		unknown: map[unknownKey]*Unknown{}, maxUnknown: MaxUnknown}
 }
 
 // Counter counts one input into a report. It is a scan.Sink: the codes of
@@ -142,8 +213,9 @@ func New(catalogName string) *Report {
 // catalog of its own (and a catalog reloaded while an input is read needs
 // no new counter).
 type Counter struct {
-	r  *Report
-	in *Input
+	r   *Report
+	in  *Input
+	amb map[*scan.Ambiguity]*Ambiguous // the matcher's ambiguities, once made
 }
 
 // Count starts counting the input named name. The caller sets the input's
@@ -168,7 +240,7 @@ func (c *Counter) Done(st scan.Stats, err error) {
 
 // Line implements scan.Sink.
 func (c *Counter) Line(l *scan.Line) error {
-	if len(l.Codes) == 0 && len(l.Unknown) == 0 {
+	if len(l.Codes) == 0 && len(l.Unknown) == 0 && len(l.Ambiguous) == 0 {
 		return nil
 	}
 	p := Place{File: c.in.Name, Line: l.Num, Time: timestamp.Parse(l.Text)}
@@ -193,16 +265,60 @@ func (c *Counter) Line(l *scan.Line) error {
 		}
 		c.r.addUnknown(&Unknown{Text: text, By: m.By, Count: 1, First: p})
 	}
+	for _, m := range l.Ambiguous {
+		c.in.Ambiguous++
+		c.r.Totals.Ambiguous++
+		a := c.amb[m.Ambiguous]
+		if a == nil {
+			a = c.r.addAmbiguous(newAmbiguous(m.Ambiguous, p))
+			if c.amb == nil {
+				c.amb = map[*scan.Ambiguity]*Ambiguous{}
+			}
+			c.amb[m.Ambiguous] = a
+		}
+		a.Count++
+		a.First = first(a.First, p, a.Count == 1)
+	}
 	return nil
 }
 
+// newAmbiguous is the entry of an ambiguity, not yet counted.
+func newAmbiguous(am *scan.Ambiguity, p Place) *Ambiguous {
+	a := &Ambiguous{Value: am.Value, First: p}
+	for _, cc := range am.Candidates {
+		a.Candidates = append(a.Candidates, Candidate{Catalog: catalogID(cc), Name: cc.Name,
+			Severity: cc.Severity, Description: cc.Description})
+	}
+	return a
+}
+
+// addAmbiguous returns r's entry of a's key, adding a (with its count)
+// when r has none.
+func (r *Report) addAmbiguous(a *Ambiguous) *Ambiguous {
+	k := a.key()
+	if have, ok := r.ambiguous[k]; ok {
+		return have
+	}
+	r.ambiguous[k] = a
+	r.Ambiguous = append(r.Ambiguous, a)
+	return a
+}
+
+func catalogID(cc *catalog.Code) string {
+	if cat := cc.Catalog(); cat != nil {
+		return cat.ID
+	}
+	return ""
+}
+
 func (r *Report) code(cc *catalog.Code) *Code {
-	if code, ok := r.codes[cc.Name]; ok {
+	k := codeKey{catalogID(cc), cc.Name}
+	if code, ok := r.codes[k]; ok {
 		return code
 	}
-	code := &Code{Name: cc.Name, Value: cc.Value, HasValue: cc.HasValue, Kind: cc.Kind,
+	code := &Code{Catalog: k.catalog, Name: cc.Name, Value: cc.Value, HasValue: cc.HasValue, Kind: cc.Kind,
 		Severity: cc.Severity, Description: cc.Description, Hint: cc.Hint}
-	r.codes[cc.Name] = code
+	r.codes[k] = code
 	r.Codes = append(r.Codes, code)
 	return code
 }
@@ -297,6 +413,7 @@ func (r *Report) Merge(o *Report) {
 	if r.Catalog == "" {
 		r.Catalog = o.Catalog
 	}
+	r.Named = r.Named || o.Named
 	t, u := &r.Totals, &o.Totals
 	t.Inputs += u.Inputs
 	t.InputsFailed += u.InputsFailed
@@ -304,18 +421,25 @@ func (r *Report) Merge(o *Report) {
 	t.Bytes += u.Bytes
 	t.Occurrences += u.Occurrences
 	t.Unknown += u.Unknown
+	t.Ambiguous += u.Ambiguous
 	t.BySeverity.add(&u.BySeverity)
 	for _, oc := range o.Codes {
-		code, ok := r.codes[oc.Name]
+		k := codeKey{oc.Catalog, oc.Name}
+		code, ok := r.codes[k]
 		if !ok {
 			cp := *oc
-			r.codes[oc.Name] = &cp
+			r.codes[k] = &cp
 			r.Codes = append(r.Codes, &cp)
 			continue
 		}
 		code.First = first(code.First, oc.First, code.Count == 0)
 		code.Last = last(code.Last, oc.Last, code.Count == 0)
 		code.Count += oc.Count
+	}
+	for _, oa := range o.Ambiguous {
+		a := r.addAmbiguous(&Ambiguous{Value: oa.Value, Candidates: oa.Candidates, First: oa.First})
+		a.First = first(a.First, oa.First, a.Count == 0)
+		a.Count += oa.Count
 	}
 	for _, ou := range o.unknown {
 		r.addUnknown(ou)
@@ -335,7 +459,19 @@ func (r *Report) Sort() {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Name, b.Name)
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Catalog, b.Catalog)
+	})
+	slices.SortFunc(r.Ambiguous, func(a, b *Ambiguous) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Value, b.Value); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key(), b.key())
 	})
 	slices.SortFunc(r.Unknown, func(a, b *Unknown) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
@@ -348,14 +484,20 @@ func (r *Report) Sort() {
 	})
 }
 
-// MaxSeverity returns the highest severity seen, or 0.
+// MaxSeverity returns the highest severity seen, or 0: of the codes, and
+// of each ambiguous value its lowest candidate's (Ambiguous.Severity).
 func (r *Report) MaxSeverity() catalog.Severity {
+	var top catalog.Severity
 	for s := catalog.Critical; s >= catalog.Info; s-- {
 		if r.Totals.BySeverity[s] > 0 {
-			return s
+			top = s
+			break
 		}
 	}
-	return 0
+	for _, a := range r.Ambiguous {
+		top = max(top, a.Severity())
+	}
+	return top
 }
 
 // Failed adds an input that could not be read at all, such as a report
@@ -393,6 +535,7 @@ func (r *Report) mergeFits(o *Report) error {
 		{"bytes", t.Bytes, u.Bytes},
 		{"occurrences", t.Occurrences, u.Occurrences},
 		{"unknown codes", t.Unknown, u.Unknown},
+		{"ambiguous values", t.Ambiguous, u.Ambiguous},
 	} {
 		if err := fits(s.what, s.a, s.b); err != nil {
 			return err
@@ -402,8 +545,15 @@ func (r *Report) mergeFits(o *Report) error {
 		return err
 	}
 	for _, oc := range o.Codes {
-		if code, ok := r.codes[oc.Name]; ok {
+		if code, ok := r.codes[codeKey{oc.Catalog, oc.Name}]; ok {
 			if err := fits(oc.Name, code.Count, oc.Count); err != nil {
+				return err
+			}
+		}
+	}
+	for _, oa := range o.Ambiguous {
+		if have, ok := r.ambiguous[oa.key()]; ok {
+			if err := fits("ambiguous "+strconv.Itoa(oa.Value), have.Count, oa.Count); err != nil {
 				return err
 			}
 		}

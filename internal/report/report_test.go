@@ -159,7 +159,7 @@ func TestReadJSONErrors(t *testing.T) {
 		{"log lines", "10:05:49:744 Agora-SDK [ERROR]: NO_AUTHORIZED\n", "not a report: not a JSON object"},
 		{"bad json", "{\"format\": codewatch}", "not a report: invalid character 'c' looking for beginning of value"},
 		{"array", "  [1, 2]", "not a report: not a JSON object"},
-		{"other format", `{"format":"codewatch-report/9"}`, `unsupported report format "codewatch-report/9" (this codewatch reads "codewatch-report/1")`},
+		{"other format", `{"format":"codewatch-report/9"}`, `unsupported report format "codewatch-report/9" (this codewatch reads "codewatch-report/1" and "codewatch-report/2")`},
 		{"truncated", good[:len(good)/2], "not a report: unexpected EOF"},
 		{"bad count", strings.Replace(good, `"count": 1,`, `"count": -1,`, 1), "codes[0] ERR_NO_AUTHORIZED: count must be positive"},
 		{"totals off", strings.Replace(good, `"occurrences": 1,`, `"occurrences": 2,`, 1), "codes add up to 1 occurrences, totals say 2"},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -41,6 +42,9 @@ const (
 	descLast = 8
 	placeMax = 32 // cells of a shortened place
 	codeMax  = 32 // cells of a code name in a table that does not fit
+	// codeLeast is what a code name keeps in a table that does not fit
+	// even without its description.
+	codeLeast = 16
 )
 
 // WriteTable writes the report for people: the codes with their counts and
@@ -73,7 +77,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 // must be at least 20 cells (8 at step 6), or its whole width when it is
 // narrower. COUNT, CHANGE (with a baseline), SEVERITY and CODE are never
 // dropped; when even they do not fit, or a line of the other sections is
-// too long, the line is cut with "…". The other tables shorten places and
+// too long, the line is cut with "…". A Named report's SDK column stays
+// too. The other tables shorten places and
 // cut unknown codes, input names and errors the same way.
 //
 // Sparklines have one cell per bucket: with a Width, as many as fit;
@@ -117,10 +122,17 @@ func (r *Report) WriteTableWith(w io.Writer, o TableOptions) error {
 			rows := make([][]span, len(gone))
 			for i, c := range gone {
 				rows[i] = []span{t.severity(c.Severity), {text: c.Name}, {text: "was " + thousands(c.Baseline)}}
+				if r.Named {
+					rows[i] = slices.Insert(rows[i], 1, span{text: visible.String(catalog.ShortID(c.Catalog))})
+				}
 			}
-			t.capColumn("  ", rows, 1, 8, math.MaxInt) // "was N" whole
+			t.capColumn("  ", rows, len(rows[0])-2, 8, math.MaxInt) // "was N" whole
 			t.grid("  ", rows)
 		}
+	}
+	if len(r.Ambiguous) > 0 {
+		t.blank()
+		t.ambiguous(r)
 	}
 	if tot.Occurrences > 0 {
 		t.blank()
@@ -175,6 +187,24 @@ func (r *Report) WriteTableWith(w io.Writer, o TableOptions) error {
 	return bw.Flush()
 }
 
+// ambiguous writes the ambiguous values: count, value, first place, and
+// the candidates, which are cut to the width when they must be.
+func (t *tableWriter) ambiguous(r *Report) {
+	t.line(span{text: fmt.Sprintf("ambiguous values (no SDK known, and the SDKs' meanings differ): %s, not counted above",
+		plural(r.Totals.Ambiguous, "occurrence"))})
+	rows := make([][]span, 0, len(r.Ambiguous))
+	for _, a := range r.Ambiguous {
+		rows = append(rows, []span{{text: thousands(a.Count)}, {text: "code " + strconv.Itoa(a.Value)},
+			{text: "first " + t.place(a.First, false)}, {text: visible.String(a.CandidatesString())}})
+	}
+	if t.width > 0 && t.gridWidth("", rows) > t.width {
+		for i, a := range r.Ambiguous {
+			rows[i][2].text = "first " + t.place(a.First, true)
+		}
+	}
+	t.grid("", rows)
+}
+
 // codes writes the table of codes, fitted to the width as WriteTableWith
 // says.
 func (t *tableWriter) codes(r *Report) {
@@ -184,18 +214,19 @@ func (t *tableWriter) codes(r *Report) {
 	}
 	n := len(r.Codes)
 	col := func(head string) column { return column{head, make([]span, n)} }
-	count, change, share, pct, sev, code, codeShort, val := col("COUNT"), col("CHANGE"), col("SHARE"), col("SHARE"), col("SEVERITY"), col("CODE"),
-		col("CODE"), col("VALUE")
+	count, change, share, pct, sev, sdk, code, codeShort, val := col("COUNT"), col("CHANGE"), col("SHARE"), col("SHARE"), col("SEVERITY"),
+		col("SDK"), col("CODE"), col("CODE"), col("VALUE")
 	first, last, firstShort, lastShort, desc := col("FIRST SEEN"), col("LAST SEEN"), col("FIRST SEEN"), col("LAST SEEN"), col("DESCRIPTION")
 	for i, c := range r.Codes {
 		s := float64(c.Count) / float64(max(r.Totals.Occurrences, 1))
 		count.cells[i].text = thousands(c.Count)
-		if ch := r.change(c.Name); ch != nil {
+		if ch := r.change(c); ch != nil {
 			change.cells[i].text = ch.ChangeString()
 		}
 		share.cells[i].text = fmt.Sprintf("%s %5.1f%%", Bar(s, 10), 100*s)
 		pct.cells[i].text = fmt.Sprintf("%5.1f%%", 100*s)
 		sev.cells[i] = t.severity(c.Severity)
+		sdk.cells[i].text = visible.String(catalog.ShortID(c.Catalog))
 		code.cells[i].text = c.Name
 		codeShort.cells[i].text = cut(c.Name, codeMax)
 		val.cells[i].text = value(c)
@@ -214,10 +245,14 @@ func (t *tableWriter) codes(r *Report) {
 		case step < 6:
 			cols = append(cols, pct)
 		}
+		cols = append(cols, sev)
+		if r.Named {
+			cols = append(cols, sdk)
+		}
 		if step < 1 {
-			cols = append(cols, sev, code)
+			cols = append(cols, code)
 		} else {
-			cols = append(cols, sev, codeShort)
+			cols = append(cols, codeShort)
 		}
 		if step < 4 {
 			cols = append(cols, val)
@@ -256,6 +291,13 @@ func (t *tableWriter) codes(r *Report) {
 		for step := 0; step <= 7; step++ {
 			chosen = rows(layout(step))
 			if step == 7 {
+				// The code column, the last one now, gives what room it
+				// must, down to codeLeast.
+				last := len(chosen[0]) - 1
+				room := max(t.width-(t.gridWidth("", chosen)-t.columnWidth(chosen, last)), codeLeast)
+				for _, row := range chosen {
+					row[last].text = cut(row[last].text, room)
+				}
 				break
 			}
 			room := t.width - t.gridWidth("", chosen) + t.columnWidth(chosen, len(chosen[0])-1)

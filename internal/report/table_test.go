@@ -116,6 +116,32 @@ func sampleReports(t *testing.T) []sample {
 	long2.Merge(long)
 	long2.Compare(all, "baseline.json")
 	out = append(out, sample{"long-baseline", long2})
+
+	// Every SDK: the sample logs read with every built-in catalog, each
+	// line in its SDK's (a Named report: an SDK column, ambiguous values),
+	// and against the Web 2.x report of the same logs as a baseline (the
+	// same names under other SDKs are new, Web 2.x's that went are gone).
+	set := catalog.MustSet(catalog.Builtin()...)
+	sdk := New(strings.Join(set.IDs(), ","))
+	sdk.Named = true
+	for _, path := range logs {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd := scan.NewReader(scan.NewSetMatcher(set, scan.MatcherOptions{Unknown: true, Auto: true}), scan.Options{Body: scan.BodyNone})
+		c := sdk.Count("testdata/logs/" + filepath.Base(path))
+		st, err := rd.Scan(bytes.NewReader(data), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Done(st, nil)
+	}
+	out = append(out, sample{"sdk", sdk})
+	sdkBase := New(sdk.Catalog)
+	sdkBase.Merge(sdk)
+	sdkBase.Compare(fromLogs(), "web-2.x.json")
+	out = append(out, sample{"sdk-baseline", sdkBase})
 	return out
 }
 
@@ -223,8 +249,12 @@ func TestTableWidth(t *testing.T) {
 				if width >= 60 {
 					lines := strings.Split(plain, "\n")
 					for _, c := range s.r.Codes {
+						sdk, name := "", cut(c.Name, codeMax)
+						if s.r.Named { // the SDK column, never dropped; the name keeps codeLeast
+							sdk, name = regexp.QuoteMeta(catalog.ShortID(c.Catalog))+` +`, cut(c.Name, codeLeast)
+						}
 						want := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(thousands(c.Count)) + ` +(\S+ +)*` + c.Severity.String() + ` +` +
-							regexp.QuoteMeta(strings.TrimSuffix(cut(c.Name, codeMax), "…")))
+							sdk + regexp.QuoteMeta(strings.TrimSuffix(name, "…")))
 						if !slices.ContainsFunc(lines, want.MatchString) {
 							t.Errorf("no row for %s (%d, %s)", c.Name, c.Count, c.Severity)
 						}
