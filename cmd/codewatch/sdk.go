@@ -100,7 +100,10 @@ func (f *flags) loadCatalogs(e *env) (*catalogs, error) {
 }
 
 // catalogFiles reads the --catalog files, in order. A file without an id
-// is given agora-web-2.x's, the catalog it layers over.
+// is given agora-web-2.x's, the catalog it layers over, and a built-in's
+// short id ("native-4.x") is made its full one, as --sdk reads them: the
+// file layers over that catalog rather than make one that would be shown
+// under the same name.
 func (f *flags) catalogFiles() ([]*catalog.File, error) {
 	files := make([]*catalog.File, len(f.catalogs))
 	for i, path := range f.catalogs {
@@ -115,6 +118,9 @@ func (f *flags) catalogFiles() ([]*catalog.File, error) {
 		}
 		if files[i].ID == "" {
 			files[i].ID = catalog.DefaultName
+		}
+		if id, ok := catalog.BuiltinID(files[i].ID); ok {
+			files[i].ID = id
 		}
 	}
 	return files, nil
