@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -18,18 +19,24 @@ import (
 
 const catalogHelp = `Usage: codewatch catalog list|export|import|validate [flags] [args]
 
-  list       show every code of the catalog: name, value, kind, severity, description
-  export     write the catalog for other tools: json, csv, tsv or markdown
+  list       show every code of the catalogs: SDK, name, value, kind, severity, description
+  export     write the catalogs for other tools: json, csv, tsv or markdown
   import     make a catalog file from vendors' code tables (Markdown, HTML, TSV)
   validate   check catalog files, reporting every problem as file:line: reason
 
-The catalog is the embedded Agora Web SDK table, with any --catalog files
-layered over it. Run 'codewatch catalog SUBCOMMAND --help' for each one's
-flags. The CSV export is a lookup table for log pipelines (a Vector
-enrichment table, a Fluent Bit or Logstash lookup); the README shows how.
+The catalogs are the six built-in ones, one per Agora SDK (web-2.x,
+web-4.x, native-4.x, native-3.x, rtm-2.x, rtm-1.x): all of them, or those
+--sdk (or $CODEWATCH_SDK) names. A --catalog file layers over the catalog
+of its "id" (agora-web-2.x when it has none), or is a catalog of an id of
+its own. With --sdk web-2.x alone, list and export write what they wrote
+before codewatch knew every SDK. Run 'codewatch catalog SUBCOMMAND --help'
+for each one's flags. The CSV export is a lookup table for log pipelines
+(a Vector enrichment table, a Fluent Bit or Logstash lookup); the README
+shows how.
 
 Examples:
   codewatch catalog list
+  codewatch catalog list --sdk native-4.x
   codewatch catalog export --format csv > agora_codes.csv
   codewatch catalog import vendor-codes.md > my-catalog.json
   codewatch catalog validate my-catalog.json
@@ -37,30 +44,49 @@ Examples:
 
 const catalogListHelp = `Usage: codewatch catalog list [flags]
 
-Show every code of the catalog (the embedded one, with any --catalog files
-layered over it): name, value, kind, severity and description, as a table
-or as codewatch's catalog JSON.
+Show every code of the catalogs (every built-in SDK's, or those --sdk
+names, with the --catalog files layered over them by id): a table of each
+code's SDK, name, value, kind, table (the vendor's enum, "-" for the main
+ones: RTM 1.x gives a value to a code of each operation), severity and
+description, or codewatch's catalog JSON as export writes it. With --sdk
+web-2.x alone, the table is as it was: name, value, kind, severity and
+description.
+
+Examples:
+  codewatch catalog list
+  codewatch catalog list --sdk rtm-2.x,rtm-1.x
+  codewatch catalog list --sdk my-sdk --catalog my-sdk.json
+  codewatch catalog list --sdk web-2.x --format json
 `
 
 const catalogExportHelp = `Usage: codewatch catalog export [flags]
 
-Write the catalog (the embedded one, with any --catalog files layered over
-it) for other tools:
+Write the catalogs (every built-in SDK's, or those --sdk names, with the
+--catalog files layered over them by id) for other tools:
 
   json       codewatch's own catalog format: a starting point for a file of
-             your own, read back by --catalog
+             your own, read back by --catalog. One catalog is one file,
+             with its "id" (but for --sdk web-2.x alone, written as it
+             always was), so that it layers back over that catalog;
+             several are a JSON array of such files (jq '.[1]' takes one).
   csv, tsv   a lookup table: a header row, then one row per name and per
              alias ("key"), each giving the canonical name, value, kind,
              severity, how the key is spelt ("by": name or alias),
              description and hint; ready for a Vector enrichment table or
-             a Fluent Bit / Logstash lookup. Phrases are not rows: a lookup
+             a Fluent Bit / Logstash lookup. Over several catalogs each row
+             starts with its catalog's id (a "catalog" column): a key is
+             unique within a catalog only. Phrases are not rows: a lookup
              matches a whole field exactly, and a phrase is part of a
              message (codewatch annotate finds them).
   markdown   a section per kind with a table of every code, aliases, phrases
-             and hints, for documentation; catalog import reads it back
+             and hints, for documentation; catalog import reads one back.
+             Over several catalogs, a "# ID" section for each.
 
 Examples:
+  codewatch catalog export > every-sdk.json
+  codewatch catalog export --sdk native-4.x > native-4.x.json
   codewatch catalog export --format csv > agora_codes.csv
+  codewatch catalog export --format csv --sdk web-2.x > web-2.x_codes.csv
   codewatch catalog export --format markdown --catalog mine.json > CODES.md
 `
 
@@ -104,19 +130,22 @@ Examples:
 
 const catalogValidateHelp = `Usage: codewatch catalog validate [flags] FILE...
 
-Check catalog files as --catalog would load them, layered over the embedded
-catalog (and the --catalog files given here), and report every problem, not
-only the first, one per line on standard output as "file:line: reason":
-invalid JSON, unknown or mistyped fields, invalid names, aliases and
-phrases, empty descriptions, a name, alias or phrase used twice, a value
-used twice within one kind, new codes without a kind or description, and
-clashes with the catalogs below. Each file is checked on its own.
+Check catalog files as --catalog would load them, each layered over the
+catalog of its "id": a built-in one (agora-web-2.x for a file with none),
+or a new, empty one for an id of its own; with the --catalog files of that
+id given here below it. Report every problem, not only the first, one per
+line on standard output as "file:line: reason": invalid JSON, unknown or
+mistyped fields, invalid names, aliases and phrases, empty descriptions, a
+name, alias or phrase used twice, a value used twice within one kind, new
+codes without a kind or description, and clashes with the catalogs below.
+Each file is checked on its own.
 
 Exit status: 0 when every file is valid, 1 when a file has problems, 2 when
 a file cannot be read (or on a usage error).
 
 Examples:
   codewatch catalog validate my-catalog.json
+  codewatch catalog validate internal/catalog/data/agora-web-4.x.json
   codewatch catalog validate --catalog base.json team/*.json
 `
 
@@ -157,11 +186,14 @@ func cmdCatalogList(e *env, args []string) error {
 	if *format != "table" && *format != "json" {
 		return f.usage("--format %q: want table or json", *format)
 	}
-	return f.writeCatalog(e, func(out *bufio.Writer, cat *catalog.Catalog, name string) error {
-		if *format == "json" {
-			return catalog.WriteJSON(out, cat, catalog.Meta{Name: name})
+	return f.writeCatalogs(e, func(out *bufio.Writer, cats *catalogs) error {
+		switch {
+		case *format == "json":
+			return exportJSON(out, cats)
+		case cats.named() == nil:
+			return listTable(out, cats.set.At(0))
 		}
-		return listTable(out, cat)
+		return listTableSDK(out, cats.set)
 	})
 }
 
@@ -178,28 +210,34 @@ func cmdCatalogExport(e *env, args []string) error {
 	default:
 		return f.usage("--format %q: want json, csv, tsv or markdown", *format)
 	}
-	return f.writeCatalog(e, func(out *bufio.Writer, cat *catalog.Catalog, name string) error {
+	return f.writeCatalogs(e, func(out *bufio.Writer, cats *catalogs) error {
 		switch *format {
 		case "json":
-			return catalog.WriteJSON(out, cat, catalog.Meta{Name: name})
+			return exportJSON(out, cats)
 		case "markdown", "md":
-			return catalog.WriteMarkdown(out, cat, catalog.Meta{Name: name})
+			// Each section ends with a blank line: the next follows.
+			for i, cat := range cats.set.Catalogs() {
+				if err := catalog.WriteMarkdown(out, cat, catalog.Meta{Name: cats.names[i]}); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
-		return exportTable(out, cat, *format)
+		return exportTable(out, cats.set, *format)
 	})
 }
 
-// writeCatalog loads the catalog and writes it to stdout with write.
-func (f *flags) writeCatalog(e *env, write func(*bufio.Writer, *catalog.Catalog, string) error) error {
+// writeCatalogs loads the catalogs and writes them to stdout with write.
+func (f *flags) writeCatalogs(e *env, write func(*bufio.Writer, *catalogs) error) error {
 	if f.NArg() > 0 {
 		return f.usage("takes no arguments, got %q", f.Args())
 	}
-	cat, name, err := f.loadCatalog()
+	cats, err := f.loadCatalogs(e)
 	if err != nil {
 		return err
 	}
 	out := bufio.NewWriter(e.stdout)
-	err = write(out, cat, name)
+	err = write(out, cats)
 	if err == nil {
 		err = out.Flush()
 	}
@@ -207,6 +245,32 @@ func (f *flags) writeCatalog(e *env, write func(*bufio.Writer, *catalog.Catalog,
 		return &writeError{err: err}
 	}
 	return nil
+}
+
+// exportJSON writes the catalogs in codewatch's catalog format: one
+// catalog as one file (with its id, but for the legacy one, which is
+// written as it always was), several as a JSON array of such files.
+func exportJSON(out *bufio.Writer, cats *catalogs) error {
+	if cats.named() == nil {
+		return catalog.WriteJSON(out, cats.set.At(0), catalog.Meta{Name: cats.name})
+	}
+	if cats.set.Len() == 1 {
+		return catalog.WriteJSON(out, cats.set.At(0), catalog.Meta{ID: cats.set.At(0).ID, Name: cats.names[0]})
+	}
+	out.WriteString("[\n")
+	var b bytes.Buffer
+	for i, cat := range cats.set.Catalogs() {
+		b.Reset()
+		if err := catalog.WriteJSON(&b, cat, catalog.Meta{ID: cat.ID, Name: cats.names[i]}); err != nil {
+			return err
+		}
+		if i > 0 {
+			out.WriteString(",\n")
+		}
+		out.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
+	_, err := out.WriteString("\n]\n")
+	return err
 }
 
 func cmdCatalogImport(e *env, args []string) error {
@@ -315,7 +379,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 func cmdCatalogValidate(e *env, args []string) error {
 	f := newFlags("catalog validate", catalogValidateHelp)
-	f.catalogFlag()
+	f.catalogFileFlag()
 	f.logFlags()
 	if err := f.parse(e, args); err != nil {
 		return err
@@ -323,7 +387,7 @@ func cmdCatalogValidate(e *env, args []string) error {
 	if f.NArg() == 0 {
 		return f.usage("want catalog files to validate")
 	}
-	base, _, err := f.loadCatalog()
+	base, err := f.validateBase()
 	if err != nil {
 		return err
 	}
@@ -336,7 +400,7 @@ func cmdCatalogValidate(e *env, args []string) error {
 			status = exitError
 			continue
 		}
-		problems := catalog.Check(base, src.Name, bytes.NewReader(src.Data))
+		problems := catalog.CheckOver(base, src.Name, bytes.NewReader(src.Data))
 		for _, p := range problems {
 			var pe *catalog.PosError
 			if !errors.As(p, &pe) {
@@ -356,6 +420,39 @@ func cmdCatalogValidate(e *env, args []string) error {
 	return worst(status)
 }
 
+// validateBase returns the catalog a checked file layers over, by the
+// file's id, as --catalog would layer it: the built-in catalog of that id
+// (agora-web-2.x for a file with none; a new, empty one for an id of its
+// own), with the --catalog files of that id over it. Those files are read
+// and layered first, so that a bad one is refused before any check.
+func (f *flags) validateBase() (func(id string) *catalog.Catalog, error) {
+	files, err := f.catalogFiles()
+	if err != nil {
+		return nil, err
+	}
+	bases := map[string]*catalog.Catalog{}
+	for _, fl := range files {
+		if bases[fl.ID] == nil {
+			if bases[fl.ID], _, err = f.layered(fl.ID, files); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return func(id string) *catalog.Catalog {
+		if id == "" {
+			id = catalog.DefaultName
+		}
+		if full, ok := catalog.BuiltinID(id); ok {
+			id = full
+		}
+		if c := bases[id]; c != nil {
+			return c
+		}
+		c, _, _ := f.layered(id, nil) // no files: it cannot fail
+		return c
+	}, nil
+}
+
 func listTable(out *bufio.Writer, cat *catalog.Catalog) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tVALUE\tKIND\tSEVERITY\tDESCRIPTION")
@@ -370,25 +467,55 @@ func listTable(out *bufio.Writer, cat *catalog.Catalog) error {
 	return tw.Flush()
 }
 
-// exportTable writes the lookup table: one row per name and alias.
-func exportTable(out *bufio.Writer, cat *catalog.Catalog, format string) error {
-	w := csv.NewWriter(out)
+// listTableSDK is listTable for catalogs shown by name: each code's SDK
+// first, and the table it stands in ("-" for the main ones), as RTM 1.x
+// gives one value to a code of each operation.
+func listTableSDK(out *bufio.Writer, set *catalog.Set) error {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SDK\tNAME\tVALUE\tKIND\tTABLE\tSEVERITY\tDESCRIPTION")
+	for _, cat := range set.Catalogs() {
+		for i := range cat.Codes {
+			c := &cat.Codes[i]
+			v, t := "-", "-"
+			if c.HasValue {
+				v = fmt.Sprint(c.Value)
+			}
+			if c.Table != "" {
+				t = c.Table
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", catalog.ShortID(cat.ID), c.Name, v, c.Kind, t, c.Severity, c.Description)
+		}
+	}
+	return tw.Flush()
+}
+
+// exportTable writes the lookup table: one row per name and alias. Over
+// several catalogs each row starts with its catalog's id, as a key is
+// unique within a catalog only.
+func exportTable(out *bufio.Writer, set *catalog.Set, format string) error {
 	clean := func(s string) string { return s }
 	if format == "tsv" {
-		w.Comma = '\t'
 		// TSV has no quoting: tabs and line breaks in text become spaces.
 		clean = func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s) }
 	}
-	rows := [][]string{{"key", "name", "value", "kind", "severity", "by", "description", "hint"}}
-	for i := range cat.Codes {
-		c := &cat.Codes[i]
-		keys := append([]string{c.Name}, c.Aliases...)
-		for k, key := range keys {
-			by := "name"
-			if k > 0 {
-				by = "alias"
+	var id []string
+	if set.Len() > 1 {
+		id = []string{"catalog"}
+	}
+	rows := [][]string{append(id, "key", "name", "value", "kind", "severity", "by", "description", "hint")}
+	for _, cat := range set.Catalogs() {
+		if set.Len() > 1 {
+			id = []string{cat.ID}
+		}
+		for i := range cat.Codes {
+			c := &cat.Codes[i]
+			for k, key := range append([]string{c.Name}, c.Aliases...) {
+				by := "name"
+				if k > 0 {
+					by = "alias"
+				}
+				rows = append(rows, append(slices.Clip(id), key, c.Name, c.ValueString(), c.Kind.String(), c.Severity.String(), by, clean(c.Description), clean(c.Hint)))
 			}
-			rows = append(rows, []string{key, c.Name, c.ValueString(), c.Kind.String(), c.Severity.String(), by, clean(c.Description), clean(c.Hint)})
 		}
 	}
 	if format == "tsv" {
@@ -399,6 +526,7 @@ func exportTable(out *bufio.Writer, cat *catalog.Catalog, format string) error {
 		}
 		return nil
 	}
+	w := csv.NewWriter(out)
 	if err := w.WriteAll(rows); err != nil {
 		return err
 	}

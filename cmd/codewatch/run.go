@@ -20,7 +20,6 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
 	"github.com/codewatch/codewatch/internal/search"
 	"github.com/codewatch/codewatch/internal/visible"
@@ -237,9 +236,16 @@ func (f *flags) usage(format string, args ...any) error {
 	return &usageError{cmd: f.name, msg: fmt.Sprintf(format, args...)}
 }
 
+// catalogFlag adds --catalog and --sdk.
 func (f *flags) catalogFlag() {
-	f.StringArrayVar(&f.catalogs, "catalog", nil, "add a catalog `FILE` over the built-in one of its id (agora-web-2.x without one), or a catalog of its own id (repeatable; later files win)")
+	f.catalogFileFlag()
 	f.StringVar(&f.sdk, "sdk", "auto", sdkHelp)
+}
+
+// catalogFileFlag adds --catalog alone, for catalog validate, which
+// checks each file over the catalog of its id whatever --sdk would say.
+func (f *flags) catalogFileFlag() {
+	f.StringArrayVar(&f.catalogs, "catalog", nil, "add a catalog `FILE` over the built-in one of its id (agora-web-2.x without one), or a catalog of its own id (repeatable; later files win)")
 }
 
 func (f *flags) logFlags() {
@@ -270,29 +276,6 @@ func (f *flags) parse(e *env, args []string) error {
 		e.log = newLogger(e.stderr, lvl, f.logFormat)
 	}
 	return nil
-}
-
-// loadCatalog returns the default catalog with the --catalog files layered
-// over it, and its name ("agora-web-2.x+mine.json").
-func (f *flags) loadCatalog() (*catalog.Catalog, string, error) {
-	cat := catalog.Default()
-	name := catalog.DefaultName
-	for _, path := range f.catalogs {
-		file, err := os.Open(path)
-		if err != nil {
-			return nil, "", fmt.Errorf("%s: %s", path, input.Reason(err))
-		}
-		entries, err := catalog.Decode(path, file)
-		file.Close()
-		if err != nil {
-			return nil, "", err
-		}
-		if cat, err = cat.With(entries); err != nil {
-			return nil, "", err
-		}
-		name += "+" + path
-	}
-	return cat, name, nil
 }
 
 // newLogger returns codewatch's diagnostics logger: one line per event on

@@ -17,9 +17,10 @@ const sdkHelp = "read codes in these SDKs' catalogs: auto (each line's SDK from 
 
 // catalogs is the set of catalogs the flags select, and how to read it.
 type catalogs struct {
-	set  *catalog.Set
-	auto bool   // each line's SDK read from its cues
-	name string // for reports: the ids, with +FILE for each file layered over them
+	set   *catalog.Set
+	auto  bool     // each line's SDK read from its cues
+	name  string   // for reports: the ids, with +FILE for each file layered over them
+	names []string // each catalog's part of name, in the set's order
 }
 
 // matcher returns a matcher of the catalogs.
@@ -62,20 +63,9 @@ func (f *flags) sdkValue(e *env) string {
 // codewatch as it was: SPEC §1-§5, and today's outputs byte for byte.
 func (f *flags) loadCatalogs(e *env) (*catalogs, error) {
 	spec := f.sdkValue(e)
-	files := make([]*catalog.File, len(f.catalogs))
-	for i, path := range f.catalogs {
-		file, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s", path, input.Reason(err))
-		}
-		files[i], err = catalog.DecodeFile(path, file)
-		file.Close()
-		if err != nil {
-			return nil, err
-		}
-		if files[i].ID == "" {
-			files[i].ID = catalog.DefaultName
-		}
+	files, err := f.catalogFiles()
+	if err != nil {
+		return nil, err
 	}
 	c := &catalogs{auto: spec == "auto"}
 	var ids []string
@@ -105,29 +95,65 @@ func (f *flags) loadCatalogs(e *env) (*catalogs, error) {
 		}
 	}
 	cats := make([]*catalog.Catalog, len(ids))
-	names := make([]string, len(ids))
+	c.names = make([]string, len(ids))
 	for i, id := range ids {
-		cats[i], names[i] = catalog.BuiltinByID(id), id
-		if cats[i] == nil {
-			cats[i] = &catalog.Catalog{ID: id}
-		}
-		for k, fl := range files {
-			if fl.ID != id {
-				continue
-			}
-			var err error
-			if cats[i], err = cats[i].WithFile(fl); err != nil {
-				return nil, err
-			}
-			names[i] += "+" + f.catalogs[k]
+		if cats[i], c.names[i], err = f.layered(id, files); err != nil {
+			return nil, err
 		}
 	}
-	set, err := catalog.NewSet(cats...)
-	if err != nil {
+	if c.set, err = catalog.NewSet(cats...); err != nil {
 		return nil, err
 	}
-	c.set, c.name = set, strings.Join(names, ",")
+	c.name = strings.Join(c.names, ",")
 	return c, nil
+}
+
+// catalogFiles reads the --catalog files, in order. A file without an id
+// is given agora-web-2.x's, the catalog it layers over, and a built-in's
+// short id ("native-4.x") is made its full one, as --sdk reads them: the
+// file layers over that catalog rather than make one that would be shown
+// under the same name.
+func (f *flags) catalogFiles() ([]*catalog.File, error) {
+	files := make([]*catalog.File, len(f.catalogs))
+	for i, path := range f.catalogs {
+		file, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s", path, input.Reason(err))
+		}
+		files[i], err = catalog.DecodeFile(path, file)
+		file.Close()
+		if err != nil {
+			return nil, err
+		}
+		if files[i].ID == "" {
+			files[i].ID = catalog.DefaultName
+		}
+		if id, ok := catalog.BuiltinID(files[i].ID); ok {
+			files[i].ID = id
+		}
+	}
+	return files, nil
+}
+
+// layered returns the catalog of the id, the built-in one or else a new,
+// empty one, with the files of that id (of catalogFiles) layered over it
+// in order, and its name: the id, with +FILE for each file.
+func (f *flags) layered(id string, files []*catalog.File) (*catalog.Catalog, string, error) {
+	cat, name := catalog.BuiltinByID(id), id
+	if cat == nil {
+		cat = &catalog.Catalog{ID: id}
+	}
+	for k, fl := range files {
+		if fl.ID != id {
+			continue
+		}
+		var err error
+		if cat, err = cat.WithFile(fl); err != nil {
+			return nil, "", err
+		}
+		name += "+" + f.catalogs[k]
+	}
+	return cat, name, nil
 }
 
 // builtinRank is the place of a built-in catalog's id among BuiltinIDs,

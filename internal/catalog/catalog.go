@@ -12,7 +12,10 @@
 // first. Import reads a vendor's code tables (Markdown, HTML tables, the
 // vendor TSVs of data/vendor) and Build makes a catalog of them with
 // overlays: it is how every built-in catalog is made (data/README.md has
-// the rules). WriteJSON and WriteMarkdown write catalogs.
+// the rules). WriteJSON and WriteMarkdown write catalogs. A Set is the
+// catalogs in use, in their order of precedence; Set.Find looks a word up
+// in all of them as "codewatch explain" does, and SameMeaning ties the
+// codes of different SDKs that mean the same.
 package catalog
 
 import (

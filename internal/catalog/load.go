@@ -160,15 +160,28 @@ func ParseFile(name string, data []byte) (*File, error) {
 // within one kind, and clashes with base. Each problem is a *PosError; an
 // error reading r is returned alone, as it is.
 func Check(base *Catalog, name string, r io.Reader) []error {
+	return CheckOver(func(string) *Catalog { return base }, name, r)
+}
+
+// CheckOver is Check over the catalog that base returns for the file's
+// "id" ("" when it gives none, or gives one that is not valid): a file
+// layers over the catalog of its id, so that is the one to check it over
+// (a nil catalog checks it on its own).
+func CheckOver(base func(id string) *Catalog, name string, r io.Reader) []error {
 	data, err := readFile(name, r)
 	if err != nil {
 		return []error{err}
 	}
 	f, errs := parse(name, data)
-	if base == nil {
-		base = &Catalog{}
+	id := f.ID
+	if CheckID(id) != nil {
+		id = ""
 	}
-	_, more := base.layer(f.Entries, true)
+	cat := base(id)
+	if cat == nil {
+		cat = &Catalog{}
+	}
+	_, more := cat.layer(f.Entries, true)
 	errs = append(errs, more...)
 	sort.SliceStable(errs, func(i, j int) bool { return errLine(errs[i]) < errLine(errs[j]) })
 	return errs

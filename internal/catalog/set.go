@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Set is the catalogs in use, in their order of precedence: where a name
@@ -12,6 +13,9 @@ import (
 type Set struct {
 	cats []*Catalog
 	byID map[string]int
+
+	meaningOnce sync.Once
+	byMeaning   map[string][]*Code // every code, by Meaning (SameMeaning)
 }
 
 // MaxSets bounds the catalogs of a set.
