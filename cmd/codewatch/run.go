@@ -245,7 +245,7 @@ func (f *flags) catalogFlag() {
 // catalogFileFlag adds --catalog alone, for catalog validate, which
 // checks each file over the catalog of its id whatever --sdk would say.
 func (f *flags) catalogFileFlag() {
-	f.StringArrayVar(&f.catalogs, "catalog", nil, "add a catalog `FILE` over the built-in one of its id (agora-web-2.x without one), or a catalog of its own id (repeatable; later files win)")
+	f.StringArrayVar(&f.catalogs, "catalog", nil, "add a catalog `FILE` over the built-in one of its id (agora-web-2.x without one), or a catalog of its own id (repeatable; later files win; with --sdk IDS, the files of those catalogs only)")
 }
 
 func (f *flags) logFlags() {
