@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -10,7 +11,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -34,12 +37,16 @@ func TestTailPrometheus(t *testing.T) {
 	dir := t.TempDir()
 	log := filepath.Join(dir, "app.log")
 	os.WriteFile(log, nil, 0o644)
+	// A Web 4.x console beside it: its lines are read in that SDK, the
+	// app's in none known (each input has its own).
+	web := filepath.Join(dir, "web.log")
+	os.WriteFile(web, nil, 0o644)
 
 	// codewatch on a port of its choosing, which it says on stderr.
 	errPath := filepath.Join(dir, "err.txt")
 	errFile, _ := os.Create(errPath)
 	defer errFile.Close()
-	cw := exec.Command(bin, "tail", "--log-level", "debug", "--metrics-addr", "127.0.0.1:0", log)
+	cw := exec.Command(bin, "tail", "--log-level", "debug", "--metrics-addr", "127.0.0.1:0", log, web)
 	cw.Stderr = errFile
 	if err := cw.Start(); err != nil {
 		t.Fatal(err)
@@ -77,8 +84,8 @@ scrape_configs:
 	}
 	defer func() { pr.Process.Kill(); pr.Wait() }()
 
-	want := map[string]int{}
-	appendLines := func(lines map[string]int) {
+	want, bySDK := map[string]int{}, map[string]int{}
+	appendLines := func(log string, lines map[string]int) {
 		f, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -95,28 +102,37 @@ scrape_configs:
 		"user K_UID_BANNED":                      "K_UID_BANNED",
 		"Get server node failed [NO_AUTHORIZED]": "ERR_NO_AUTHORIZED",
 		"onWarning: 106":                         "WARN_OPEN_CHANNEL_TIMEOUT",
+		"level=error err=INVALID_OPERATION":      "INVALID_OPERATION",
 	}
-	batch := func(n int) map[string]int {
-		lines := map[string]int{"a line with no code": n}
+	webCodes := map[string]string{
+		"Agora-SDK [ERROR]: [client-f541a] AgoraRTCError INVALID_OPERATION: Can't publish stream": "INVALID_OPERATION",
+		"Agora-SDK [ERROR]: [client-f541a] AgoraRTCError CAN_NOT_GET_GATEWAY_SERVER: flag":        "CAN_NOT_GET_GATEWAY_SERVER",
+	}
+	lines := 0
+	// batch is n lines with no code and n+i of the i-th code, counted in
+	// want (by code) and bySDK (by the SDK the file's lines are read in).
+	batch := func(n int, codes map[string]string, sdk string) map[string]int {
+		lines += n
+		out := map[string]int{"a line with no code": n}
 		i := 0
 		for text, code := range codes {
-			lines[text] = n + i
+			out[text] = n + i
 			want[code] += n + i
+			bySDK[sdk+" "+code] += n + i
+			lines += n + i
 			i++
 		}
-		return lines
+		return out
 	}
 	query := `sum by (code) (codewatch_occurrences_total{job="codewatch"})`
 	// Two batches, each seen through Prometheus before the next.
 	for _, n := range []int{7, 25} {
-		appendLines(batch(n))
+		appendLines(log, batch(n, codes, "agora-web-2.x"))
+		appendLines(web, batch(n, webCodes, "agora-web-4.x"))
 		waitQuery(t, promAddr, query, want, pr.Stderr.(*lockedBuffer))
 	}
-	lines := 0
-	for _, n := range want {
-		lines += n
-	}
-	lines += 7 + 25
+	// The two INVALID_OPERATIONs are two SDKs' codes.
+	waitQuery(t, promAddr, `sum by (sdk, code) (codewatch_occurrences_total{job="codewatch"})`, bySDK, pr.Stderr.(*lockedBuffer))
 	waitQuery(t, promAddr, `sum by (job) (codewatch_lines_total)`, map[string]int{"codewatch": lines}, pr.Stderr.(*lockedBuffer))
 }
 
@@ -131,7 +147,8 @@ func freeAddr(t *testing.T) string {
 }
 
 // waitQuery asks Prometheus for query until its result, by the first
-// label of each series, is want (60 s at most); series at 0 are left out.
+// labels of each series (their values, by label name in reverse: "sdk
+// code"), is want (60 s at most); series at 0 are left out.
 func waitQuery(t *testing.T, addr, query string, want map[string]int, promErr *lockedBuffer) {
 	t.Helper()
 	var got map[string]int
@@ -159,10 +176,13 @@ func waitQuery(t *testing.T, addr, query string, want map[string]int, promErr *l
 		}
 		got = map[string]int{}
 		for _, r := range body.Data.Result {
-			var k string
-			for _, v := range r.Metric {
-				k = v
+			names := slices.Sorted(maps.Keys(r.Metric)) // the labels' values, by label: "sdk code" sorts after "code"
+			slices.Reverse(names)
+			var vals []string
+			for _, name := range names {
+				vals = append(vals, r.Metric[name])
 			}
+			k := strings.Join(vals, " ")
 			var n int
 			fmt.Sscan(fmt.Sprint(r.Value[1]), &n)
 			if n != 0 { // every code of the catalog is exported, at 0 until seen

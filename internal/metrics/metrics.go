@@ -1,11 +1,14 @@
 // Package metrics counts what codewatch tail reads as Prometheus metrics:
-// occurrences per code, kind and severity, unknown codes, lines and bytes
-// per file, rotations, read errors and catalog reloads. Every host of a
-// fleet runs codewatch tail; Prometheus scrapes each and sums by code.
+// occurrences per SDK (the code's catalog), code, kind and severity,
+// ambiguous values, unknown codes, lines and bytes per file, rotations,
+// read errors and catalog reloads. Every host of a fleet runs codewatch
+// tail; Prometheus scrapes each and sums by code, or by SDK and code (two
+// SDKs may give one name meanings of their own).
 package metrics
 
 import (
 	"net/http"
+	"strconv"
 	"sync"
 	"unicode/utf8"
 
@@ -21,6 +24,7 @@ import (
 type Metrics struct {
 	reg         *prometheus.Registry
 	occurrences *prometheus.CounterVec
+	ambiguous   *prometheus.CounterVec
 	unknown     prometheus.Counter
 	lines       *prometheus.CounterVec
 	bytes       *prometheus.CounterVec
@@ -40,8 +44,12 @@ func New() *Metrics {
 		codes: map[*catalog.Code]prometheus.Counter{},
 		occurrences: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "codewatch_occurrences_total",
-			Help: "Lines carrying each catalog code (a code counts once per line).",
-		}, []string{"code", "kind", "severity"}),
+			Help: "Lines carrying each catalog code (a code counts once per line), by the code's SDK (its catalog's id).",
+		}, []string{"sdk", "code", "kind", "severity"}),
+		ambiguous: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "codewatch_ambiguous_values_total",
+			Help: "Values read with no SDK known whose SDKs' meanings differ (error 116: Web's ERR_NO_ACTIVE_STATUS, native's ERR_TOO_MANY_DATA_STREAMS), by value; not in codewatch_occurrences_total.",
+		}, []string{"value"}),
 		unknown: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "codewatch_unknown_codes_total",
 			Help: "Code-like things the catalog does not know (ERR_/WARN_/K_ names, numbers in code context).",
@@ -67,7 +75,7 @@ func New() *Metrics {
 			Help: "Catalog reloads (SIGHUP), by result (ok, failed).",
 		}, []string{"result"}),
 	}
-	m.reg.MustRegister(m.occurrences, m.unknown, m.lines, m.bytes, m.rotations, m.readErrors, m.reloads,
+	m.reg.MustRegister(m.occurrences, m.ambiguous, m.unknown, m.lines, m.bytes, m.rotations, m.readErrors, m.reloads,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -122,16 +130,24 @@ func (m *Metrics) counter(c *catalog.Code) prometheus.Counter {
 	if k, ok := m.codes[c]; ok {
 		return k
 	}
-	k := m.occurrences.WithLabelValues(c.Name, c.Kind.String(), c.Severity.String())
+	sdk := ""
+	if cat := c.Catalog(); cat != nil {
+		sdk = label(cat.ID)
+	}
+	k := m.occurrences.WithLabelValues(sdk, c.Name, c.Kind.String(), c.Severity.String())
 	m.codes[c] = k
 	return k
 }
 
 // Line implements scan.Sink: it counts the codes of the line (each line's
-// code once, as the reader gives them) and its unknown codes.
+// code once, as the reader gives them), its ambiguous values and its
+// unknown codes.
 func (m *Metrics) Line(l *scan.Line) error {
 	for _, mt := range l.Codes {
 		m.counter(mt.Code).Inc()
+	}
+	for _, mt := range l.Ambiguous {
+		m.ambiguous.WithLabelValues(strconv.Itoa(mt.Ambiguous.Value)).Inc()
 	}
 	if len(l.Unknown) > 0 {
 		m.unknown.Add(float64(len(l.Unknown)))

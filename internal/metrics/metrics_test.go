@@ -32,9 +32,9 @@ func TestExposition(t *testing.T) {
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	body, _ := io.ReadAll(rec.Body)
 	for _, want := range []string{
-		`codewatch_occurrences_total{code="ERR_INVALID_VENDOR_KEY",kind="error",severity="error"} 2`,
-		`codewatch_occurrences_total{code="K_UID_BANNED",kind="error",severity="error"} 1`,
-		`codewatch_occurrences_total{code="WARN_OPEN_CHANNEL_TIMEOUT",kind="warning",severity="warning"} 0`,
+		`codewatch_occurrences_total{code="ERR_INVALID_VENDOR_KEY",kind="error",sdk="agora-web-2.x",severity="error"} 2`,
+		`codewatch_occurrences_total{code="K_UID_BANNED",kind="error",sdk="agora-web-2.x",severity="error"} 1`,
+		`codewatch_occurrences_total{code="WARN_OPEN_CHANNEL_TIMEOUT",kind="warning",sdk="agora-web-2.x",severity="warning"} 0`,
 		`codewatch_unknown_codes_total 1`,
 		`codewatch_lines_total{file="app.log"} 4`,
 		`codewatch_bytes_total{file="app.log"} 64`,
@@ -45,6 +45,41 @@ func TestExposition(t *testing.T) {
 		`go_goroutines `,
 	} {
 		if !strings.Contains(string(body), want+"\n") && !strings.Contains(string(body), want) {
+			t.Errorf("no %q in\n%s", want, body)
+		}
+	}
+}
+
+// TestExpositionSDKs: with every SDK's catalog, a name two SDKs give
+// meanings of their own is two series, told apart by sdk; an ambiguous
+// value is counted by value, apart.
+func TestExpositionSDKs(t *testing.T) {
+	m := New()
+	set := catalog.MustSet(catalog.Builtin()...)
+	for _, c := range set.Catalogs() {
+		m.Export(c)
+	}
+	for _, in := range []string{
+		"level=error err=INVALID_OPERATION\nlevel=error error 116\nlevel=error error 116\n",
+		"Agora-SDK [ERROR]: [client-f541a] AgoraRTCError INVALID_OPERATION: Can't publish stream\n",
+	} {
+		rd := scan.NewReader(scan.NewSetMatcher(set, scan.MatcherOptions{Unknown: true, Auto: true}), scan.Options{})
+		if _, err := rd.Scan(strings.NewReader(in), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	for _, want := range []string{
+		`codewatch_occurrences_total{code="INVALID_OPERATION",kind="error",sdk="agora-web-2.x",severity="error"} 1`,
+		`codewatch_occurrences_total{code="INVALID_OPERATION",kind="error",sdk="agora-web-4.x",severity="error"} 1`,
+		`codewatch_occurrences_total{code="ERR_NO_ACTIVE_STATUS",kind="error",sdk="agora-web-2.x",severity="error"} 0`,
+		`codewatch_occurrences_total{code="ERR_TOO_MANY_DATA_STREAMS",kind="error",sdk="agora-native-4.x",severity="error"} 0`,
+		`codewatch_occurrences_total{code="CONNECTION_CHANGED_BANNED_BY_SERVER",kind="reason",sdk="agora-native-4.x",severity="error"} 0`,
+		`codewatch_ambiguous_values_total{value="116"} 2`,
+	} {
+		if !strings.Contains(string(body), want+"\n") {
 			t.Errorf("no %q in\n%s", want, body)
 		}
 	}

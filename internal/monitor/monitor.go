@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/codewatch/codewatch/internal/annotate"
+	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/follow"
 	"github.com/codewatch/codewatch/internal/input"
 	"github.com/codewatch/codewatch/internal/metrics"
@@ -97,8 +98,9 @@ type Monitor struct {
 
 // fileCount is what was read of one followed name.
 type fileCount struct {
-	c  *report.Counter
-	st scan.Stats
+	c   *report.Counter
+	st  scan.Stats
+	sdk catalog.SDKs // what its lines so far said of its SDK
 }
 
 // New sets a monitor up; Run starts following.
@@ -252,7 +254,7 @@ func (m *Monitor) Lines(c follow.Chunk, r io.Reader) error {
 	if m.cfg.Metrics != nil {
 		sinks = append(sinks, m.cfg.Metrics)
 	}
-	st, err := m.worker.Scan(r, c.Line, scan.Tee(sinks...))
+	st, err := m.worker.ScanIn(r, c.Line, &fc.sdk, scan.Tee(sinks...))
 	fc.st.Lines += st.Lines
 	fc.st.Bytes += st.Bytes
 	m.lines += st.Lines
@@ -274,6 +276,9 @@ func (m *Monitor) Event(ev follow.Event) {
 	case follow.Rotated, follow.Truncated:
 		if m.cfg.Metrics != nil {
 			m.cfg.Metrics.Rotation(ev.Name, ev.Kind.String())
+		}
+		if fc := m.counts[ev.Name]; fc != nil {
+			fc.sdk = 0 // a new file, or new content: its own cues
 		}
 	}
 	m.notify(Notice{Level: Debug, Input: ev.Name, Msg: ev.String()})

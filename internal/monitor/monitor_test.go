@@ -153,3 +153,58 @@ func TestOutputFailureEndsSaver(t *testing.T) {
 		return !strings.Contains(string(buf[:runtime.Stack(buf, true)]), "(*saver).run")
 	})
 }
+
+// TestEachFileItsSDK: each followed file's lines are read in what that
+// file's own lines said of its SDK. (One reader for every file carried a
+// Web 4.x console's cue over to the app log read after it.)
+func TestEachFileItsSDK(t *testing.T) {
+	dir := t.TempDir()
+	web, app := filepath.Join(dir, "web.log"), filepath.Join(dir, "app.log")
+	appendTo := func(path, text string) {
+		t.Helper()
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	appendTo(web, "Agora-SDK [INFO]: [client-f541a] join channel\n")
+	appendTo(app, "")
+	set := catalog.MustSet(catalog.Builtin()...)
+	out := &syncBuffer{}
+	cfg := testConfig(web, out)
+	cfg.Files = []string{web, app}
+	cfg.Matcher = scan.NewSetMatcher(set, scan.MatcherOptions{Unknown: true, Auto: true})
+	cfg.Annotate.Set = set
+	ctx, cancel := context.WithCancel(context.Background())
+	m := New(cfg)
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, nil) }()
+	lines := func() int64 { // the annotated lines written so far
+		return int64(strings.Count(out.String(), "\n"))
+	}
+	time.Sleep(50 * time.Millisecond) // the cue line read (it has no code: no output)
+	appendTo(app, "level=error err=INVALID_OPERATION\n")
+	waitFor(t, "the app's line", func() bool { return lines() == 1 })
+	appendTo(web, "Agora-SDK [ERROR]: AgoraRTCError INVALID_OPERATION: x\n")
+	waitFor(t, "the console's line", func() bool { return lines() == 2 })
+	appendTo(app, "level=error err=INVALID_OPERATION again\n")
+	waitFor(t, "the app's second line", func() bool { return lines() == 3 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"level=error err=INVALID_OPERATION\t[codewatch] error web-2.x INVALID_OPERATION",
+		"AgoraRTCError INVALID_OPERATION: x\t[codewatch] error web-4.x INVALID_OPERATION",
+		"err=INVALID_OPERATION again\t[codewatch] error web-2.x INVALID_OPERATION",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+}

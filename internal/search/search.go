@@ -133,6 +133,18 @@ func (w *Worker) Search(in input.Input, sink scan.Sink) (scan.Stats, error) {
 // into sink (tail's chunks). A read error is a *scan.ReadError, the
 // output's an *OutputError, and an interruption the context's error.
 func (w *Worker) Scan(r io.Reader, lines int64, sink scan.Sink) (scan.Stats, error) {
+	return w.ScanIn(r, lines, nil, sink)
+}
+
+// ScanIn is Scan of a part of an input whose SDK, as the lines before it
+// said, sdk holds (nil: the reader's, as the last part it read left it),
+// and keeps there what the part says: the caller following many files
+// reads each file's parts in that file's SDK.
+func (w *Worker) ScanIn(r io.Reader, lines int64, sdk *catalog.SDKs, sink scan.Sink) (scan.Stats, error) {
+	if sdk != nil {
+		w.rd.SetContext(*sdk)
+		defer func() { *sdk = w.rd.Context() }()
+	}
 	st, err := w.rd.ScanAt(w.interruptible(r), lines, scan.Tee(sink, (*severities)(w)))
 	var re *scan.ReadError
 	switch {
