@@ -2,6 +2,28 @@
 // hand: labels.tsv (file, line, code, matched text: the codes a careful
 // human sees) and traps.tsv (look-alikes that are not codes). Occurrences
 // are compared as unique (file, line, code) triples, as SPEC §2 counts them.
+//
+// The every-SDK view (SPEC §6; RunAll, ScoreAll) follows
+// shared/tools/score_multi.py, which is its scoring rule, and
+// TestScoreMatchesScript holds the two to each other. labels_all.tsv gives
+// (file, line, catalog, canonical name); files are compared by base name,
+// and each (file, line, name) counts once, labels and predictions alike. A
+// prediction of the label's name is a TP; for a label whose cue starts
+// "same meaning", so is the same code's name in another SDK's table (the
+// script's EQUIVALENT: ERR_INVALID_TOKEN for ERR_NO_AUTHORIZED, …). The
+// labels left are FNs; a prediction left is neutral where an ambiguous.tsv
+// or neutral.tsv row of its line names it as a candidate, else an FP,
+// tagged when its line is a trap's (traps_all.tsv), an RTM 1.x row's, or
+// the label's condition under another name. Right SDK: a TP whose one
+// predicted catalog is the label's, or, for "same meaning", any catalog
+// whose canonical names hold the predicted name, read from the built-in
+// catalogs where the script reads the vendor TSVs. Two rules differ from
+// the script's, on purpose (DefaultRules; ScriptRules undoes them): rows of
+// rtm1x.tsv are labels of agora-rtm-1.x (its name column is the vendor's
+// C++ name, the catalog's canonical name; an alias stands for its code, an
+// unknown name is found by the row's table and value), and names are
+// known by all six built-in catalogs, rtm-1.x included, whose codes leave
+// out the states and success values the TSVs also list.
 package accuracy
 
 import (

@@ -148,3 +148,37 @@ func TestGeneratedCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestAccuracyAllSDKs scores the every-SDK view (SPEC §6) of the real
+// logs of testdata/real and testdata/real2 (copies of shared/logs/real
+// and real2) as codewatch reads them with every built-in catalog and each
+// line's SDK from its cues: no false positive at all, a recall of at
+// least 0.95 and the right SDK for at least 0.95 of the hits, by
+// score_multi.py's rules with RTM 1.x rows as labels (DefaultRules).
+func TestAccuracyAllSDKs(t *testing.T) {
+	set := catalog.MustSet(catalog.Builtin()...)
+	for _, dir := range []string{"real", "real2"} {
+		t.Run(dir, func(t *testing.T) {
+			fsys := os.DirFS("../../testdata/" + dir)
+			s, err := RunAll(fsys, set, DefaultRules())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			s.WriteAll(&b, fsys, -1)
+			t.Logf("testdata/%s:\n%s", dir, b.String())
+			if s.Labels < 25 {
+				t.Fatalf("only %d labels: the copy is incomplete", s.Labels)
+			}
+			if p := s.Precision(); p != 1 {
+				t.Errorf("precision %.4f, want 1 (%d false positives)", p, len(s.FP))
+			}
+			if r := s.Recall(); r < 0.95 {
+				t.Errorf("recall %.4f, want at least 0.95", r)
+			}
+			if r := s.RightShare(); r < 0.95 {
+				t.Errorf("right SDK for %.4f of the hits, want at least 0.95", r)
+			}
+		})
+	}
+}

@@ -404,6 +404,9 @@ func refLookup(cat *catalog.Catalog, m *Match, line []byte) (*catalog.Code, bool
 	v := m.Value
 	kinds := catalog.KindOrder(m.kind)
 	if v < 0 && cat.Values.Abs {
+		if m.kind == catalog.Reason {
+			return nil, false // no reason is negative, nor a call's -code
+		}
 		v, kinds = -v, []catalog.Kind{catalog.Error}
 	}
 	if kinds[0] == catalog.Reason && !slices.ContainsFunc(cat.Codes, func(c catalog.Code) bool { return c.Kind == catalog.Reason && c.HasValue }) {

@@ -317,6 +317,11 @@ func (m *Matcher) lookup(cat *catalog.Catalog, mt *Match, line []byte) (*catalog
 	v := mt.Value
 	kinds := catalog.KindOrder(mt.kind)
 	if v < 0 && cat.Values.Abs {
+		if mt.kind == catalog.Reason {
+			// A reason is never negative, nor a call's return: "reason
+			// -1" is a module's own (FORMATS §8), no -code.
+			return nil, false
+		}
 		// A failed call's -code: an error.
 		v, kinds = -v, errorsOnly
 	}

@@ -571,93 +571,97 @@ func (g *gen) digits(n int) {
 
 func (g *gen) render(t *tmpl) {
 	for i := range t.segs {
-		s := &t.segs[i]
-		switch s.op {
-		case opLit:
-			g.buf = append(g.buf, s.lit...)
-		case opN:
-			g.str(g.sp)
-		case opV:
-			g.str(g.val)
-		case opT:
-			g.num(g.tv)
-		case opT2:
-			g.num(g.tv + 1 + g.intn(9))
-		case opU:
-			g.num(g.t.unknown[g.intn(len(g.t.unknown))])
-		case opX5:
-			g.hex(5, hexUpper)
-		case opx5:
-			g.hex(5, hexLower)
-		case opx8:
-			g.hex(8, hexLower)
-		case opx32:
-			g.hex(32, hexLower)
-		case opUUID:
-			g.hex(8, hexLower)
-			g.buf = append(g.buf, '-')
-			g.hex(4, hexLower)
-			g.buf = append(g.buf, '-')
-			g.hex(4, hexLower)
-			g.buf = append(g.buf, '-')
-			g.hex(4, hexLower)
-			g.buf = append(g.buf, '-')
-			g.hex(12, hexLower)
-		case opUID:
-			g.digits(5 + g.intn(5))
-		case opBig:
-			g.buf = strconv.AppendUint(g.buf, 1e9+g.r.Uint64()%3294967295, 10)
-		case opEpoch:
-			g.buf = strconv.AppendUint(g.buf, 1600000000000+g.r.Uint64()%200000000000, 10)
-		case opIP, opIPT:
-			x := g.r.Uint64()
-			trapAt := -1
-			if s.op == opIPT {
-				trapAt = int(x>>40) & 3
-			}
-			for i := range 4 {
-				if i > 0 {
-					g.buf = append(g.buf, '.')
-				}
-				switch {
-				case i == trapAt && g.tv <= 255:
-					g.num(g.tv)
-				case i == trapAt:
-					g.num(100 + int(x%156))
-				case i == 0:
-					g.num(1 + int(x%223))
-				default:
-					g.num(int(x % 256))
-				}
-				x >>= 8
-			}
-		case opPort:
-			g.num(1024 + g.intn(64512))
-		case opSmall:
-			g.num(g.intn(100))
-		case opSmall2:
-			g.num(2 + g.intn(98))
-		case opK:
-			g.num(100 + g.intn(99900))
-		case opD:
-			g.num(1 + g.intn(4))
-		case opCh:
-			g.str(g.pick(g.t.channels))
-		case opURL:
-			g.str(g.pick(g.t.urls))
-		case opFn:
-			g.str(g.pick(g.t.funcs))
-		case opHMS:
-			t := g.intn(dayMS / 1000)
-			g.two(t / 3600)
-			g.buf = append(g.buf, ':')
-			g.two(t / 60 % 60)
-			g.buf = append(g.buf, ':')
-			g.two(t % 60)
-		case opPID:
-			g.num(g.pid)
-		case opThis:
-			g.buf = append(g.buf, g.this[:]...)
+		g.seg(&t.segs[i])
+	}
+}
+
+// seg writes one segment of a template.
+func (g *gen) seg(s *seg) {
+	switch s.op {
+	case opLit:
+		g.buf = append(g.buf, s.lit...)
+	case opN:
+		g.str(g.sp)
+	case opV:
+		g.str(g.val)
+	case opT:
+		g.num(g.tv)
+	case opT2:
+		g.num(g.tv + 1 + g.intn(9))
+	case opU:
+		g.num(g.t.unknown[g.intn(len(g.t.unknown))])
+	case opX5:
+		g.hex(5, hexUpper)
+	case opx5:
+		g.hex(5, hexLower)
+	case opx8:
+		g.hex(8, hexLower)
+	case opx32:
+		g.hex(32, hexLower)
+	case opUUID:
+		g.hex(8, hexLower)
+		g.buf = append(g.buf, '-')
+		g.hex(4, hexLower)
+		g.buf = append(g.buf, '-')
+		g.hex(4, hexLower)
+		g.buf = append(g.buf, '-')
+		g.hex(4, hexLower)
+		g.buf = append(g.buf, '-')
+		g.hex(12, hexLower)
+	case opUID:
+		g.digits(5 + g.intn(5))
+	case opBig:
+		g.buf = strconv.AppendUint(g.buf, 1e9+g.r.Uint64()%3294967295, 10)
+	case opEpoch:
+		g.buf = strconv.AppendUint(g.buf, 1600000000000+g.r.Uint64()%200000000000, 10)
+	case opIP, opIPT:
+		x := g.r.Uint64()
+		trapAt := -1
+		if s.op == opIPT {
+			trapAt = int(x>>40) & 3
 		}
+		for i := range 4 {
+			if i > 0 {
+				g.buf = append(g.buf, '.')
+			}
+			switch {
+			case i == trapAt && g.tv <= 255:
+				g.num(g.tv)
+			case i == trapAt:
+				g.num(100 + int(x%156))
+			case i == 0:
+				g.num(1 + int(x%223))
+			default:
+				g.num(int(x % 256))
+			}
+			x >>= 8
+		}
+	case opPort:
+		g.num(1024 + g.intn(64512))
+	case opSmall:
+		g.num(g.intn(100))
+	case opSmall2:
+		g.num(2 + g.intn(98))
+	case opK:
+		g.num(100 + g.intn(99900))
+	case opD:
+		g.num(1 + g.intn(4))
+	case opCh:
+		g.str(g.pick(g.t.channels))
+	case opURL:
+		g.str(g.pick(g.t.urls))
+	case opFn:
+		g.str(g.pick(g.t.funcs))
+	case opHMS:
+		t := g.intn(dayMS / 1000)
+		g.two(t / 3600)
+		g.buf = append(g.buf, ':')
+		g.two(t / 60 % 60)
+		g.buf = append(g.buf, ':')
+		g.two(t % 60)
+	case opPID:
+		g.num(g.pid)
+	case opThis:
+		g.buf = append(g.buf, g.this[:]...)
 	}
 }

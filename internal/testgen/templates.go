@@ -32,6 +32,15 @@ import "strings"
 //	hms   a time of day, HH:MM:SS
 //	pid   a process id
 //	this  the engine pointer of the block, 0x and 8 hex digits
+//
+// and, in the every-SDK shapes only (sdkgen.go):
+//
+//	M     the RTM 1.x call of the value being inserted (login, sendMessageToPeer)
+//	msg   a short English message that holds no code
+//	cid   the block's Web 4.x client id (five lower-case hex digits)
+//	CID   the block's Web 2.x/3.x client id (five upper-case hex digits, one a letter)
+//	seq   a native 4.x API trace number, eight digits with leading zeros
+//	tid   the block's thread id
 const (
 	opLit = iota
 	opN
@@ -60,6 +69,12 @@ const (
 	opHMS
 	opPID
 	opThis
+	opM
+	opMsg
+	opCid
+	opCID
+	opSeq
+	opTid
 )
 
 var placeholders = map[string]uint8{
@@ -68,6 +83,7 @@ var placeholders = map[string]uint8{
 	"uid": opUID, "big": opBig, "epoch": opEpoch, "ip": opIP, "ipT": opIPT,
 	"port": opPort, "n": opSmall, "s": opSmall2, "k": opK, "d": opD,
 	"ch": opCh, "url": opURL, "fn": opFn, "hms": opHMS, "pid": opPID, "this": opThis,
+	"M": opM, "msg": opMsg, "cid": opCid, "CID": opCID, "seq": opSeq, "tid": opTid,
 }
 
 // seg is one piece of a template: literal text, or a placeholder.

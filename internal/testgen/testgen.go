@@ -20,6 +20,18 @@
 // line; a gap holds at most one punctuation mark; a warning keyword carries
 // only warning values and an error keyword only error values; a Chinese
 // keyword always follows a space or ASCII punctuation.
+//
+// With Config.SDKs it writes the lines of every Agora SDK instead
+// (sdkshapes.go: Web 4.x and 2.x consoles, native 4.x agorasdk.log and
+// iris, logcat, Flutter, Unity, React Native, iOS, RTM 2.x and 1.x, and
+// their noise), in blocks that each open with a line of their SDK's cues,
+// after a first block with no cue at all. The truth of each line is
+// worked out from the catalogs, not written down: the generator knows
+// what it put where (a spelling, a phrase, a number after a keyword whose
+// reading it declares), and an oracle (oracle.go, sdkcues.go) resolves
+// each in the SDKs the line's cues and those before it name, by SPEC §6
+// and FORMATS.md §8: the catalog and canonical name of each code, and the
+// candidates of each value whose meaning those SDKs do not decide.
 package testgen
 
 import (
@@ -50,12 +62,36 @@ type Config struct {
 	// catalog.Default(). Templates whose fixed text holds one of its
 	// names, aliases or phrases are left out.
 	Catalog *catalog.Catalog
+
+	// SDKs writes the lines of every Agora SDK instead (FORMATS.md:
+	// Web 4.x and 2.x consoles, native 4.x agorasdk.log and iris, logcat,
+	// Flutter, Unity, React Native, iOS, RTM 2.x and 1.x), read as
+	// `--sdk auto` reads them: in blocks that each open with a line of
+	// their SDK's cues, which set the SDK of the lines after it, after a
+	// first block with no cue at all, whose numbers may be ambiguous.
+	// Truth then names each code's catalog (Refs) and gives the ambiguous
+	// values (Ambiguous). Catalog is not used.
+	SDKs bool
+	// Set is the catalogs the every-SDK lines carry codes of, in their
+	// order of precedence: two or more, read with --sdk auto; nil means
+	// every built-in catalog.
+	Set *catalog.Set
 }
 
-// Truth is the ground truth of one line that carries codes.
+// Truth is the ground truth of one line that carries codes (with SDKs,
+// or ambiguous values).
 type Truth struct {
 	Line  int      // 1-based
 	Codes []string // canonical names, sorted, each once
+
+	// With Config.SDKs: each code as (catalog, canonical name), sorted,
+	// each once; the values whose meaning the line's SDK does not decide,
+	// sorted by value, each once; and the line's SDKs, what its cues and
+	// those of the lines before it say (catalog ids in the set's order;
+	// none when nothing is known).
+	Refs      []CodeRef
+	Ambiguous []AmbiguousValue
+	SDKs      []string
 }
 
 // The defaults for Config's rates.
@@ -75,6 +111,9 @@ func Write(w io.Writer, cfg Config, truth func(Truth)) (lines int, bytes int64, 
 	}
 	if cfg.Lines == 0 && cfg.Bytes == 0 {
 		return 0, 0, errors.New("testgen: set Lines or Bytes")
+	}
+	if cfg.SDKs {
+		return writeSDK(w, cfg, truth)
 	}
 	cat := cfg.Catalog
 	if cat == nil {

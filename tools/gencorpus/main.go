@@ -5,6 +5,7 @@
 //	go run ./tools/gencorpus -size 1GiB -files 16 -out /tmp/corpus
 //	go run ./tools/gencorpus -size 1GiB -files 16 -gzip -out /tmp/corpus-gz
 //	go run ./tools/gencorpus -size 1GiB -files 1 -one-line -out /tmp/longline
+//	go run ./tools/gencorpus -size 256MiB -files 16 -sdks -out /tmp/corpus-sdks   (every SDK's shapes)
 package main
 
 import (
@@ -29,8 +30,9 @@ func main() {
 	seed := flag.Int64("seed", 1, "generator seed")
 	codeRate := flag.Float64("code-rate", testgen.DefaultCodeRate, "fraction of lines with codes")
 	oneLine := flag.Bool("one-line", false, "write a single line of -size bytes (a code at its very end)")
+	sdks := flag.Bool("sdks", false, "write the lines of every Agora SDK (Web 4.x and 2.x, native 4.x and 3.x, Flutter, Unity, React Native, iOS, RTM 2.x and 1.x; read with --sdk auto) instead of the Web 2.x-era ones")
 	flag.Parse()
-	if err := run(*size, *files, *out, *gz, *seed, *codeRate, *oneLine); err != nil {
+	if err := run(*size, *files, *out, *gz, *seed, *codeRate, *oneLine, *sdks); err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
 		os.Exit(1)
 	}
@@ -54,7 +56,7 @@ func parseSize(s string) (int64, error) {
 	return int64(n * float64(mult)), nil
 }
 
-func run(sizeArg string, files int, out string, gz bool, seed int64, codeRate float64, oneLine bool) error {
+func run(sizeArg string, files int, out string, gz bool, seed int64, codeRate float64, oneLine, sdks bool) error {
 	size, err := parseSize(sizeArg)
 	if err != nil {
 		return err
@@ -87,7 +89,7 @@ func run(sizeArg string, files int, out string, gz bool, seed int64, codeRate fl
 			zw = gzip.NewWriter(w)
 			dst = zw
 		}
-		cfg := testgen.Config{Seed: seed + int64(i), Bytes: size / int64(files), CodeRate: codeRate}
+		cfg := testgen.Config{Seed: seed + int64(i), Bytes: size / int64(files), CodeRate: codeRate, SDKs: sdks}
 		if _, _, err := testgen.Write(dst, cfg, nil); err != nil {
 			return err
 		}
