@@ -19,7 +19,8 @@ type cueSpec struct {
 	sdks []string // the catalogs it names
 	weak bool
 	// check, when set, looks at the bytes around the literal (it is at
-	// buf[s:e]): 0 when it is no cue after all, 1 for sdks, 2 for alt.
+	// buf[s:e]): 0 when it is no cue after all, 1 for sdks, 2 for alt, 3
+	// for both.
 	check func(buf []byte, s, e int) int
 	alt   []string
 	// set by cueTable for the active set
@@ -99,7 +100,7 @@ var cueSpecs = []cueSpec{
 	{text: "ConnectionChangedReasonType.", sdks: []string{native4}},
 	// Versions: the Flutter package (agora_rtc_engine: ^6.3.0 is 4.x, 5 and
 	// earlier 3.x) and the native 3.x logcat's [tactics] version:3.1.2.
-	{text: "agora_rtc_engine", sdks: []string{native3, native4}, check: checkFlutterVersion, alt: []string{native3}},
+	{text: "agora_rtc_engine", sdks: []string{native4}, check: checkFlutterVersion, alt: []string{native3}},
 	{text: "[tactics] version:", sdks: []string{native4}, check: checkTactics, alt: []string{native3}},
 	// RTM 1.x for the Web: the RTM:ERROR / RTM:INFO namespace; the npm
 	// package agora-rtm-sdk (1.x or 2.x by its version); Flutter RTM 1.x's
@@ -235,16 +236,32 @@ func checkDartEnum(buf []byte, s, e int) int {
 }
 
 // checkFlutterVersion: agora_rtc_engine: ^6.3.0 (4.x, sdks) or 5.x and
-// earlier (3.x, alt); without a version, both (sdks).
+// earlier (3.x, alt); without a version, either (both).
 func checkFlutterVersion(buf []byte, s, e int) int {
 	j := e
 	for j < len(buf) && j-e < 4 && (buf[j] == ':' || buf[j] == ' ' || buf[j] == '^' || buf[j] == '"' || buf[j] == '\'') {
 		j++
 	}
-	if j < len(buf) && '1' <= buf[j] && buf[j] <= '5' && (j+1 == len(buf) || !isDigit(buf[j+1])) {
+	if j == len(buf) || !isDigit(buf[j]) {
+		return 3
+	}
+	if '1' <= buf[j] && buf[j] <= '5' && (j+1 == len(buf) || !isDigit(buf[j+1])) {
 		return 2
 	}
 	return 1
+}
+
+// maskFor is the SDKs a check's answer names (0: none).
+func (c *cueSpec) maskFor(sel int) catalog.SDKs {
+	switch sel {
+	case 1:
+		return c.mask
+	case 2:
+		return c.altMask
+	case 3:
+		return c.mask | c.altMask
+	}
+	return 0
 }
 
 // checkTactics: "[tactics] version:" then 4 (sdks) or 2 or 3 (alt).

@@ -102,11 +102,8 @@ func (r *RefReader) lineSDKs(line []byte) catalog.SDKs {
 			if c.check != nil {
 				sel = c.check(line, at, at+len(c.text))
 			}
-			mask := c.mask
-			if sel == 2 {
-				mask = c.altMask
-			}
-			if sel == 0 || mask == 0 {
+			mask := c.maskFor(sel)
+			if mask == 0 {
 				continue
 			}
 			if c.weak {

@@ -70,11 +70,8 @@ func (m *Matcher) findLiterals(buf []byte, lo, hi int, dst []Match) []Match {
 			if c.check != nil {
 				sel = c.check(buf, s, e)
 			}
-			mask := c.mask
-			if sel == 2 {
-				mask = c.altMask
-			}
-			if sel == 0 || mask == 0 {
+			mask := c.maskFor(sel)
+			if mask == 0 {
 				return
 			}
 			mt := Match{By: byCue, Start: s, End: e, sdks: mask}
