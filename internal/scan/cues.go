@@ -59,8 +59,11 @@ var cueSpecs = []cueSpec{
 	{text: "join number:", sdks: []string{web4}},
 	{text: "unexpected response from type", sdks: []string{web4}},
 	{text: "CAN_NOT_GET_GATEWAY_SERVER", sdks: []string{web4}},
-	// 2.x/3.x: the choose-server failure.
+	// 2.x/3.x: the choose-server failure, and the join failure with the
+	// access point's name ("Join failed: NO_AUTHORIZED"; 4.x writes
+	// "Joining channel failed").
 	{text: "Get server node failed", sdks: []string{web2}},
+	{text: "Join failed: ", sdks: []string{web2}},
 	// Native 2.x/3.x on Android: the logcat tag AGORA_SDK
 	// (E/AGORA_SDK( 5986): …), and the tag named alone.
 	{text: "/AGORA_SDK(", sdks: []string{native3}},
@@ -102,6 +105,11 @@ var cueSpecs = []cueSpec{
 	// earlier 3.x) and the native 3.x logcat's [tactics] version:3.1.2.
 	{text: "agora_rtc_engine", sdks: []string{native4}, check: checkFlutterVersion, alt: []string{native3}},
 	{text: "[tactics] version:", sdks: []string{native4}, check: checkTactics, alt: []string{native3}},
+	// The native SDK's banner, "Agora SDK ver 2.9.1 build 101" (logcat,
+	// agorasdk.log), and apps' "sdk ver: 4.2.2": 4 is 4.x, 1 to 3 the
+	// 3.x-era catalog.
+	{text: "SDK ver", sdks: []string{native4}, check: checkSDKVer, alt: []string{native3}},
+	{text: "sdk ver", sdks: []string{native4}, check: checkSDKVer, alt: []string{native3}},
 	// RTM 1.x for the Web: the RTM:ERROR / RTM:INFO namespace; the npm
 	// package agora-rtm-sdk (1.x or 2.x by its version); Flutter RTM 1.x's
 	// "login failed errorCode:5" and AgoraRtmClient; its
@@ -273,6 +281,28 @@ func checkTactics(buf []byte, s, e int) int {
 		case '2', '3':
 			return 2
 		}
+	}
+	return 0
+}
+
+// checkSDKVer: "SDK ver 2.9.1", "sdk ver: 4.2.2": a major version of 4
+// (sdks) or 1 to 3 (alt) after the word.
+func checkSDKVer(buf []byte, s, e int) int {
+	if s > 0 && isWord(buf[s-1]) {
+		return 0
+	}
+	j := e
+	for j < len(buf) && j-e < 3 && (buf[j] == ':' || buf[j] == ' ') {
+		j++
+	}
+	if j == e || j+1 >= len(buf) || buf[j+1] != '.' {
+		return 0
+	}
+	switch buf[j] {
+	case '4':
+		return 1
+	case '1', '2', '3':
+		return 2
 	}
 	return 0
 }

@@ -91,7 +91,7 @@ func sdkSet(t testing.TB) *catalog.Set {
 var sdkFragments = append(append([]string(nil), fragments...),
 	"Agora-SDK [", "Agora-SDK [ERROR]: ", "Agora-SDK [INFO]: [5D242] ", "DEBUG", "]: ", "[5D242]", "[client-f541a] ", "[client-",
 	"AgoraRTCError ", "AgoraRTCException", "AgoraRTCSDK.min.js:2 ", "AgoraRTC_N.js:5 ", "join number: 1", "CAN_NOT_GET_GATEWAY_SERVER",
-	"Get server node failed", "E/AGORA_SDK( 5986): ", "AGORA_SDK", "/AGORA_SDK(", "[08/24/23 09:45:35:452][7115][I]:", "][I]:", "[12/13/23 ",
+	"Get server node failed", "Join failed: ", "Agora SDK ver 2.9.1 build 101", "sdk ver: 4.2.2", "E/AGORA_SDK( 5986): ", "AGORA_SDK", "/AGORA_SDK(", "[08/24/23 09:45:35:452][7115][I]:", "][I]:", "[12/13/23 ",
 	"][iris_logger.cc:157] ", "RtcEngine::", "AgoraRtcException(", "PlatformException(", "onError", "OnError err: ", "OnError", "onWarning",
 	"onConnectionStateChanged", "ErrorCode.", "ErrorCode.InvalidToken", "ErrorCodeType.errInvalidToken", "ErrInvalidToken", "InvalidToken",
 	"AgoraErrorCodeInvalidToken", "agora_rtc_engine: ^6.3.0", "agora_rtc_engine: 5.3.1", "[tactics] version:3.1.2", "RTM:ERROR ", "RTM:",
