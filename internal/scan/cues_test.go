@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -134,4 +135,20 @@ func (r *sdkRecorder) Line(l *Line) error {
 	}
 	r.sdks[l.Num] = l.SDKs
 	return nil
+}
+
+// TestDocsCues: docs/sdks.md's table of cues names every cue of cueSpecs,
+// in backquotes.
+func TestDocsCues(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/sdks.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(doc), "| cue | SDKs | example |")
+	table, _, _ = strings.Cut(table, "\n\n")
+	for _, c := range cueSpecs {
+		if !strings.Contains(table, "`"+c.text+"`") && !strings.Contains(table, "`"+strings.TrimSuffix(c.text, " ")+"`") {
+			t.Errorf("docs/sdks.md's cue table has no `%s`", c.text)
+		}
+	}
 }
