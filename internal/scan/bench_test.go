@@ -54,10 +54,52 @@ func BenchmarkReader(b *testing.B) {
 	}
 }
 
+var (
+	sdkCorpusOnce sync.Once
+	sdkCorpus     []byte // 32 MiB of generated lines of every SDK
+)
+
+func benchSDKCorpus(b *testing.B) []byte {
+	sdkCorpusOnce.Do(func() {
+		var buf bytes.Buffer
+		if _, _, err := testgen.Write(&buf, testgen.Config{Seed: 3, Bytes: 32 << 20, SDKs: true}, nil); err != nil {
+			b.Fatal(err)
+		}
+		sdkCorpus = buf.Bytes()
+	})
+	return sdkCorpus
+}
+
+// BenchmarkReaderSDKs is BenchmarkReader with every built-in catalog,
+// each line in its SDK (--sdk auto), beside the Web 2.x catalog alone
+// (--sdk web-2.x), on the Web 2.x-era corpora and one of every SDK's
+// lines: issue 12 wants auto at 0.9x web-2.x or better.
+func BenchmarkReaderSDKs(b *testing.B) {
+	auto := NewSetMatcher(catalog.MustSet(catalog.Builtin()...), MatcherOptions{Unknown: true, Auto: true})
+	web2 := NewMatcher(catalog.Default(), true)
+	for _, c := range []struct {
+		name string
+		data func(*testing.B) []byte
+	}{{"codes", benchCorpus}, {"clean", benchClean}, {"sdks", benchSDKCorpus}} {
+		for _, m := range []struct {
+			name string
+			m    *Matcher
+		}{{"web-2.x", web2}, {"auto", auto}} {
+			b.Run(c.name+"/"+m.name, func(b *testing.B) {
+				benchScanWith(b, c.data(b), m.m, Options{Body: BodyNone})
+			})
+		}
+	}
+}
+
 // benchScan times a Reader over data: matching and line bookkeeping, no
 // output.
 func benchScan(b *testing.B, data []byte, cat *catalog.Catalog, opt Options) {
-	rd := NewReader(NewMatcher(cat, true), opt)
+	benchScanWith(b, data, NewMatcher(cat, true), opt)
+}
+
+func benchScanWith(b *testing.B, data []byte, m *Matcher, opt Options) {
+	rd := NewReader(m, opt)
 	r := bytes.NewReader(data)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/codewatch/codewatch/internal/prefilter"
+
 	"github.com/codewatch/codewatch/internal/catalog"
 )
 
@@ -46,8 +48,21 @@ type Matcher struct {
 	phrases []phraseEntry
 	anchors []anchorGroup // phrases, by the byte searched for
 
-	lits *litSet // cues and the keywords of small values (not in the legacy mode)
-	cues []cueSpec
+	// Outside the legacy mode: the one pass of pf.go.
+	pf        *prefilter.Filter
+	pfLits    []pfLit
+	pfTable   *winTable // pfLits by the 3 bytes of their windows
+	camelKeys []uint64  // bitset of the camel-case spellings' first joints
+	pfReach   int       // the longest pfLit
+	pfShort   []string  // spellings too short for a window
+
+	lits     *litSet // the keywords of small values (not in the legacy mode)
+	cueLits  *litSet // the cues (auto mode)
+	cuePf    *prefilter.Filter
+	cueTable *winTable // cueLits by the 3 bytes of their windows
+	cueOffs  []int     // where each cue's window stands in it
+	cueReach int       // the longest cue
+	cues     []cueSpec
 
 	ambig sync.Map // ambigKey -> *Ambiguity
 }
@@ -104,11 +119,16 @@ func NewMatcher(cat *catalog.Catalog, unknown bool) *Matcher {
 func NewSetMatcher(set *catalog.Set, opt MatcherOptions) *Matcher {
 	m := &Matcher{set: set, unknown: opt.Unknown, legacy: set.Legacy(), names: make(map[string]int32), minName: 1 << 30}
 	m.auto = opt.Auto && !m.legacy && set.Len() > 1
-	m.indexSpellings()
+	plain, dotted := m.indexSpellings()
 	m.indexPhrases()
 	if !m.legacy {
-		m.cues = cueTable(set)
 		m.lits = newLitSet(m.literals())
+		m.indexPrefilter(plain, dotted)
+		if m.auto {
+			m.cues = cueTable(set)
+			m.cueLits = newLitSet(m.cueLiterals())
+			m.indexCues()
+		}
 	}
 	return m
 }
@@ -132,8 +152,8 @@ func (m *Matcher) Auto() bool { return m.auto }
 
 // indexSpellings indexes every name and alias of every catalog, and
 // chooses the bytes the ones without an underscore are found by.
-func (m *Matcher) indexSpellings() {
-	var plain [][]byte // spellings with neither '_' nor '.'
+func (m *Matcher) indexSpellings() (plain, dotted []string) {
+	var plainB [][]byte // spellings with neither '_' nor '.'
 	for _, cat := range m.set.Catalogs() {
 		for _, ref := range cat.Names() {
 			i, ok := m.names[ref.Name]
@@ -145,11 +165,13 @@ func (m *Matcher) indexSpellings() {
 				case strings.IndexByte(n, '.') >= 0:
 					m.dotted = true
 					m.parts = max(m.parts, strings.Count(n, ".")+1)
+					dotted = append(dotted, n)
 				case strings.IndexByte(n, '_') >= 0:
 					m.minName = min(m.minName, len(n))
 					m.nameFirst[n[0]] = true
 				default:
-					plain = append(plain, []byte(n))
+					plain = append(plain, n)
+					plainB = append(plainB, []byte(n))
 				}
 				m.maxName = max(m.maxName, len(ref.Name))
 			}
@@ -172,11 +194,12 @@ func (m *Matcher) indexSpellings() {
 	if m.dotted {
 		m.tokenAnchors = append(m.tokenAnchors, '.')
 	}
-	for _, a := range coverBytes(plain, true) {
+	for _, a := range coverBytes(plainB, true) {
 		if !bytes.Contains(m.tokenAnchors, []byte{a}) {
 			m.tokenAnchors = append(m.tokenAnchors, a)
 		}
 	}
+	return plain, dotted
 }
 
 // indexPhrases indexes every phrase of every catalog by its text (lower
@@ -399,8 +422,8 @@ func isDigit(b byte) bool { return class[b]&cDigit != 0 }
 func isWord(b byte) bool { return class[b]&cWord != 0 }
 
 // Find appends to dst the matches whose anchor (the first byte of a name,
-// alias, phrase or unknown identifier, or of a number) lies in buf[lo:hi],
-// and the cues of the SDKs whose first byte lies there. Offsets are
+// alias, phrase or unknown identifier, or of a number) lies in buf[lo:hi]
+// (the cues are FindCues'). Offsets are
 // positions in buf. Matches are not deduplicated and come in no particular
 // order; their codes are not resolved yet (Resolve).
 //
@@ -414,20 +437,23 @@ func (m *Matcher) Find(buf []byte, lo, hi int, dst []Match) []Match {
 	if lo >= hi {
 		return dst
 	}
-	dst = m.findNames(buf, lo, hi, dst)
+	dst = m.findUnderscored(buf, lo, hi, dst)
 	dst = m.findValues(buf, lo, hi, dst)
+	if m.pf != nil {
+		// Every SDK's: the spellings without an underscore, the phrases
+		// and the keywords, in one pass (prefilter).
+		return m.findPrefiltered(buf, lo, hi, dst)
+	}
+	dst = m.findAnchored(buf, lo, hi, dst)
 	for i := range m.anchors {
 		dst = m.findPhrases(buf, lo, hi, &m.anchors[i], dst)
-	}
-	if m.lits != nil {
-		dst = m.findLiterals(buf, lo, hi, dst)
 	}
 	return dst
 }
 
-// findNames finds names and aliases (and unknown identifiers) from their
-// underscores, and the spellings without one from their anchors.
-func (m *Matcher) findNames(buf []byte, lo, hi int, dst []Match) []Match {
+// findUnderscored finds names and aliases (and unknown identifiers) from
+// their underscores.
+func (m *Matcher) findUnderscored(buf []byte, lo, hi int, dst []Match) []Match {
 	if m.maxName == 0 {
 		return dst
 	}
@@ -450,6 +476,13 @@ func (m *Matcher) findNames(buf []byte, lo, hi int, dst []Match) []Match {
 			}
 		}
 	}
+	return dst
+}
+
+// findAnchored finds the spellings without an underscore from their
+// anchor bytes (a dot, for dotted ones).
+func (m *Matcher) findAnchored(buf []byte, lo, hi int, dst []Match) []Match {
+	end := min(len(buf), hi+m.maxName)
 	for _, a := range m.tokenAnchors {
 		for i := lo; i < end; {
 			k := bytes.IndexByte(buf[i:end], a)

@@ -162,8 +162,12 @@ type Reader struct {
 	// ctx is what the lines read so far say of the input's SDK (SPEC
 	// §6.2): the context a line without cues is read in.
 	ctx catalog.SDKs
-	raw []Match // a long line's matches, unresolved until its end
-	acc cueAcc  // a long line's cues
+	// ctxAt is where, in the block being emitted, ctx stands: the lines
+	// before it are folded into it (lazy.go).
+	ctxAt int
+	cues  []Match // the cues being folded
+	raw   []Match // a long line's matches, unresolved until its end
+	acc   cueAcc  // a long line's cues
 
 	// long lines
 	head     []byte
@@ -319,9 +323,14 @@ func (rd *Reader) block(b []byte, st *Stats) error {
 	return rd.emit(b, rd.ms, st)
 }
 
-// find returns the matches of the complete lines in b, in order.
+// find returns the matches of the complete lines in b, in order. The cues
+// are among them only when every line is sent (EveryLine): else emit looks
+// for them in the lines it sends, and the lines before (lazySDKs).
 func (rd *Reader) find(b []byte, ms []Match) []Match {
 	ms = rd.m.Find(b, 0, len(b), ms)
+	if rd.opt.EveryLine {
+		ms = rd.m.FindCues(b, 0, len(b), ms)
+	}
 	if len(ms) > 1 {
 		slices.SortFunc(ms, cmpMatch)
 	}
@@ -334,6 +343,7 @@ func (rd *Reader) emit(b []byte, ms []Match, st *Stats) error {
 		return rd.everyLine(b, ms, st)
 	}
 	cursor := 0
+	rd.ctxAt = 0
 	for i := 0; i < len(ms); {
 		p := ms[i].Start
 		ls := cursor + bytes.LastIndexByte(b[cursor:p], '\n') + 1
@@ -345,10 +355,11 @@ func (rd *Reader) emit(b []byte, ms []Match, st *Stats) error {
 		for j < len(ms) && ms[j].Start < le {
 			j++
 		}
+		rd.foldTo(b, ls)
 		l := rd.fill(b, ls, le, ms[i:j])
 		i = j
 		if !l.HasCodes() {
-			continue // only cues, or codes below --min-severity: a plain line
+			continue // codes below --min-severity: a plain line
 		}
 		if ls > cursor {
 			nl := bytes.Count(b[cursor:ls], []byte{'\n'})
@@ -364,6 +375,7 @@ func (rd *Reader) emit(b []byte, ms []Match, st *Stats) error {
 		st.Lines++
 		cursor = min(le+1, len(b))
 	}
+	rd.foldTo(b, len(b)) // the context the next block is read in
 	if cursor < len(b) {
 		nl := bytes.Count(b[cursor:], []byte{'\n'})
 		if b[len(b)-1] != '\n' {
@@ -423,7 +435,11 @@ func (rd *Reader) fill(b []byte, ls, le int, ms []Match) *Line {
 	}
 	l.Len = int64(len(l.Text))
 	rd.codes, rd.unk, rd.amb = rd.codes[:0], rd.unk[:0], rd.amb[:0]
-	l.SDKs = rd.lineSDKs(ms)
+	if rd.opt.EveryLine {
+		l.SDKs = rd.lineSDKs(ms)
+	} else {
+		l.SDKs = rd.lazySDKs(b, ls, le)
+	}
 	for _, m := range ms {
 		if m.By == byCue {
 			continue
@@ -644,6 +660,7 @@ func (rd *Reader) long(r io.Reader, st *Stats) (n int, rerr, serr error) {
 			hi = n
 		}
 		ms := rd.m.Find(buf[:n], lo, hi, rd.ms[:0])
+		ms = rd.m.FindCues(buf[:n], lo, hi, ms)
 		rd.ms = ms
 		for _, m := range ms {
 			if m.By == byCue {

@@ -33,15 +33,20 @@ const (
 // keyword forms it allows.
 var smallKeywords = []string{"reason", "Reason", "REASON", "onError", "OnError", "Exception(", "getErrorDescription(", "errorCode", "ErrorCode", "errorcode"}
 
-// literals lists what the matcher's litSet finds: the cues (in auto mode),
-// the keywords of small values, and AgoraRTCError before a name.
+// cueLiterals lists what the matcher's cue litSet finds: the cues (in
+// auto mode).
+func (m *Matcher) cueLiterals() []literal {
+	var ls []literal
+	for i, c := range m.cues {
+		ls = append(ls, literal{text: c.text, kind: litCue, cue: int32(i)})
+	}
+	return ls
+}
+
+// literals lists what the matcher's litSet finds: the keywords of small
+// values, and AgoraRTCError before a name.
 func (m *Matcher) literals() []literal {
 	var ls []literal
-	if m.auto {
-		for i, c := range m.cues {
-			ls = append(ls, literal{text: c.text, kind: litCue, cue: int32(i)})
-		}
-	}
 	for _, k := range smallKeywords {
 		ls = append(ls, literal{text: k, kind: litSmall})
 	}
@@ -51,19 +56,25 @@ func (m *Matcher) literals() []literal {
 	return ls
 }
 
-// findLiterals finds the cues, the small values and the names after
-// AgoraRTCError whose anchors lie in buf[lo:hi].
-func (m *Matcher) findLiterals(buf []byte, lo, hi int, dst []Match) []Match {
-	// A small value's anchor (its first digit) may lie a keyword and a
-	// gap after the keyword's start.
-	from := max(0, lo-MaxWord-MaxGap-8)
-	m.lits.find(buf, from, hi, func(id int32, s int) {
-		l := &m.lits.lits[id]
-		e := s + len(l.text)
-		switch l.kind {
-		case litCue:
-			if s < lo {
-				return
+// FindCues appends to dst the cues that start in buf[lo:hi] (Find's
+// rules of context), in no particular order: in auto mode, what says the
+// SDK of a line. The reader looks for them only in the lines it needs the
+// SDK of (and the lines before, as far as they matter).
+func (m *Matcher) FindCues(buf []byte, lo, hi int, dst []Match) []Match {
+	if m.cueLits == nil {
+		return dst
+	}
+	hi = min(hi, len(buf))
+	return candidates(m.cuePf, buf, lo, min(len(buf), hi+m.cueReach), dst, func(p int, joint bool, dst []Match) []Match {
+		if joint {
+			return dst
+		}
+		for _, id := range m.cueTable.get(key3(buf[p], buf[p+1], buf[p+2])) {
+			l := &m.cueLits.lits[id]
+			s := p - m.cueOffs[id]
+			e := s + len(l.text)
+			if s < lo || s >= hi || e > len(buf) || string(buf[s:e]) != l.text {
+				continue
 			}
 			c := &m.cues[l.cue]
 			sel := 1
@@ -72,42 +83,57 @@ func (m *Matcher) findLiterals(buf []byte, lo, hi int, dst []Match) []Match {
 			}
 			mask := c.maskFor(sel)
 			if mask == 0 {
-				return
+				continue
 			}
 			mt := Match{By: byCue, Start: s, End: e, sdks: mask}
 			if c.weak {
 				mt.flags = flagWeak
 			}
 			dst = append(dst, mt)
-		case litSmall:
-			if l.text == "onError" || l.text == "OnError" {
-				// Unity's "OnError err: 110": the number follows err.
-				j := e
-				for j < len(buf) && buf[j] == ' ' {
-					j++
-				}
-				if j+3 <= len(buf) && string(buf[j:j+3]) == "err" {
-					e = j + 3
-				}
-			}
-			if ds, de, ok := m.smallValueAfter(buf, e); ok && ds >= lo && ds < hi {
-				dst = m.value(buf, ds, de, dst)
-			}
-		case litAgoraErr:
+		}
+		return dst
+	})
+}
+
+// literalAt handles the literal id of m.lits found at buf[s:]: a
+// keyword's small value, or the unknown name after AgoraRTCError, when its
+// anchor lies in buf[lo:hi].
+func (m *Matcher) literalAt(buf []byte, id int32, s, lo, hi int, dst []Match) []Match {
+	l := &m.lits.lits[id]
+	e := s + len(l.text)
+	switch l.kind {
+	case litSmall:
+		if l.text == "onError" || l.text == "OnError" {
+			// Unity's "OnError err: 110": the number follows err.
 			j := e
-			for j < len(buf) && j-e <= MaxUnknownName && (class[buf[j]]&(cUpper|cDigit) != 0 || buf[j] == '_') {
+			for j < len(buf) && buf[j] == ' ' {
 				j++
 			}
-			if j-e < 2 || e < lo || e >= hi || class[buf[e]]&cUpper == 0 || j < len(buf) && isWord(buf[j]) || j-e > MaxUnknownName {
-				return
-			}
-			if _, known := m.names[string(buf[e:j])]; !known {
-				dst = append(dst, Match{By: ByName, Start: e, End: j, ref: -1})
+			if j+3 <= len(buf) && string(buf[j:j+3]) == "err" {
+				e = j + 3
 			}
 		}
-	})
+		if ds, de, ok := m.smallValueAfter(buf, e); ok && ds >= lo && ds < hi {
+			dst = m.value(buf, ds, de, dst)
+		}
+	case litAgoraErr:
+		j := e
+		for j < len(buf) && j-e <= MaxUnknownName && (class[buf[j]]&(cUpper|cDigit) != 0 || buf[j] == '_') {
+			j++
+		}
+		if j-e < 2 || e < lo || e >= hi || class[buf[e]]&cUpper == 0 || j < len(buf) && isWord(buf[j]) || j-e > MaxUnknownName {
+			return dst
+		}
+		if _, known := m.names[string(buf[e:j])]; !known {
+			dst = append(dst, Match{By: ByName, Start: e, End: j, ref: -1})
+		}
+	}
 	return dst
 }
+
+// literalsBefore is how far before lo a literal may start whose anchor
+// (a small value's first digit) lies at lo or after: a keyword and a gap.
+const literalsBefore = MaxWord + MaxGap + 8
 
 // cueAcc gathers the cues of a line.
 type cueAcc struct {

@@ -1,0 +1,122 @@
+package scan
+
+import (
+	"bytes"
+	"math/bits"
+	"slices"
+
+	"github.com/codewatch/codewatch/internal/catalog"
+)
+
+// The SDK of a line, looked for only where it is needed.
+//
+// With --sdk auto a line is read in the SDKs its cues name, or in what the
+// lines before it said (cueAcc.apply folds each line's cues into the
+// context). Most lines carry no code, and their SDK matters only as the
+// context of a later line that does. So the reader does not look for cues
+// in every line: for a line with codes it folds the lines since the last
+// one it folded, and it finds those lines' part in the fold from the end:
+// a line whose strong cues name one SDK sets the context whatever it was,
+// so the fold can start there. In a log of one SDK nearly every line
+// names it (Agora-SDK [INFO]: [client-…], [12/13/23 …][I]:), and one or
+// two lines are looked at per line with codes. Where no line names one
+// SDK within walkBack lines, the lines since the last fold are searched
+// for cues at once, as if every line had been. The result is that of
+// folding every line (TestSDKRandom holds it to the reference, which does).
+
+// walkBack is how many lines before a line with codes are looked at, one
+// by one, for one that sets the context.
+const walkBack = 4
+
+// lazySDKs says the SDKs of the line b[ls:le] and folds it into the
+// context (the lines before it are folded: foldTo).
+func (rd *Reader) lazySDKs(b []byte, ls, le int) catalog.SDKs {
+	if !rd.m.auto {
+		return rd.m.set.All()
+	}
+	acc := rd.cuesOf(b, ls, le)
+	rd.ctxAt = min(le+1, len(b))
+	return acc.apply(&rd.ctx)
+}
+
+// foldTo folds the lines of b from rd.ctxAt to to (a line start, or the
+// end of b) into the context.
+func (rd *Reader) foldTo(b []byte, to int) {
+	if !rd.m.auto || rd.ctxAt >= to {
+		return
+	}
+	from := rd.ctxAt
+	rd.ctxAt = to
+	var later [walkBack]cueAcc // the lines walked back over, the last first
+	n := 0
+	end := to // the lines before end are not folded yet
+	for n < walkBack && end > from {
+		le := end
+		if b[le-1] == '\n' {
+			le--
+		}
+		ls := from + bytes.LastIndexByte(b[from:le], '\n') + 1
+		acc := rd.cuesOf(b, ls, le)
+		end = ls
+		if acc.resets() {
+			acc.apply(&rd.ctx)
+			break
+		}
+		later[n] = acc
+		n++
+		if end == from {
+			break
+		}
+	}
+	if n == walkBack && end > from {
+		rd.foldForward(b, from, end)
+	}
+	for k := n - 1; k >= 0; k-- {
+		later[k].apply(&rd.ctx)
+	}
+}
+
+// foldForward folds the lines of b[from:to] into the context, finding
+// their cues at once.
+func (rd *Reader) foldForward(b []byte, from, to int) {
+	cues := rd.m.FindCues(b, from, to, rd.cues[:0])
+	rd.cues = cues
+	slices.SortFunc(cues, func(x, y Match) int { return x.Start - y.Start })
+	var acc cueAcc
+	last := -1
+	for i := range cues {
+		if last >= 0 && bytes.IndexByte(b[last:cues[i].Start], '\n') >= 0 {
+			acc.apply(&rd.ctx)
+			acc = cueAcc{}
+		}
+		acc.add(&cues[i])
+		last = cues[i].Start
+	}
+	if last >= 0 {
+		acc.apply(&rd.ctx)
+	}
+}
+
+// cuesOf gathers the cues of the line b[ls:le].
+func (rd *Reader) cuesOf(b []byte, ls, le int) cueAcc {
+	cues := rd.m.FindCues(b, ls, le, rd.cues[:0])
+	rd.cues = cues
+	var acc cueAcc
+	for i := range cues {
+		acc.add(&cues[i])
+	}
+	return acc
+}
+
+// resets reports whether the line's cues set the context whatever it was:
+// its strong cues name one SDK (apply then makes the context that one).
+func (a *cueAcc) resets() bool {
+	if !a.haveStrong {
+		return false
+	}
+	strong := a.strongAnd
+	if strong == 0 {
+		strong = a.strongOr
+	}
+	return bits.OnesCount64(uint64(strong)) == 1
+}
