@@ -3,7 +3,6 @@ package scan
 import (
 	"bytes"
 	"math/bits"
-	"slices"
 
 	"github.com/codewatch/codewatch/internal/catalog"
 )
@@ -20,12 +19,16 @@ import (
 // so the fold can start there. In a log of one SDK nearly every line
 // names it (Agora-SDK [INFO]: [client-…], [12/13/23 …][I]:), and one or
 // two lines are looked at per line with codes. Where no line names one
-// SDK within walkBack lines, the lines since the last fold are searched
-// for cues at once, as if every line had been. The result is that of
-// folding every line (TestSDKRandom holds it to the reference, which does).
+// SDK within walkBack lines, the lines since the last fold are folded
+// forward, skipping those with no cue that could change the context: a
+// cue whose every reading holds the context does not (relevantCues), and
+// in a log of one SDK, once the context is that SDK, few are left. The
+// result is that of folding every line (TestSDKRandom holds it to the
+// reference, which does).
 
-// walkBack is how many lines before a line with codes are looked at, one
-// by one, for one that sets the context.
+// walkBack is how many lines with cues before a line with codes are
+// looked at, one by one, for one that sets the context (lines without
+// cues change nothing, and are passed over at the prefilter's pace).
 const walkBack = 4
 
 // lazySDKs says the SDKs of the line b[ls:le] and folds it into the
@@ -50,25 +53,30 @@ func (rd *Reader) foldTo(b []byte, to int) {
 	var later [walkBack]cueAcc // the lines walked back over, the last first
 	n := 0
 	end := to // the lines before end are not folded yet
+	all := rd.m.relevantCues(0)
 	for n < walkBack && end > from {
-		le := end
-		if b[le-1] == '\n' {
-			le--
+		// The last line with a cue: the lines after it change nothing.
+		q, ok := rd.m.lastCue(all, b, from, end, rd.scratch)
+		if !ok {
+			end = from
+			break
 		}
-		ls := from + bytes.LastIndexByte(b[from:le], '\n') + 1
+		ls := from + bytes.LastIndexByte(b[from:q], '\n') + 1
+		le := end
+		if k := bytes.IndexByte(b[q:end], '\n'); k >= 0 {
+			le = q + k
+		}
 		acc := rd.cuesOf(b, ls, le)
 		end = ls
 		if acc.resets() {
 			acc.apply(&rd.ctx)
+			end = from
 			break
 		}
 		later[n] = acc
 		n++
-		if end == from {
-			break
-		}
 	}
-	if n == walkBack && end > from {
+	if end > from {
 		rd.foldForward(b, from, end)
 	}
 	for k := n - 1; k >= 0; k-- {
@@ -76,24 +84,27 @@ func (rd *Reader) foldTo(b []byte, to int) {
 	}
 }
 
-// foldForward folds the lines of b[from:to] into the context, finding
-// their cues at once.
+// foldForward folds the lines of b[from:to] (from a line start) into the
+// context. Only a line with a cue that could change the context matters
+// (relevantCues): the others are skipped without a look at their cues.
 func (rd *Reader) foldForward(b []byte, from, to int) {
-	cues := rd.m.FindCues(b, from, to, rd.cues[:0])
-	rd.cues = cues
-	slices.SortFunc(cues, func(x, y Match) int { return x.Start - y.Start })
-	var acc cueAcc
-	last := -1
-	for i := range cues {
-		if last >= 0 && bytes.IndexByte(b[last:cues[i].Start], '\n') >= 0 {
-			acc.apply(&rd.ctx)
-			acc = cueAcc{}
+	for pos := from; pos < to; {
+		f := rd.m.relevantCues(rd.ctx)
+		if f == nil {
+			return // no cue can change it
 		}
-		acc.add(&cues[i])
-		last = cues[i].Start
-	}
-	if last >= 0 {
+		q, ok := rd.m.firstCue(f, b, pos, to, rd.scratch)
+		if !ok {
+			return
+		}
+		ls := pos + bytes.LastIndexByte(b[pos:q], '\n') + 1
+		le := to
+		if k := bytes.IndexByte(b[q:to], '\n'); k >= 0 {
+			le = q + k
+		}
+		acc := rd.cuesOf(b, ls, le)
 		acc.apply(&rd.ctx)
+		pos = le + 1
 	}
 }
 

@@ -62,7 +62,9 @@ type Matcher struct {
 	cueTable *winTable // cueLits by the 3 bytes of their windows
 	cueOffs  []int     // where each cue's window stands in it
 	cueReach int       // the longest cue
-	cues     []cueSpec
+	// cueFilters: by context, the cues that could change it (relevantCues).
+	cueFilters sync.Map
+	cues       []cueSpec
 
 	ambig sync.Map // ambigKey -> *Ambiguity
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/prefilter"
 )
 
@@ -132,6 +133,157 @@ func (m *Matcher) indexCues() {
 		}
 	}
 	m.cueTable = newWinTable(table)
+}
+
+// cueFilter finds some of the cues: those that could change a context
+// (relevantCues).
+type cueFilter struct {
+	pf    *prefilter.Filter
+	table *winTable
+	offs  []int // by literal of m.cueLits
+}
+
+// relevantCues returns the filter of the cues that could change the
+// context ctx, or nil when none could. A line's cues change the context
+// only if one of them, read some way, does not hold it all: a strong cue's
+// SDKs S make the context ctx&S, or S; a weak one's W make it ctx&W or
+// leave it; both leave ctx as it is when S and W hold it (and the strong
+// cues' common part holds it too). With ctx 0 every cue could.
+func (m *Matcher) relevantCues(ctx catalog.SDKs) *cueFilter {
+	if f, ok := m.cueFilters.Load(ctx); ok {
+		return f.(*cueFilter)
+	}
+	var pls []prefilter.Literal
+	var ids []int32
+	for i, l := range m.cueLits.lits {
+		c := &m.cues[l.cue]
+		readings := []catalog.SDKs{c.mask}
+		if c.check != nil {
+			readings = append(readings, c.altMask, c.mask|c.altMask)
+		}
+		relevant := ctx == 0
+		for _, r := range readings {
+			relevant = relevant || r != 0 && ctx&^r != 0
+		}
+		if relevant {
+			pls = append(pls, prefilter.Literal{Text: []byte(l.text)})
+			ids = append(ids, int32(i))
+		}
+	}
+	var f *cueFilter
+	if len(ids) > 0 {
+		f = &cueFilter{offs: make([]int, len(m.cueLits.lits))}
+		var offs []int
+		f.pf, offs = prefilter.Plan(pls, byteFreq(), windowFreq)
+		table := map[uint32][]int32{}
+		for k, id := range ids {
+			t := m.cueLits.lits[id].text
+			f.offs[id] = offs[k]
+			key := key3(t[offs[k]], t[offs[k]+1], t[offs[k]+2])
+			table[key] = append(table[key], id)
+		}
+		f.table = newWinTable(table)
+	}
+	m.cueFilters.Store(ctx, f)
+	return f
+}
+
+// scratch is the prefilter's bits for a reader's lookups of cues: kept,
+// not cleared at each (Scan writes the words it covers).
+type scratch struct{ camel, ted [pfChunk / 32]uint32 }
+
+// firstCue returns where the first cue of f in buf[lo:hi] starts: in
+// chunks from lo on, small ones first (the first cue is often near).
+func (m *Matcher) firstCue(f *cueFilter, buf []byte, lo, hi int, sc *scratch) (int, bool) {
+	camel, ted := sc.camel[:], sc.ted[:]
+	for c0, size := lo, 256; c0 < hi; c0, size = c0+size, min(2*size, pfChunk-m.cueReach-32) {
+		c1 := min(hi, c0+size)
+		if s, ok := m.cueIn(f, buf, c0, c1, camel, ted, false); ok {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// lastCue returns where the last cue of f in buf[lo:hi] starts: in chunks
+// from hi back, small ones first.
+func (m *Matcher) lastCue(f *cueFilter, buf []byte, lo, hi int, sc *scratch) (int, bool) {
+	camel, ted := sc.camel[:], sc.ted[:]
+	for c1, size := hi, 256; c1 > lo; c1, size = c1-size, min(2*size, pfChunk-m.cueReach-32) {
+		if s, ok := m.cueIn(f, buf, max(lo, c1-size), c1, camel, ted, true); ok {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// cueIn returns the first (or, with last, the last) start of a cue of f
+// in buf[c0:c1]. The windows of those cues lie before c1+cueReach.
+func (m *Matcher) cueIn(f *cueFilter, buf []byte, c0, c1 int, camel, ted []uint32, last bool) (int, bool) {
+	to := min(len(buf), c1+m.cueReach)
+	chunk := buf[c0:min(len(buf), to+2)]
+	n := f.pf.Scan(chunk, camel, ted)
+	// Candidates are windows, and a cue's window may stand up to cueReach
+	// bytes into it: once a cue is found, only windows that could start a
+	// cue nearer the end looked from are looked at.
+	best, found := 0, false
+	take := func(p int) bool {
+		if found && (last && p <= best || !last && p >= best+m.cueReach) {
+			return false // no cue nearer can have its window here, nor further on
+		}
+		if s, ok := m.cueAt(f, buf, p, c0, c1); ok && (!found || last && s > best || !last && s < best) {
+			best, found = s, true
+		}
+		return true
+	}
+	if last {
+		for p := min(to, len(buf)-2) - 1; p >= c0+n; p-- {
+			if f.pf.At(buf[p], buf[p+1], buf[p+2]) && !take(p) {
+				return best, found
+			}
+		}
+		for w := n/32 - 1; w >= 0; w-- {
+			for x := ted[w]; x != 0; {
+				j := 31 - bits.LeadingZeros32(x)
+				x &^= 1 << j
+				if !take(c0 + w*32 + j) {
+					return best, found
+				}
+			}
+		}
+		return best, found
+	}
+	for w := range n / 32 {
+		for x := ted[w]; x != 0; x &= x - 1 {
+			if !take(c0 + w*32 + bits.TrailingZeros32(x)) {
+				return best, found
+			}
+		}
+	}
+	for p := c0 + n; p < to && p+2 < len(buf); p++ {
+		if f.pf.At(buf[p], buf[p+1], buf[p+2]) && !take(p) {
+			return best, found
+		}
+	}
+	return best, found
+}
+
+// cueAt reports whether a cue of f whose window may start at p starts in
+// buf[lo:hi], and where.
+func (m *Matcher) cueAt(f *cueFilter, buf []byte, p, lo, hi int) (int, bool) {
+	for _, id := range f.table.get(key3(buf[p], buf[p+1], buf[p+2])) {
+		l := &m.cueLits.lits[id]
+		s := p - f.offs[id]
+		e := s + len(l.text)
+		if s < lo || s >= hi || e > len(buf) || string(buf[s:e]) != l.text {
+			continue
+		}
+		c := &m.cues[l.cue]
+		if c.check == nil || c.maskFor(c.check(buf, s, e)) != 0 {
+			return s, true
+		}
+	}
+	return 0, false
 }
 
 // firstJoint is where the first camel-case joint of s is, or -1.

@@ -164,10 +164,11 @@ type Reader struct {
 	ctx catalog.SDKs
 	// ctxAt is where, in the block being emitted, ctx stands: the lines
 	// before it are folded into it (lazy.go).
-	ctxAt int
-	cues  []Match // the cues being folded
-	raw   []Match // a long line's matches, unresolved until its end
-	acc   cueAcc  // a long line's cues
+	ctxAt   int
+	cues    []Match  // the cues being folded
+	scratch *scratch // for the lookups of cues
+	raw     []Match  // a long line's matches, unresolved until its end
+	acc     cueAcc   // a long line's cues
 
 	// long lines
 	head     []byte
@@ -193,7 +194,7 @@ func NewReader(m *Matcher, opt Options) *Reader {
 	if opt.SpoolLimit == 0 {
 		opt.SpoolLimit = DefaultSpoolLimit
 	}
-	return &Reader{m: m, opt: opt, buf: make([]byte, opt.BufSize)}
+	return &Reader{m: m, opt: opt, buf: make([]byte, opt.BufSize), scratch: new(scratch)}
 }
 
 func tempSpool() (*os.File, error) {
