@@ -37,6 +37,9 @@ type masks struct {
 	low   [32]byte    // 0x0f
 	a, A  [32]byte    // 'a', 'A'
 	max25 [32]byte    // 25
+	zero  [32]byte    // '0'
+	max9  [32]byte    // 9
+	under [32]byte    // '_'
 }
 
 // Buckets is the number of buckets windows are spread over.
@@ -74,6 +77,7 @@ func build(ws []Window, bucket []int) *Filter {
 	}
 	for i := range 32 {
 		f.m.low[i], f.m.a[i], f.m.A[i], f.m.max25[i] = 0x0f, 'a', 'A', 25
+		f.m.zero[i], f.m.max9[i], f.m.under[i] = '0', 9, '_'
 	}
 	for k := range 3 {
 		for c := range 256 {
@@ -111,12 +115,20 @@ func sortWindows(ws []Window) {
 	}
 }
 
+// Bits are what Scan marks, one bit per position, a word per 32
+// positions.
+type Bits struct {
+	Camel  []uint32 // buf[i] in a-z, buf[i+1] in A-Z
+	Ted    []uint32 // a window of the filter may start at i
+	Digits []uint32 // buf[i:i+3] are digits
+	Under  []uint32 // buf[i] is '_'
+}
+
 // Scan marks the candidates of buf[:n], n being the largest multiple of
-// 32 with n+2 <= len(buf): bit i%32 of ted[i/32] when a window of the
-// filter may start at i, and of camel[i/32] when buf[i] is a lower-case
-// and buf[i+1] an upper-case ASCII letter. camel and ted must hold n/32
-// words. The positions from n on are the caller's (At, Camel).
-func (f *Filter) Scan(buf []byte, camel, ted []uint32) int {
+// 32 with n+2 <= len(buf): bit i%32 of word i/32 of each of b's sets (see
+// Bits), which must hold n/32 words. The positions from n on are the
+// caller's (At, Camel).
+func (f *Filter) Scan(buf []byte, b *Bits) int {
 	n := 0
 	if len(buf) >= 34 {
 		n = (len(buf) - 2) &^ 31
@@ -124,33 +136,41 @@ func (f *Filter) Scan(buf []byte, camel, ted []uint32) int {
 	if n == 0 {
 		return 0
 	}
-	_ = camel[n/32-1]
-	_ = ted[n/32-1]
+	_, _, _, _ = b.Camel[n/32-1], b.Ted[n/32-1], b.Digits[n/32-1], b.Under[n/32-1]
 	if useAVX2 {
-		scanAVX2(&f.m, &buf[0], n, &camel[0], &ted[0])
+		scanAVX2(&f.m, &buf[0], n, &b.Camel[0], &b.Ted[0], &b.Digits[0], &b.Under[0])
 		return n
 	}
-	f.scanGeneric(buf, n, camel, ted)
+	f.scanGeneric(buf, n, b)
 	return n
 }
 
 // scanGeneric is Scan in portable Go.
-func (f *Filter) scanGeneric(buf []byte, n int, camel, ted []uint32) {
+func (f *Filter) scanGeneric(buf []byte, n int, b *Bits) {
 	for w := 0; w < n/32; w++ {
-		var c, t uint32
+		var c, t, d, u uint32
 		base := w * 32
 		for j := range 32 {
 			i := base + j
-			if f.tab[0][buf[i]]&f.tab[1][buf[i+1]]&f.tab[2][buf[i+2]] != 0 {
+			if f.At(buf[i], buf[i+1], buf[i+2]) {
 				t |= 1 << j
 			}
 			if Camel(buf[i], buf[i+1]) {
 				c |= 1 << j
 			}
+			if Digits(buf[i], buf[i+1], buf[i+2]) {
+				d |= 1 << j
+			}
+			if buf[i] == '_' {
+				u |= 1 << j
+			}
 		}
-		camel[w], ted[w] = c, t
+		b.Camel[w], b.Ted[w], b.Digits[w], b.Under[w] = c, t, d, u
 	}
 }
+
+// Digits reports whether the three bytes are ASCII digits.
+func Digits(b0, b1, b2 byte) bool { return b0-'0' < 10 && b1-'0' < 10 && b2-'0' < 10 }
 
 // At reports whether a window of the filter may start with the bytes
 // b0, b1, b2.

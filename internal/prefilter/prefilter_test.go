@@ -14,35 +14,47 @@ import (
 func check(t *testing.T, ws []Window, buf []byte) {
 	t.Helper()
 	f := New(ws)
-	words := len(buf)/32 + 1
-	camel, ted := make([]uint32, words), make([]uint32, words)
-	n := f.Scan(buf, camel, ted)
+	b := newBits(len(buf))
+	n := f.Scan(buf, b)
 	if n%32 != 0 || n > len(buf) || n > 0 && n+2 > len(buf) || len(buf) >= 34+n {
 		t.Fatalf("Scan covered %d of %d bytes", n, len(buf))
 	}
 	if n > 0 {
-		gc, gt := make([]uint32, words), make([]uint32, words)
-		f.scanGeneric(buf, n, gc, gt)
+		g := newBits(len(buf))
+		f.scanGeneric(buf, n, g)
 		for w := range n / 32 {
-			if gc[w] != camel[w] || gt[w] != ted[w] {
-				t.Fatalf("word %d: Scan camel %032b ted %032b, portable %032b %032b", w, camel[w], ted[w], gc[w], gt[w])
+			if g.Camel[w] != b.Camel[w] || g.Ted[w] != b.Ted[w] || g.Digits[w] != b.Digits[w] || g.Under[w] != b.Under[w] {
+				t.Fatalf("word %d: Scan %032b %032b %032b %032b, portable %032b %032b %032b %032b", w,
+					b.Camel[w], b.Ted[w], b.Digits[w], b.Under[w], g.Camel[w], g.Ted[w], g.Digits[w], g.Under[w])
 			}
 		}
 	}
 	for i := 0; i < n; i++ {
 		bit := func(m []uint32) bool { return m[i/32]&(1<<(i%32)) != 0 }
-		if bit(camel) != Camel(buf[i], buf[i+1]) {
-			t.Fatalf("camel at %d (%q): %v", i, buf[i:i+2], bit(camel))
+		if bit(b.Camel) != ('a' <= buf[i] && buf[i] <= 'z' && 'A' <= buf[i+1] && buf[i+1] <= 'Z') {
+			t.Fatalf("camel at %d (%q): %v", i, buf[i:i+2], bit(b.Camel))
 		}
-		if bit(ted) != f.At(buf[i], buf[i+1], buf[i+2]) {
-			t.Fatalf("ted at %d: %v, At says otherwise", i, bit(ted))
+		digit := func(c byte) bool { return '0' <= c && c <= '9' }
+		if bit(b.Digits) != (digit(buf[i]) && digit(buf[i+1]) && digit(buf[i+2])) {
+			t.Fatalf("digits at %d (%q): %v", i, buf[i:i+3], bit(b.Digits))
+		}
+		if bit(b.Under) != (buf[i] == '_') {
+			t.Fatalf("underscore at %d (%q): %v", i, buf[i], bit(b.Under))
+		}
+		if bit(b.Ted) != f.At(buf[i], buf[i+1], buf[i+2]) {
+			t.Fatalf("ted at %d: %v, At says otherwise", i, bit(b.Ted))
 		}
 		for _, w := range ws {
-			if matches(w, buf[i:i+3]) && !bit(ted) {
+			if matches(w, buf[i:i+3]) && !bit(b.Ted) {
 				t.Fatalf("window %q at %d is no candidate", w.B, i)
 			}
 		}
 	}
+}
+
+func newBits(n int) *Bits {
+	w := n/32 + 1
+	return &Bits{Camel: make([]uint32, w), Ted: make([]uint32, w), Digits: make([]uint32, w), Under: make([]uint32, w)}
 }
 
 // matches is a plain ASCII case fold: bytes.EqualFold would fold runes,
@@ -72,7 +84,7 @@ func TestScanAgrees(t *testing.T) {
 		t.Log("no AVX2 on this CPU: the portable loop only")
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []byte("abcxyzABCXYZ_.:-[] 0123\n\xff\x80Ee")
+	alphabet := []byte("abcxyzABCXYZ_.:-[] 0123456789/\n\xff\x80Ee")
 	for round := range 300 {
 		var ws []Window
 		for range rng.IntN(40) {
@@ -120,11 +132,11 @@ func BenchmarkScan(b *testing.B) {
 	ws := []Window{{B: [3]byte{'C', 'E', 'r'}}, {B: [3]byte{'s', 'o', 'n'}, Fold: true}, {B: [3]byte{'y', ',', ' '}, Fold: true}}
 	line := []byte("2026-03-01T10:00:00.123Z Agora-SDK [INFO]: [client-f541a] publish stream uid 12345 to channel test\n")
 	buf := bytes.Repeat(line, (1<<20)/len(line))
-	camel, ted := make([]uint32, len(buf)/32+1), make([]uint32, len(buf)/32+1)
+	bits := newBits(len(buf))
 	f := New(ws)
 	b.SetBytes(int64(len(buf)))
 	for b.Loop() {
-		f.Scan(buf, camel, ted)
+		f.Scan(buf, bits)
 	}
 }
 
@@ -162,10 +174,10 @@ func TestPlan(t *testing.T) {
 				text = bytes.ToUpper(text)
 			}
 			buf := append(append(bytes.Repeat([]byte{'z'}, 40), text...), bytes.Repeat([]byte{'z'}, 40)...)
-			camel, ted := make([]uint32, len(buf)/32+1), make([]uint32, len(buf)/32+1)
-			n := f.Scan(buf, camel, ted)
+			b := newBits(len(buf))
+			n := f.Scan(buf, b)
 			p := 40 + offs[i]
-			if got := p < n && ted[p/32]&(1<<(p%32)) != 0 || p >= n && f.At(buf[p], buf[p+1], buf[p+2]); !got {
+			if got := p < n && b.Ted[p/32]&(1<<(p%32)) != 0 || p >= n && f.At(buf[p], buf[p+1], buf[p+2]); !got {
 				t.Fatalf("%q (fold %v) in %q: its window at %d is no candidate", l.Text, l.Fold, buf, p)
 			}
 		}

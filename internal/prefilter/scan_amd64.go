@@ -9,4 +9,4 @@ var useAVX2 = cpu.X86.HasAVX2
 // readable): scan_amd64.s.
 //
 //go:noescape
-func scanAVX2(m *masks, buf *byte, n int, camel, ted *uint32)
+func scanAVX2(m *masks, buf *byte, n int, camel, ted, digits, under *uint32)

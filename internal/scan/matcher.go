@@ -439,13 +439,12 @@ func (m *Matcher) Find(buf []byte, lo, hi int, dst []Match) []Match {
 	if lo >= hi {
 		return dst
 	}
-	dst = m.findUnderscored(buf, lo, hi, dst)
-	dst = m.findValues(buf, lo, hi, dst)
 	if m.pf != nil {
-		// Every SDK's: the spellings without an underscore, the phrases
-		// and the keywords, in one pass (prefilter).
+		// Every SDK's: all in one pass (prefilter).
 		return m.findPrefiltered(buf, lo, hi, dst)
 	}
+	dst = m.findUnderscored(buf, lo, hi, dst)
+	dst = m.findValues(buf, lo, hi, dst)
 	dst = m.findAnchored(buf, lo, hi, dst)
 	for i := range m.anchors {
 		dst = m.findPhrases(buf, lo, hi, &m.anchors[i], dst)

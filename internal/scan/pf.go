@@ -188,17 +188,16 @@ func (m *Matcher) relevantCues(ctx catalog.SDKs) *cueFilter {
 	return f
 }
 
-// scratch is the prefilter's bits for a reader's lookups of cues: kept,
-// not cleared at each (Scan writes the words it covers).
-type scratch struct{ camel, ted [pfChunk / 32]uint32 }
+// scratch is the prefilter's bits for a reader's lookups of cues, kept
+// (scanChunk clears the words it does not write).
+type scratch struct{ pass }
 
 // firstCue returns where the first cue of f in buf[lo:hi] starts: in
 // chunks from lo on, small ones first (the first cue is often near).
 func (m *Matcher) firstCue(f *cueFilter, buf []byte, lo, hi int, sc *scratch) (int, bool) {
-	camel, ted := sc.camel[:], sc.ted[:]
-	for c0, size := lo, 256; c0 < hi; c0, size = c0+size, min(2*size, pfChunk-m.cueReach-32) {
-		c1 := min(hi, c0+size)
-		if s, ok := m.cueIn(f, buf, c0, c1, camel, ted, false); ok {
+	b := sc.bits()
+	for c0, size := lo, 256; c0 < hi; c0, size = c0+size, min(2*size, pfChunk-m.cueReach) {
+		if s, ok := m.cueIn(f, buf, c0, min(hi, c0+size), b, false); ok {
 			return s, true
 		}
 	}
@@ -208,9 +207,9 @@ func (m *Matcher) firstCue(f *cueFilter, buf []byte, lo, hi int, sc *scratch) (i
 // lastCue returns where the last cue of f in buf[lo:hi] starts: in chunks
 // from hi back, small ones first.
 func (m *Matcher) lastCue(f *cueFilter, buf []byte, lo, hi int, sc *scratch) (int, bool) {
-	camel, ted := sc.camel[:], sc.ted[:]
-	for c1, size := hi, 256; c1 > lo; c1, size = c1-size, min(2*size, pfChunk-m.cueReach-32) {
-		if s, ok := m.cueIn(f, buf, max(lo, c1-size), c1, camel, ted, true); ok {
+	b := sc.bits()
+	for c1, size := hi, 256; c1 > lo; c1, size = c1-size, min(2*size, pfChunk-m.cueReach) {
+		if s, ok := m.cueIn(f, buf, max(lo, c1-size), c1, b, true); ok {
 			return s, true
 		}
 	}
@@ -219,10 +218,8 @@ func (m *Matcher) lastCue(f *cueFilter, buf []byte, lo, hi int, sc *scratch) (in
 
 // cueIn returns the first (or, with last, the last) start of a cue of f
 // in buf[c0:c1]. The windows of those cues lie before c1+cueReach.
-func (m *Matcher) cueIn(f *cueFilter, buf []byte, c0, c1 int, camel, ted []uint32, last bool) (int, bool) {
-	to := min(len(buf), c1+m.cueReach)
-	chunk := buf[c0:min(len(buf), to+2)]
-	n := f.pf.Scan(chunk, camel, ted)
+func (m *Matcher) cueIn(f *cueFilter, buf []byte, c0, c1 int, b *prefilter.Bits, last bool) (int, bool) {
+	words := scanChunk(f.pf, buf, c0, min(len(buf), c1+m.cueReach), b)
 	// Candidates are windows, and a cue's window may stand up to cueReach
 	// bytes into it: once a cue is found, only windows that could start a
 	// cue nearer the end looked from are looked at.
@@ -237,13 +234,8 @@ func (m *Matcher) cueIn(f *cueFilter, buf []byte, c0, c1 int, camel, ted []uint3
 		return true
 	}
 	if last {
-		for p := min(to, len(buf)-2) - 1; p >= c0+n; p-- {
-			if f.pf.At(buf[p], buf[p+1], buf[p+2]) && !take(p) {
-				return best, found
-			}
-		}
-		for w := n/32 - 1; w >= 0; w-- {
-			for x := ted[w]; x != 0; {
+		for w := words - 1; w >= 0; w-- {
+			for x := b.Ted[w]; x != 0; {
 				j := 31 - bits.LeadingZeros32(x)
 				x &^= 1 << j
 				if !take(c0 + w*32 + j) {
@@ -253,19 +245,75 @@ func (m *Matcher) cueIn(f *cueFilter, buf []byte, c0, c1 int, camel, ted []uint3
 		}
 		return best, found
 	}
-	for w := range n / 32 {
-		for x := ted[w]; x != 0; x &= x - 1 {
+	for w := range words {
+		for x := b.Ted[w]; x != 0; x &= x - 1 {
 			if !take(c0 + w*32 + bits.TrailingZeros32(x)) {
 				return best, found
 			}
 		}
 	}
-	for p := c0 + n; p < to && p+2 < len(buf); p++ {
-		if f.pf.At(buf[p], buf[p+1], buf[p+2]) && !take(p) {
-			return best, found
+	return best, found
+}
+
+// findCues appends the cues of m's filter that start in buf[lo:hi].
+func (m *Matcher) findCues(buf []byte, lo, hi int, dst []Match) []Match {
+	to := min(len(buf), hi+m.cueReach)
+	if to-lo <= smallRange {
+		// A line's worth: small arrays, which cost little to clear.
+		var sp smallPass
+		b := sp.bits()
+		words := scanChunk(m.cuePf, buf, lo, to, b)
+		return m.cueHits(buf, lo, hi, lo, b.Ted[:words], dst)
+	}
+	var ps pass
+	b := ps.bits()
+	for c := lo; c < to; c += pfChunk {
+		words := scanChunk(m.cuePf, buf, c, min(to, c+pfChunk), b)
+		dst = m.cueHits(buf, lo, hi, c, b.Ted[:words], dst)
+	}
+	return dst
+}
+
+// smallRange is the most bytes findCues looks at with small arrays.
+const smallRange = 512
+
+type smallPass struct{ camel, ted, digits, under [smallRange/32 + 1]uint32 }
+
+func (sp *smallPass) bits() *prefilter.Bits {
+	return &prefilter.Bits{Camel: sp.camel[:], Ted: sp.ted[:], Digits: sp.digits[:], Under: sp.under[:]}
+}
+
+// cueHits appends the cues that start in buf[lo:hi] whose windows the
+// words ted mark, from position c.
+func (m *Matcher) cueHits(buf []byte, lo, hi, c int, ted []uint32, dst []Match) []Match {
+	for w, x := range ted {
+		for ; x != 0; x &= x - 1 {
+			p := c + w*32 + bits.TrailingZeros32(x)
+			for _, id := range m.cueTable.get(key3(buf[p], buf[p+1], buf[p+2])) {
+				l := &m.cueLits.lits[id]
+				s := p - m.cueOffs[id]
+				e := s + len(l.text)
+				if s < lo || s >= hi || e > len(buf) || string(buf[s:e]) != l.text {
+					continue
+				}
+				cs := &m.cues[l.cue]
+				sel := 1
+				if cs.check != nil {
+					sel = cs.check(buf, s, e)
+				}
+				mask := cs.maskFor(sel)
+				if mask == 0 {
+					continue
+				}
+				mt := Match{By: byCue, Start: s, End: e, sdks: mask}
+				if cs.weak {
+					mt.flags = flagWeak
+				}
+				dst = append(dst, mt)
+			}
 		}
 	}
-	return best, found
+	return dst
 }
 
 // cueAt reports whether a cue of f whose window may start at p starts in
@@ -376,57 +424,134 @@ var byteFreq = sync.OnceValue(func() *[256]float64 {
 	return &f
 })
 
-// findPrefiltered finds, in one pass, the spellings without an underscore,
-// the phrases, the keywords' small values and the unknown names after
-// AgoraRTCError whose anchors lie in buf[lo:hi].
+// findPrefiltered is Find outside the legacy mode: in one pass, the
+// names with an underscore, the numbers, the spellings without an
+// underscore, the phrases, the keywords' small values and the unknown
+// names after AgoraRTCError whose anchors lie in buf[lo:hi]. It finds
+// what findUnderscored, findValues and the anchored searches would
+// (TestSDKRandom).
 func (m *Matcher) findPrefiltered(buf []byte, lo, hi int, dst []Match) []Match {
 	from := max(0, lo-literalsBefore)
 	to := min(len(buf), hi+max(m.pfReach, m.maxName)+2)
-	dst = candidates(m.pf, buf, from, to, dst, func(p int, joint bool, dst []Match) []Match {
-		if joint {
-			return m.jointAt(buf, p, lo, hi, dst)
+	underEnd := min(len(buf), hi+m.maxName)
+	if m.maxName == 0 || m.minName == 1<<30 {
+		underEnd = 0 // no spelling has an underscore
+	}
+	var ps pass
+	b := ps.bits()
+	skip := 0            // the underscores before skip are in a word looked at
+	var carry uint32 = 0 // the last position's three-digit bit
+	for c := from; c < to; c += pfChunk {
+		lim := min(to, c+pfChunk)
+		words := scanChunk(m.pf, buf, c, lim, b)
+		for w := range words {
+			base := c + w*32
+			for x := ps.camel[w]; x != 0; x &= x - 1 {
+				dst = m.jointAt(buf, base+bits.TrailingZeros32(x), lo, hi, dst)
+			}
+			for x := ps.ted[w]; x != 0; x &= x - 1 {
+				dst = m.windowAt(buf, base+bits.TrailingZeros32(x), lo, hi, dst)
+			}
+			for x := ps.under[w]; x != 0; x &= x - 1 {
+				if p := base + bits.TrailingZeros32(x); p >= lo && p >= skip && p < underEnd {
+					dst, skip = m.underscoreAt(buf, p, lo, hi, dst)
+				}
+			}
+			// A run of three digits or more starts where its first
+			// window of three is not the last position's.
+			d := ps.digits[w]
+			for x := d &^ (d<<1 | carry); x != 0; x &= x - 1 {
+				if p := base + bits.TrailingZeros32(x); p >= lo && p < hi {
+					dst = m.runAt(buf, p, lo, hi, dst)
+				}
+			}
+			carry = d >> 31
 		}
-		return m.windowAt(buf, p, lo, hi, dst)
-	})
+	}
 	return m.findShort(buf, lo, hi, dst)
 }
 
-// candidates calls at for each candidate of f in buf[from:to]: each
-// camel-case joint (joint) and each place a window may start.
-func candidates(f *prefilter.Filter, buf []byte, from, to int, dst []Match, at func(p int, joint bool, dst []Match) []Match) []Match {
-	if to-from <= smallRange {
-		// A line's worth: small arrays, which cost nothing to clear.
-		var camel, ted [smallRange / 32]uint32
-		return candidatesIn(f, buf, from, to, smallRange, camel[:], ted[:], dst, at)
-	}
-	var camel, ted [pfChunk / 32]uint32
-	return candidatesIn(f, buf, from, to, pfChunk, camel[:], ted[:], dst, at)
+// pass holds the prefilter's bits of a chunk, and one word more for the
+// positions it leaves (scanChunk).
+type pass struct{ camel, ted, digits, under [pfChunk/32 + 1]uint32 }
+
+func (ps *pass) bits() *prefilter.Bits {
+	return &prefilter.Bits{Camel: ps.camel[:], Ted: ps.ted[:], Digits: ps.digits[:], Under: ps.under[:]}
 }
 
-// smallRange is the most bytes candidates looks at with small arrays.
-const smallRange = 512
+// scanChunk marks the candidates of the positions buf[c:lim] (lim-c at
+// most pfChunk) in b's words, and returns how many words they take: the
+// prefilter's, then the last positions one by one.
+func scanChunk(f *prefilter.Filter, buf []byte, c, lim int, b *prefilter.Bits) int {
+	words := (lim - c + 31) / 32
+	// The prefilter covers whole words: past lim when buf goes on, and
+	// the bits past lim are dropped.
+	n := f.Scan(buf[c:min(len(buf), c+32*words+2)], b)
+	if n >= lim-c {
+		if r := (lim - c) % 32; r != 0 {
+			keep := uint32(1)<<r - 1
+			w := words - 1
+			b.Camel[w], b.Ted[w], b.Digits[w], b.Under[w] = b.Camel[w]&keep, b.Ted[w]&keep, b.Digits[w]&keep, b.Under[w]&keep
+		}
+		return words
+	}
+	for w := n / 32; w < words; w++ {
+		b.Camel[w], b.Ted[w], b.Digits[w], b.Under[w] = 0, 0, 0, 0
+	}
+	for p := c + n; p < lim; p++ {
+		w, bit := (p-c)/32, uint32(1)<<((p-c)%32)
+		if buf[p] == '_' {
+			b.Under[w] |= bit
+		}
+		if p+1 < len(buf) && prefilter.Camel(buf[p], buf[p+1]) {
+			b.Camel[w] |= bit
+		}
+		if p+2 < len(buf) {
+			if f.At(buf[p], buf[p+1], buf[p+2]) {
+				b.Ted[w] |= bit
+			}
+			if prefilter.Digits(buf[p], buf[p+1], buf[p+2]) {
+				b.Digits[w] |= bit
+			}
+		}
+	}
+	return words
+}
 
-func candidatesIn(f *prefilter.Filter, buf []byte, from, to, chunkLen int, camel, ted []uint32, dst []Match, at func(p int, joint bool, dst []Match) []Match) []Match {
-	for c := from; c < to; c += chunkLen {
-		chunk := buf[c:min(to, c+chunkLen+2)]
-		n := f.Scan(chunk, camel, ted)
-		for w := range n / 32 {
-			for x := camel[w]; x != 0; x &= x - 1 {
-				dst = at(c+w*32+bits.TrailingZeros32(x), true, dst)
-			}
-			for x := ted[w]; x != 0; x &= x - 1 {
-				dst = at(c+w*32+bits.TrailingZeros32(x), false, dst)
-			}
+// underscoreAt looks at the word around the underscore at buf[p], as
+// findUnderscored does, and returns where the next underscore to look at
+// may be (after the word).
+func (m *Matcher) underscoreAt(buf []byte, p, lo, hi int, dst []Match) ([]Match, int) {
+	s, e, next := m.token(buf, p)
+	if e < 0 || s < lo || s >= hi || e-s < m.minName || !m.nameFirst[buf[s]] || afterNet(buf, s) {
+		return dst, next
+	}
+	if sp, ok := m.names[string(buf[s:e])]; ok {
+		dst = append(dst, Match{By: ByName, Start: s, End: e, ref: sp})
+	} else if m.unknown && m.isUnknownName(buf[s:e]) {
+		dst = append(dst, Match{By: ByName, Start: s, End: e, ref: -1})
+	}
+	return dst, next
+}
+
+// runAt looks at the run of three digits or more that starts at buf[s],
+// as findValues does.
+func (m *Matcher) runAt(buf []byte, s, lo, hi int, dst []Match) []Match {
+	e := s + 3
+	for e < len(buf) && isDigit(buf[e]) {
+		e++
+	}
+	if s > 0 {
+		c := class[buf[s-1]]
+		if c&cDigit != 0 {
+			return dst // a run started before the pass: not a value starting at lo or after
 		}
-		// The last positions of the chunk, one by one.
-		for p := c + n; p+1 < c+len(chunk) && p < c+chunkLen; p++ {
-			if prefilter.Camel(buf[p], buf[p+1]) {
-				dst = at(p, true, dst)
-			}
-			if p+2 < c+len(chunk) && f.At(buf[p], buf[p+1], buf[p+2]) {
-				dst = at(p, false, dst)
-			}
+		if c&cAlpha != 0 || c&cJoin != 0 && s >= 2 && isDigit(buf[s-2]) {
+			return dst // part of an identifier, a time, a decimal...: the commonest case
 		}
+	}
+	if e-s <= MaxDigits && buf[s] != '0' {
+		dst = m.value(buf, s, e, dst)
 	}
 	return dst
 }

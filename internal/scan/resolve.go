@@ -64,35 +64,7 @@ func (m *Matcher) FindCues(buf []byte, lo, hi int, dst []Match) []Match {
 	if m.cueLits == nil {
 		return dst
 	}
-	hi = min(hi, len(buf))
-	return candidates(m.cuePf, buf, lo, min(len(buf), hi+m.cueReach), dst, func(p int, joint bool, dst []Match) []Match {
-		if joint {
-			return dst
-		}
-		for _, id := range m.cueTable.get(key3(buf[p], buf[p+1], buf[p+2])) {
-			l := &m.cueLits.lits[id]
-			s := p - m.cueOffs[id]
-			e := s + len(l.text)
-			if s < lo || s >= hi || e > len(buf) || string(buf[s:e]) != l.text {
-				continue
-			}
-			c := &m.cues[l.cue]
-			sel := 1
-			if c.check != nil {
-				sel = c.check(buf, s, e)
-			}
-			mask := c.maskFor(sel)
-			if mask == 0 {
-				continue
-			}
-			mt := Match{By: byCue, Start: s, End: e, sdks: mask}
-			if c.weak {
-				mt.flags = flagWeak
-			}
-			dst = append(dst, mt)
-		}
-		return dst
-	})
+	return m.findCues(buf, lo, min(hi, len(buf)), dst)
 }
 
 // literalAt handles the literal id of m.lits found at buf[s:]: a
