@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
 # compare.sh: codewatch side by side with the tools a user would otherwise
-# reach for, on a generated corpus of Agora-style logs, in one run.
+# reach for, on three corpora of Agora logs, in one run.
 #
-#   bench/compare.sh [SIZE] [REPS]        SIZE: 1GiB (default), 256MiB, ...
+#   bench/compare.sh [SIZE] [REPS]      SIZE: 1GiB (default), 256MiB, ...
 #
-# It builds codewatch, generates the corpus (plain, gzipped, and one
-# single line of SIZE) under a temporary directory, installs ripgrep from
-# Debian if it is missing, warms the page cache, then times every command
-# REPS times (default 3), interleaved, and prints the median MB/s, the peak
-# RSS and codewatch's ratio to each peer. Environment: KEEP=1 keeps the
-# corpus; CORPUS=DIR reuses one made earlier.
+# The corpora, built under a temporary directory:
+#   gen    tools/gencorpus's Web 2.x-era shapes, SIZE in 16 rotated-log
+#          files, a gzipped copy, one line of SIZE, and the 16 files as one
+#          file (for -j 1 against -j 2);
+#   real   real pasted logs (testdata/logs, testdata/real, testdata/real2,
+#          or the *.log under $REAL, e.g. REAL=../shared/logs), concatenated
+#          and repeated to max(SIZE/8, 128 MiB) in 16 files;
+#   sdks   tools/gencorpus -sdks: the lines of every SDK (Web 4.x consoles,
+#          agorasdk.log, logcat, Flutter, Unity, RTM...), SIZE/4.
+# Every command reads a corpus and writes to /dev/null; codewatch runs with
+# every catalog (--sdk auto, the default) and, beside it, with the Web 2.x
+# catalog alone (--sdk web-2.x). The peers search for the names and aliases
+# of every catalog. ripgrep is installed from Debian if it is missing. The
+# page cache is warmed, then every command runs REPS times (default 3),
+# interleaved; it prints the median MB/s (of uncompressed bytes, wall time
+# from the nanosecond clock), the peak RSS (/usr/bin/time), and the ratios
+# the issues set targets for. KEEP=1 keeps the corpora; CORPUS=DIR reuses
+# them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-1GiB}
@@ -26,47 +38,65 @@ work=${CORPUS:-$(mktemp -d /tmp/codewatch-bench.XXXXXX)}
 [ -n "${KEEP:-}" ] || [ -n "${CORPUS:-}" ] || trap 'rm -rf "$work"' EXIT
 bin=$work/codewatch
 go build -o "$bin" ./cmd/codewatch
-if [ ! -d "$work/plain" ]; then
-	echo "generating $size corpus in $work" >&2
-	go run ./tools/gencorpus -size "$size" -files 16 -out "$work/plain"
-	go run ./tools/gencorpus -size "$size" -files 16 -gzip -out "$work/gz"
-	go run ./tools/gencorpus -size "$size" -one-line -out "$work/line"
+case $size in
+*GiB) sizeb=$((${size%GiB} << 30)) ;;
+*MiB) sizeb=$((${size%MiB} << 20)) ;;
+*KiB) sizeb=$((${size%KiB} << 10)) ;;
+*) echo "SIZE: want a whole number of KiB, MiB or GiB, like 256MiB" >&2 && exit 2 ;;
+esac
+if [ ! -d "$work/gen" ]; then
+	echo "generating the corpora in $work" >&2
+	go run ./tools/gencorpus -size "$size" -files 16 -out "$work/gen"
+	go run ./tools/gencorpus -size "$size" -files 16 -gzip -out "$work/gen-gz"
+	go run ./tools/gencorpus -size "$size" -one-line -out "$work/gen-line"
+	mkdir -p "$work/gen-one" && cat "$work"/gen/* >"$work/gen-one/app.log"
+	go run ./tools/gencorpus -size "$((sizeb / 4))B" -files 16 -sdks -out "$work/sdks"
+	mkdir -p "$work/real"
+	real_size=$((sizeb / 8 > 128 << 20 ? sizeb / 8 : 128 << 20))
+	if [ -n "${REAL:-}" ]; then
+		find "$REAL" -name '*.log' -type f | sort | xargs cat >"$work/real/one"
+	else
+		cat testdata/logs/*.log testdata/real/*.log testdata/real2/*.log >"$work/real/one"
+	fi
+	for i in $(seq 0 15); do
+		: >"$work/real/app.log.$i"
+		while [ "$(stat -c %s "$work/real/app.log.$i")" -lt $((real_size / 16)) ]; do
+			cat "$work/real/one" >>"$work/real/app.log.$i"
+		done
+	done
+	rm "$work/real/one"
 fi
-bytes=$(cat "$work"/plain/* | wc -c)
-names=$("$bin" catalog export --format tsv | tail -n +2 | cut -f1 | paste -sd'|')
+names=$("$bin" catalog export --format tsv | awk -F'\t' 'NR > 1 && ($7 == "name" || $7 == "alias") && $2 ~ /^[A-Za-z0-9_.]+$/ {print $2}' | sort -u | sed 's/\./\\./g' | paste -sd'|')
 cores=$(nproc)
 
-# The commands, by name. Each reads the corpus and writes to /dev/null.
-declare -A cmd
-order=(
-	cat
-	"codewatch report"
-	"codewatch annotate -o"
-	"codewatch annotate"
-	"rg -c"
-	"rg -ow|sort|uniq -c"
-	"grep -ohwE|sort|uniq -c"
-	"zcat (gz)"
-	"rg -z -c (gz)"
-	"codewatch report (gz)"
-	"codewatch report (1 line)"
-	"codewatch annotate -o (1 line)"
-)
-cmd[cat]="cat $work/plain/* >/dev/null"
-cmd["codewatch report"]="$bin report $work/plain >/dev/null"
-cmd["codewatch annotate -o"]="$bin annotate -o $work/plain >/dev/null"
-cmd["codewatch annotate"]="$bin annotate $work/plain >/dev/null"
-cmd["rg -c"]="rg -c -j$cores '$names' $work/plain >/dev/null"
-cmd["rg -ow|sort|uniq -c"]="rg -ow -j$cores --no-filename '$names' $work/plain | sort | uniq -c >/dev/null"
-cmd["grep -ohwE|sort|uniq -c"]="LC_ALL=C grep -ohwE '$names' $work/plain/* | sort | uniq -c >/dev/null"
-cmd["zcat (gz)"]="zcat $work/gz/* >/dev/null"
-cmd["rg -z -c (gz)"]="rg -z -c -j$cores '$names' $work/gz >/dev/null"
-cmd["codewatch report (gz)"]="$bin report $work/gz >/dev/null"
-cmd["codewatch report (1 line)"]="$bin report $work/line >/dev/null"
-cmd["codewatch annotate -o (1 line)"]="$bin annotate -o $work/line >/dev/null"
+declare -A cmd bytes
+order=()
+add() { # corpus, name, command
+	order+=("$1: $2")
+	cmd["$1: $2"]=$3
+	bytes["$1: $2"]=$(cat "$work/${4:-$1}"/* | wc -c)
+}
+for c in gen real sdks; do
+	d=$work/$c
+	add $c "cat" "cat $d/* >/dev/null"
+	add $c "codewatch report" "$bin report --format json $d >/dev/null"
+	add $c "codewatch report --sdk web-2.x" "$bin report --format json --sdk web-2.x $d >/dev/null"
+	add $c "codewatch annotate -o" "$bin annotate -o $d >/dev/null"
+	add $c "codewatch annotate" "$bin annotate $d >/dev/null"
+	add $c "rg -c" "rg -c -j$cores '$names' $d >/dev/null"
+	add $c "rg -ow|sort|uniq -c" "rg -ow -j$cores --no-filename '$names' $d | sort | uniq -c >/dev/null"
+	add $c "grep -ohwE|sort|uniq -c" "LC_ALL=C grep -ohwE '$names' $d/* | sort | uniq -c >/dev/null"
+done
+add gen "zcat (gz)" "zcat $work/gen-gz/* >/dev/null" gen
+add gen "rg -z -c (gz)" "rg -z -c -j$cores '$names' $work/gen-gz >/dev/null" gen
+add gen "codewatch report (gz)" "$bin report --format json $work/gen-gz >/dev/null" gen
+add gen "codewatch report (1 line)" "$bin report --format json $work/gen-line >/dev/null" gen-line
+add gen "codewatch annotate -o (1 line)" "$bin annotate -o $work/gen-line >/dev/null" gen-line
+add gen "codewatch report -j 1 (1 file)" "$bin report --format json -j 1 $work/gen-one >/dev/null" gen-one
+add gen "codewatch report -j 2 (1 file)" "$bin report --format json -j 2 $work/gen-one >/dev/null" gen-one
 
 echo "warming the page cache" >&2
-cat "$work"/plain/* "$work"/gz/* "$work"/line/* >/dev/null
+cat "$work"/*/* >/dev/null
 
 declare -A times rss
 for ((r = 1; r <= reps; r++)); do
@@ -88,26 +118,32 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR
 declare -A mbs
 for name in "${order[@]}"; do
 	t=$(echo "${times[$name]}" | median)
-	mbs[$name]=$(awk -v b="$bytes" -v t="$t" 'BEGIN {printf "%.0f", (t > 0 ? b / t / 1e6 : 0)}')
+	mbs[$name]=$(awk -v b="${bytes[$name]}" -v t="$t" 'BEGIN {printf "%.0f", (t > 0 ? b / t / 1e6 : 0)}')
 done
 
 echo
-echo "corpus: $(awk -v b="$bytes" 'BEGIN {printf "%.2f GB", b/1e9}') in 16 files (plain and gzipped) and one line of $size; $reps runs each, interleaved; median"
+echo "corpora: gen $(du -sh "$work/gen" | cut -f1) (16 files; gzipped; one line; one file), real $(du -sh "$work/real" | cut -f1), sdks $(du -sh "$work/sdks" | cut -f1); $reps runs each, interleaved; median"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(go version | cut -d' ' -f3); $(rg --version | head -1)"
 echo
-printf '%-32s %10s %14s\n' "command" "MB/s" "peak RSS MiB"
+printf '%-44s %10s %14s\n' "corpus: command" "MB/s" "peak RSS MiB"
 for name in "${order[@]}"; do
-	printf '%-32s %10s %14s\n' "$name" "${mbs[$name]}" "$(awk -v k="${rss[$name]}" 'BEGIN {printf "%.1f", k/1024}')"
+	printf '%-44s %10s %14s\n' "$name" "${mbs[$name]}" "$(awk -v k="${rss[$name]}" 'BEGIN {printf "%.1f", k/1024}')"
 done
 echo
 ratio() { awk -v a="${mbs[$1]}" -v b="${mbs[$2]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
-printf '%-52s %s\n' "codewatch report / rg -ow|sort|uniq -c" "$(ratio 'codewatch report' 'rg -ow|sort|uniq -c')x   (target >= 1.5)"
-printf '%-52s %s\n' "codewatch report / grep -ohwE|sort|uniq -c" "$(ratio 'codewatch report' 'grep -ohwE|sort|uniq -c')x"
-printf '%-52s %s\n' "codewatch report / rg -c" "$(ratio 'codewatch report' 'rg -c')x"
-printf '%-52s %s\n' "codewatch report / cat" "$(ratio 'codewatch report' 'cat')x"
-printf '%-52s %s\n' "codewatch annotate -o / codewatch report" "$(ratio 'codewatch annotate -o' 'codewatch report')x   (target >= 1)"
-printf '%-52s %s\n' "codewatch annotate (text, /dev/null)" "${mbs['codewatch annotate']} MB/s   (target >= 1000)"
-printf '%-52s %s\n' "codewatch report (gz) / rg -z -c (gz)" "$(ratio 'codewatch report (gz)' 'rg -z -c (gz)')x   (target >= 1.5)"
-printf '%-52s %s\n' "codewatch report (gz) / zcat (gz)" "$(ratio 'codewatch report (gz)' 'zcat (gz)')x"
-printf '%-52s %s\n' "peak RSS: report, report (gz), report (1 line)" "$(awk -v a="${rss['codewatch report']}" -v b="${rss['codewatch report (gz)']}" -v c="${rss['codewatch report (1 line)']}" 'BEGIN {printf "%.1f, %.1f, %.1f MiB", a/1024, b/1024, c/1024}')   (target <= 32)"
-printf '%-52s %s\n' "peak RSS: annotate -o (1 line)" "$(awk -v a="${rss['codewatch annotate -o (1 line)']}" 'BEGIN {printf "%.1f MiB", a/1024}')"
+line() { printf '%-60s %s\n' "$1" "$2"; }
+for c in gen real sdks; do
+	line "$c: report (every SDK) / report --sdk web-2.x" "$(ratio "$c: codewatch report" "$c: codewatch report --sdk web-2.x")x   (target >= 0.9)"
+	line "$c: report / rg -c" "$(ratio "$c: codewatch report" "$c: rg -c")x   (target >= 0.35)"
+	line "$c: report / rg -ow|sort|uniq -c" "$(ratio "$c: codewatch report" "$c: rg -ow|sort|uniq -c")x   (target >= 2)"
+	line "$c: report / grep -ohwE|sort|uniq -c" "$(ratio "$c: codewatch report" "$c: grep -ohwE|sort|uniq -c")x   (target >= 2)"
+	line "$c: annotate -o / report" "$(ratio "$c: codewatch annotate -o" "$c: codewatch report")x   (target >= 1)"
+	line "$c: annotate / report" "$(ratio "$c: codewatch annotate" "$c: codewatch report")x   (target >= 0.8)"
+done
+line "gen: report (gz) / rg -z -c (gz)" "$(ratio 'gen: codewatch report (gz)' 'gen: rg -z -c (gz)')x   (target >= 1.5)"
+line "gen: report -j 2 / -j 1 on one file" "$(ratio 'gen: codewatch report -j 2 (1 file)' 'gen: codewatch report -j 1 (1 file)')x   (target >= 1.8)"
+maxrss=0
+for name in "${order[@]}"; do
+	case $name in *codewatch*) [ "${rss[$name]}" -le "$maxrss" ] || maxrss=${rss[$name]} ;; esac
+done
+line "peak RSS of codewatch, every command" "$(awk -v k="$maxrss" 'BEGIN {printf "%.1f MiB", k/1024}')   (target <= 32)"

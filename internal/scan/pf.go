@@ -140,7 +140,8 @@ func (m *Matcher) indexCues() {
 type cueFilter struct {
 	pf    *prefilter.Filter
 	table *winTable
-	offs  []int // by literal of m.cueLits
+	offs  []int        // by literal of m.cueLits
+	ctx   catalog.SDKs // the context it is for (0: every cue)
 }
 
 // relevantCues returns the filter of the cues that could change the
@@ -172,7 +173,7 @@ func (m *Matcher) relevantCues(ctx catalog.SDKs) *cueFilter {
 	}
 	var f *cueFilter
 	if len(ids) > 0 {
-		f = &cueFilter{offs: make([]int, len(m.cueLits.lits))}
+		f = &cueFilter{offs: make([]int, len(m.cueLits.lits)), ctx: ctx}
 		var offs []int
 		f.pf, offs = prefilter.Plan(pls, byteFreq(), windowFreq)
 		table := map[uint32][]int32{}
@@ -317,7 +318,8 @@ func (m *Matcher) cueHits(buf []byte, lo, hi, c int, ted []uint32, dst []Match) 
 }
 
 // cueAt reports whether a cue of f whose window may start at p starts in
-// buf[lo:hi], and where.
+// buf[lo:hi], and where: a cue that, read as it stands there, could change
+// f's context (any cue, for the context 0).
 func (m *Matcher) cueAt(f *cueFilter, buf []byte, p, lo, hi int) (int, bool) {
 	for _, id := range f.table.get(key3(buf[p], buf[p+1], buf[p+2])) {
 		l := &m.cueLits.lits[id]
@@ -327,7 +329,11 @@ func (m *Matcher) cueAt(f *cueFilter, buf []byte, p, lo, hi int) (int, bool) {
 			continue
 		}
 		c := &m.cues[l.cue]
-		if c.check == nil || c.maskFor(c.check(buf, s, e)) != 0 {
+		mask := c.mask
+		if c.check != nil {
+			mask = c.maskFor(c.check(buf, s, e))
+		}
+		if mask != 0 && (f.ctx == 0 || f.ctx&^mask != 0) {
 			return s, true
 		}
 	}
