@@ -1,6 +1,9 @@
 package prefilter
 
-import "sort"
+import (
+	"math/bits"
+	"sort"
+)
 
 // Literal is a text to be found; with Fold, in either case (Text is
 // then lower case).
@@ -115,14 +118,10 @@ func (s *bucketSets) share(p *[16][16]float64) float64 {
 	share := 1.0
 	for k := range 3 {
 		var q float64
-		for hi := range 16 {
-			if s.hi[k]&(1<<hi) == 0 {
-				continue
-			}
-			for lo := range 16 {
-				if s.lo[k]&(1<<lo) != 0 {
-					q += p[hi][lo]
-				}
+		for hs := s.hi[k]; hs != 0; hs &= hs - 1 {
+			row := &p[bits.TrailingZeros16(hs)]
+			for ls := s.lo[k]; ls != 0; ls &= ls - 1 {
+				q += row[bits.TrailingZeros16(ls)]
 			}
 		}
 		share *= q

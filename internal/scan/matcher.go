@@ -196,6 +196,9 @@ func (m *Matcher) indexSpellings() (plain, dotted []string) {
 	if m.dotted {
 		m.tokenAnchors = append(m.tokenAnchors, '.')
 	}
+	if !m.legacy {
+		return plain, dotted // the one pass finds them (indexPrefilter)
+	}
 	for _, a := range coverBytes(plainB, true) {
 		if !bytes.Contains(m.tokenAnchors, []byte{a}) {
 			m.tokenAnchors = append(m.tokenAnchors, a)
