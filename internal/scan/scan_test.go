@@ -590,19 +590,37 @@ func TestMinSeverity(t *testing.T) {
 }
 
 func TestReaderNoAllocs(t *testing.T) {
-	m := NewMatcher(catalog.Default(), true)
-	rd := NewReader(m, Options{})
-	in := []byte(strings.Repeat("AgoraRTC_N.js:5 00:22:45:841 Agora-SDK [DEBUG]: [client-ccdab] current web page is visible, uid 2444849064\n", 2000))
-	sink := discard{}
-	r := bytes.NewReader(in)
-	allocs := testing.AllocsPerRun(20, func() {
-		r.Reset(in)
-		if _, err := rd.Scan(r, sink); err != nil {
-			t.Fatal(err)
+	in := []byte(strings.Repeat("AgoraRTC_N.js:5 00:22:45:841 Agora-SDK [DEBUG]: [client-ccdab] current web page is visible, uid 2444849064\n"+
+		"[12/13/23 17:57:00:576][1026][I]:[CONN-0][CM]: connection state changed from 1 to 2\n"+
+		`{"level":"info","ts":"2026-03-01T10:00:00.123Z","msg":"joined","uid":123456}`+"\n", 1000))
+	for _, tc := range []struct {
+		name string
+		m    *Matcher
+	}{
+		{"web-2.x", NewMatcher(catalog.Default(), true)},
+		{"every SDK", NewSetMatcher(catalog.MustSet(catalog.Builtin()...), MatcherOptions{Unknown: true, Auto: true})},
+	} {
+		for _, opt := range []Options{{}, {Workers: 2}} {
+			rd := NewReader(tc.m, opt)
+			allocs := func(in []byte) float64 {
+				r := bytes.NewReader(in)
+				return testing.AllocsPerRun(20, func() {
+					r.Reset(in)
+					if _, err := rd.Scan(r, discard{}); err != nil {
+						t.Fatal(err)
+					}
+				})
+			}
+			one, four := allocs(in), allocs(bytes.Repeat(in, 4))
+			if opt.Workers == 0 && one != 0 {
+				t.Errorf("%s: %v allocations per scan of code-free input, want 0", tc.name, one)
+			}
+			// The parallel reader's goroutines and channels are made per
+			// scan, not per line.
+			if four != one {
+				t.Errorf("%s, %d workers: %v allocations per scan of code-free input, %v for 4 times as many lines", tc.name, opt.Workers, one, four)
+			}
 		}
-	})
-	if allocs != 0 {
-		t.Errorf("%v allocations per scan of code-free input, want 0", allocs)
 	}
 }
 
