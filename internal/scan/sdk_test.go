@@ -218,6 +218,8 @@ func TestSDKCases(t *testing.T) {
 			`code agora-web-4.x:INVALID_OPERATION by=name chosen=sdk 0-17 v=0 agree=0 "INVALID_OPERATION" | sdks 2`},
 		{"a widening line does not undo a narrowing one", []string{"[client-f541a] b", "x", "y", "z", "w", "v", "Agora-SDK [INFO]: c", "INVALID_OPERATION"},
 			`code agora-web-4.x:INVALID_OPERATION by=name chosen=sdk 0-17 v=0 agree=0 "INVALID_OPERATION" | sdks 2`},
+		{"unknown codes of every SDK's shape", []string{"CONNECTION_CHANGED_SOMETHING_NEW RTM_ERROR_NEW_THING AgoraRTCError BRAND_NEW: x error 98765"},
+			`unknown name 0 0-32 "CONNECTION_CHANGED_SOMETHING_NEW" | unknown name 0 33-52 "RTM_ERROR_NEW_THING" | unknown name 0 67-76 "BRAND_NEW" | unknown value 98765 80-91 "error 98765" | sdks 12`},
 		{"a logcat pid is no code", []string{"W/System.err( 2002): at x"}, ``},
 		{"an app's name before the value", []string{"onError: ERR_OPEN_CHANNEL_TIMEOUT (110)"},
 			`code agora-native-4.x:ERR_INVALID_TOKEN by=value chosen=sdk 9-38 v=110 agree=0 "ERR_OPEN_CHANNEL_TIMEOUT (110" | unknown name 0 9-33 "ERR_OPEN_CHANNEL_TIMEOUT" | sdks c`},
