@@ -33,87 +33,119 @@ var CSVHeader2 = append(slices.Clip(CSVHeader), "catalog")
 // guarded against being read as formulas (see FormulaSafe).
 func (r *Report) WriteCSV(w io.Writer) error {
 	r.Sort()
-	cw := csv.NewWriter(w)
-	header := CSVHeader
+	c := &csvWriter{cw: csv.NewWriter(w), header: CSVHeader}
 	if r.Named {
-		header = CSVHeader2
+		c.header = CSVHeader2
 	}
-	cw.Write(header)
-	row := func(section, name string) []string {
-		rec := make([]string, len(header))
-		rec[0], rec[1] = section, FormulaSafe(name)
-		return rec
+	c.cw.Write(c.header)
+	for _, section := range []func(*csvWriter){r.csvCodes, r.csvAmbiguous, r.csvBaseline, r.csvCounts, r.csvTimeline} {
+		section(c)
 	}
-	place := func(rec []string, i int, p Place) {
-		rec[i], rec[i+1] = FormulaSafe(p.File), strconv.FormatInt(p.Line, 10)
-		if p.Time.Kind != timestamp.None {
-			rec[i+2] = p.Time.String()
+	c.cw.Flush()
+	return c.cw.Error()
+}
+
+// csvWriter writes the records of one CSV report.
+type csvWriter struct {
+	cw     *csv.Writer
+	header []string
+}
+
+// row is a record of the section, named name (guarded), the rest empty.
+func (c *csvWriter) row(section, name string) []string {
+	rec := make([]string, len(c.header))
+	rec[0], rec[1] = section, FormulaSafe(name)
+	return rec
+}
+
+// place sets the three cells of p from rec[i] on.
+func (c *csvWriter) place(rec []string, i int, p Place) {
+	rec[i], rec[i+1] = FormulaSafe(p.File), strconv.FormatInt(p.Line, 10)
+	if p.Time.Kind != timestamp.None {
+		rec[i+2] = p.Time.String()
+	}
+}
+
+func (r *Report) csvCodes(c *csvWriter) {
+	for _, code := range r.Codes {
+		rec := c.row("code", code.Name)
+		if code.HasValue {
+			rec[2] = strconv.Itoa(code.Value)
 		}
-	}
-	for _, c := range r.Codes {
-		rec := row("code", c.Name)
-		if c.HasValue {
-			rec[2] = strconv.Itoa(c.Value)
-		}
-		rec[3], rec[4], rec[5] = c.Kind.String(), c.Severity.String(), strconv.FormatInt(c.Count, 10)
-		if ch := r.change(c); ch != nil {
+		rec[3], rec[4], rec[5] = code.Kind.String(), code.Severity.String(), strconv.FormatInt(code.Count, 10)
+		if ch := r.change(code); ch != nil {
 			rec[6], rec[7] = strconv.FormatInt(ch.Baseline, 10), ch.ChangeString()
 		}
-		place(rec, 8, c.First)
-		place(rec, 11, c.Last)
-		rec[16] = FormulaSafe(c.Description)
+		c.place(rec, 8, code.First)
+		c.place(rec, 11, code.Last)
+		rec[16] = FormulaSafe(code.Description)
 		if r.Named {
-			rec[17] = FormulaSafe(c.Catalog)
+			rec[17] = FormulaSafe(code.Catalog)
 		}
-		cw.Write(rec)
+		c.cw.Write(rec)
 	}
+}
+
+func (r *Report) csvAmbiguous(c *csvWriter) {
 	for _, a := range r.Ambiguous {
 		ids, names := make([]string, len(a.Candidates)), make([]string, len(a.Candidates))
-		for i, c := range a.Candidates {
-			ids[i], names[i] = c.Catalog, c.Name
+		for i, cand := range a.Candidates {
+			ids[i], names[i] = cand.Catalog, cand.Name
 		}
-		rec := row("ambiguous", strings.Join(names, " "))
+		rec := c.row("ambiguous", strings.Join(names, " "))
 		rec[2], rec[5] = strconv.Itoa(a.Value), strconv.FormatInt(a.Count, 10)
-		place(rec, 8, a.First)
+		c.place(rec, 8, a.First)
 		rec[16], rec[17] = FormulaSafe(a.CandidatesString()), FormulaSafe(strings.Join(ids, " "))
-		cw.Write(rec)
+		c.cw.Write(rec)
 	}
-	if r.Baseline != nil {
-		rec := row("baseline", r.Baseline.Name)
-		rec[5] = strconv.FormatInt(r.Totals.Occurrences, 10)
-		rec[6] = strconv.FormatInt(r.Baseline.Occurrences, 10)
-		cw.Write(rec)
-		for _, c := range r.Baseline.Gone() {
-			rec := row("gone", c.Name)
-			rec[3], rec[4], rec[5] = c.Kind.String(), c.Severity.String(), "0"
-			rec[6], rec[7] = strconv.FormatInt(c.Baseline, 10), c.ChangeString()
-			if r.Named {
-				rec[17] = FormulaSafe(c.Catalog)
-			}
-			cw.Write(rec)
+}
+
+func (r *Report) csvBaseline(c *csvWriter) {
+	if r.Baseline == nil {
+		return
+	}
+	rec := c.row("baseline", r.Baseline.Name)
+	rec[5] = strconv.FormatInt(r.Totals.Occurrences, 10)
+	rec[6] = strconv.FormatInt(r.Baseline.Occurrences, 10)
+	c.cw.Write(rec)
+	for _, g := range r.Baseline.Gone() {
+		rec := c.row("gone", g.Name)
+		rec[3], rec[4], rec[5] = g.Kind.String(), g.Severity.String(), "0"
+		rec[6], rec[7] = strconv.FormatInt(g.Baseline, 10), g.ChangeString()
+		if r.Named {
+			rec[17] = FormulaSafe(g.Catalog)
 		}
+		c.cw.Write(rec)
 	}
+}
+
+// csvCounts writes the totals per severity, the unknown codes and the
+// inputs.
+func (r *Report) csvCounts(c *csvWriter) {
 	for s := catalog.Critical; s >= catalog.Info; s-- {
-		rec := row("severity", s.String())
+		rec := c.row("severity", s.String())
 		rec[4], rec[5] = s.String(), strconv.FormatInt(r.Totals.BySeverity[s], 10)
-		cw.Write(rec)
+		c.cw.Write(rec)
 	}
 	for _, u := range r.Unknown {
-		rec := row("unknown", u.Text)
+		rec := c.row("unknown", u.Text)
 		if u.By == scan.ByValue {
 			rec[2] = u.Text
 		}
 		rec[5] = strconv.FormatInt(u.Count, 10)
-		place(rec, 8, u.First)
-		cw.Write(rec)
+		c.place(rec, 8, u.First)
+		c.cw.Write(rec)
 	}
 	for _, in := range r.Inputs {
-		rec := row("input", in.Name)
+		rec := c.row("input", in.Name)
 		rec[5] = strconv.FormatInt(in.Occurrences, 10)
 		rec[14], rec[15] = strconv.FormatInt(in.Lines, 10), strconv.FormatInt(in.Bytes, 10)
 		rec[16] = FormulaSafe(in.Error)
-		cw.Write(rec)
+		c.cw.Write(rec)
 	}
+}
+
+func (r *Report) csvTimeline(c *csvWriter) {
 	dated, clock := r.Timeline.Views(r.Bucket)
 	for _, v := range []View{dated, clock} {
 		for _, b := range v.Buckets {
@@ -121,15 +153,13 @@ func (r *Report) WriteCSV(w io.Writer) error {
 				if b.Counts[s] == 0 {
 					continue
 				}
-				rec := row("timeline", v.Stamp(b.Start))
+				rec := c.row("timeline", v.Stamp(b.Start))
 				rec[2] = strconv.FormatInt(v.Width, 10)
 				rec[4], rec[5] = s.String(), strconv.FormatInt(b.Counts[s], 10)
-				cw.Write(rec)
+				c.cw.Write(rec)
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // FormulaSafe guards a cell of text from outside against CSV injection:

@@ -226,14 +226,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		k := clock[i]
 		return jsonMinute{Minute: fmt.Sprintf("%02d:%02d", k/60, k%60), Counts: toJSONCounts(r.Timeline.Clock[k])}
 	}, true)
-	if b := r.Baseline; b != nil {
+	if r.Baseline != nil {
 		jw.raw("  },\n")
-		jb := &jsonBaseline{File: b.Name, Occurrences: b.Occurrences, Changes: []jsonChange{}}
-		for _, c := range b.Changes {
-			jb.Changes = append(jb.Changes, jsonChange{Catalog: r.catalogOf(c.Catalog), Name: c.Name, Kind: c.Kind.String(),
-				Severity: c.Severity.String(), Count: c.Count, Baseline: c.Baseline, Delta: c.Delta(), Status: c.Status()})
-		}
-		jw.member("baseline", jb, true)
+		jw.member("baseline", r.jsonBaseline(), true)
 	} else {
 		jw.raw("  }\n")
 	}
@@ -242,6 +237,16 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		return jw.err
 	}
 	return jw.w.Flush()
+}
+
+func (r *Report) jsonBaseline() *jsonBaseline {
+	b := r.Baseline
+	jb := &jsonBaseline{File: b.Name, Occurrences: b.Occurrences, Changes: []jsonChange{}}
+	for _, c := range b.Changes {
+		jb.Changes = append(jb.Changes, jsonChange{Catalog: r.catalogOf(c.Catalog), Name: c.Name, Kind: c.Kind.String(),
+			Severity: c.Severity.String(), Count: c.Count, Baseline: c.Baseline, Delta: c.Delta(), Status: c.Status()})
+	}
+	return jb
 }
 
 // format is the report's schema.

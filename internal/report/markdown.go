@@ -30,59 +30,84 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(bw, "\nAgainst the baseline %s: %s occurrences then, %s now.\n", mdCode(FormulaSafe(b.Name)), thousands(b.Occurrences),
 			thousands(t.Occurrences))
 	}
-	if len(r.Codes) > 0 {
-		bw.WriteString("\n## Codes\n\n")
-		change, rule, sdk, sdkRule := "", "", "", ""
-		if r.Baseline != nil {
-			change, rule = " Change |", "-------:|"
+	for _, section := range []func(*bufio.Writer){r.mdCodes, r.mdAmbiguous, r.mdGone, r.mdSeverities, r.mdTimeline, r.mdUnknown, r.mdFailed} {
+		section(bw)
+	}
+	return bw.Flush()
+}
+
+func (r *Report) mdCodes(bw *bufio.Writer) {
+	if len(r.Codes) == 0 {
+		return
+	}
+	bw.WriteString("\n## Codes\n\n")
+	change, rule, sdk, sdkRule := "", "", "", ""
+	if r.Baseline != nil {
+		change, rule = " Change |", "-------:|"
+	}
+	if r.Named {
+		sdk, sdkRule = " SDK |", "-----|"
+	}
+	fmt.Fprintf(bw, "| Count |%s Share | Severity |%s Code | Value | First seen | Last seen | Description |\n", change, sdk)
+	fmt.Fprintf(bw, "|------:|%s------:|----------|%s------|------:|------------|-----------|-------------|\n", rule, sdkRule)
+	for _, c := range r.Codes {
+		if ch := r.change(c); ch != nil {
+			change = " " + ch.ChangeString() + " |"
 		}
 		if r.Named {
-			sdk, sdkRule = " SDK |", "-----|"
+			sdk = " " + mdText(FormulaSafe(catalog.ShortID(c.Catalog))) + " |"
 		}
-		fmt.Fprintf(bw, "| Count |%s Share | Severity |%s Code | Value | First seen | Last seen | Description |\n", change, sdk)
-		fmt.Fprintf(bw, "|------:|%s------:|----------|%s------|------:|------------|-----------|-------------|\n", rule, sdkRule)
-		for _, c := range r.Codes {
-			if ch := r.change(c); ch != nil {
-				change = " " + ch.ChangeString() + " |"
-			}
-			if r.Named {
-				sdk = " " + mdText(FormulaSafe(catalog.ShortID(c.Catalog))) + " |"
-			}
-			share := 100 * float64(c.Count) / float64(max(t.Occurrences, 1))
-			fmt.Fprintf(bw, "| %s |%s %.1f%% | %s |%s `%s` | %s | %s | %s | %s |\n", thousands(c.Count), change, share,
-				c.Severity, sdk, c.Name, value(c), mdPlace(c.First), mdPlace(c.Last), mdText(FormulaSafe(c.Description)))
+		share := 100 * float64(c.Count) / float64(max(r.Totals.Occurrences, 1))
+		fmt.Fprintf(bw, "| %s |%s %.1f%% | %s |%s `%s` | %s | %s | %s | %s |\n", thousands(c.Count), change, share,
+			c.Severity, sdk, c.Name, value(c), mdPlace(c.First), mdPlace(c.Last), mdText(FormulaSafe(c.Description)))
+	}
+}
+
+func (r *Report) mdAmbiguous(bw *bufio.Writer) {
+	if len(r.Ambiguous) == 0 {
+		return
+	}
+	fmt.Fprintf(bw, "\n## Ambiguous values\n\nNo SDK known, and the SDKs' meanings differ: %s, not counted above.\n\n", plural(r.Totals.Ambiguous, "occurrence"))
+	bw.WriteString("| Count | Value | First seen | Candidates |\n|------:|------:|------------|------------|\n")
+	for _, a := range r.Ambiguous {
+		fmt.Fprintf(bw, "| %s | %d | %s | %s |\n", thousands(a.Count), a.Value, mdPlace(a.First), mdText(FormulaSafe(a.CandidatesString())))
+	}
+}
+
+func (r *Report) mdGone(bw *bufio.Writer) {
+	if r.Baseline == nil {
+		return
+	}
+	gone := r.Baseline.Gone()
+	if len(gone) == 0 {
+		return
+	}
+	if r.Named {
+		bw.WriteString("\n### Gone since the baseline\n\n| SDK | Code | Severity | Count then |\n|-----|------|----------|-----------:|\n")
+	} else {
+		bw.WriteString("\n### Gone since the baseline\n\n| Code | Severity | Count then |\n|------|----------|-----------:|\n")
+	}
+	for _, c := range gone {
+		if r.Named {
+			fmt.Fprintf(bw, "| %s ", mdText(FormulaSafe(catalog.ShortID(c.Catalog))))
+		}
+		fmt.Fprintf(bw, "| `%s` | %s | %s |\n", c.Name, c.Severity, thousands(c.Baseline))
+	}
+}
+
+func (r *Report) mdSeverities(bw *bufio.Writer) {
+	if r.Totals.Occurrences == 0 {
+		return
+	}
+	bw.WriteString("\n## By severity\n\n| Severity | Count |\n|----------|------:|\n")
+	for s := catalog.Critical; s >= catalog.Info; s-- {
+		if n := r.Totals.BySeverity[s]; n > 0 {
+			fmt.Fprintf(bw, "| %s | %s |\n", s, thousands(n))
 		}
 	}
-	if len(r.Ambiguous) > 0 {
-		fmt.Fprintf(bw, "\n## Ambiguous values\n\nNo SDK known, and the SDKs' meanings differ: %s, not counted above.\n\n", plural(t.Ambiguous, "occurrence"))
-		bw.WriteString("| Count | Value | First seen | Candidates |\n|------:|------:|------------|------------|\n")
-		for _, a := range r.Ambiguous {
-			fmt.Fprintf(bw, "| %s | %d | %s | %s |\n", thousands(a.Count), a.Value, mdPlace(a.First), mdText(FormulaSafe(a.CandidatesString())))
-		}
-	}
-	if b := r.Baseline; b != nil {
-		if gone := b.Gone(); len(gone) > 0 {
-			if r.Named {
-				bw.WriteString("\n### Gone since the baseline\n\n| SDK | Code | Severity | Count then |\n|-----|------|----------|-----------:|\n")
-			} else {
-				bw.WriteString("\n### Gone since the baseline\n\n| Code | Severity | Count then |\n|------|----------|-----------:|\n")
-			}
-			for _, c := range gone {
-				if r.Named {
-					fmt.Fprintf(bw, "| %s ", mdText(FormulaSafe(catalog.ShortID(c.Catalog))))
-				}
-				fmt.Fprintf(bw, "| `%s` | %s | %s |\n", c.Name, c.Severity, thousands(c.Baseline))
-			}
-		}
-	}
-	if t.Occurrences > 0 {
-		bw.WriteString("\n## By severity\n\n| Severity | Count |\n|----------|------:|\n")
-		for s := catalog.Critical; s >= catalog.Info; s-- {
-			if n := t.BySeverity[s]; n > 0 {
-				fmt.Fprintf(bw, "| %s | %s |\n", s, thousands(n))
-			}
-		}
-	}
+}
+
+func (r *Report) mdTimeline(bw *bufio.Writer) {
 	dated, clock := r.Timeline.Views(r.Bucket)
 	for _, v := range []View{dated, clock} {
 		if len(v.Buckets) == 0 {
@@ -107,26 +132,33 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			bw.WriteString("\n")
 		}
 	}
-	if len(r.Unknown) > 0 {
-		fmt.Fprintf(bw, "\n## Unknown codes (not in the catalog)\n\n%s.\n\n| Count | Code | First seen |\n|------:|------|------------|\n",
-			plural(t.Unknown, "occurrence"))
-		for _, u := range r.Unknown {
-			text := "`" + u.Text + "`"
-			if u.By == scan.ByValue {
-				text = "code " + u.Text
-			}
-			fmt.Fprintf(bw, "| %s | %s | %s |\n", thousands(u.Count), text, mdPlace(u.First))
+}
+
+func (r *Report) mdUnknown(bw *bufio.Writer) {
+	if len(r.Unknown) == 0 {
+		return
+	}
+	fmt.Fprintf(bw, "\n## Unknown codes (not in the catalog)\n\n%s.\n\n| Count | Code | First seen |\n|------:|------|------------|\n",
+		plural(r.Totals.Unknown, "occurrence"))
+	for _, u := range r.Unknown {
+		text := "`" + u.Text + "`"
+		if u.By == scan.ByValue {
+			text = "code " + u.Text
+		}
+		fmt.Fprintf(bw, "| %s | %s | %s |\n", thousands(u.Count), text, mdPlace(u.First))
+	}
+}
+
+func (r *Report) mdFailed(bw *bufio.Writer) {
+	if r.Totals.InputsFailed == 0 {
+		return
+	}
+	bw.WriteString("\n## Inputs that could not be read whole\n\n| Input | Lines read | Error |\n|-------|-----------:|-------|\n")
+	for _, in := range r.Inputs {
+		if in.Error != "" {
+			fmt.Fprintf(bw, "| %s | %s | %s |\n", mdCode(FormulaSafe(in.Name)), thousands(in.Lines), mdText(FormulaSafe(in.Error)))
 		}
 	}
-	if t.InputsFailed > 0 {
-		bw.WriteString("\n## Inputs that could not be read whole\n\n| Input | Lines read | Error |\n|-------|-----------:|-------|\n")
-		for _, in := range r.Inputs {
-			if in.Error != "" {
-				fmt.Fprintf(bw, "| %s | %s | %s |\n", mdCode(FormulaSafe(in.Name)), thousands(in.Lines), mdText(FormulaSafe(in.Error)))
-			}
-		}
-	}
-	return bw.Flush()
 }
 
 // severities returns the severities with occurrences in the view, highest

@@ -115,21 +115,7 @@ func (r *Report) WriteTableWith(w io.Writer, o TableOptions) error {
 		t.blank()
 		t.codes(r)
 	}
-	if b := r.Baseline; b != nil {
-		if gone := b.Gone(); len(gone) > 0 {
-			t.blank()
-			t.line(span{text: "gone since the baseline:"})
-			rows := make([][]span, len(gone))
-			for i, c := range gone {
-				rows[i] = []span{t.severity(c.Severity), {text: c.Name}, {text: "was " + thousands(c.Baseline)}}
-				if r.Named {
-					rows[i] = slices.Insert(rows[i], 1, span{text: visible.String(catalog.ShortID(c.Catalog))})
-				}
-			}
-			t.capColumn("  ", rows, len(rows[0])-2, 8, math.MaxInt) // "was N" whole
-			t.grid("  ", rows)
-		}
-	}
+	t.gone(r)
 	if len(r.Ambiguous) > 0 {
 		t.blank()
 		t.ambiguous(r)
@@ -147,44 +133,78 @@ func (r *Report) WriteTableWith(w io.Writer, o TableOptions) error {
 	dated, clock := r.Timeline.Views(r.Bucket)
 	t.timeline(r, dated)
 	t.timeline(r, clock)
-	if len(r.Unknown) > 0 {
-		t.blank()
-		t.line(span{text: fmt.Sprintf("unknown codes (not in the catalog): %s", plural(tot.Unknown, "occurrence"))})
-		var rows [][]span
-		for i, u := range r.Unknown {
-			if i == 20 {
-				rows = append(rows, []span{{text: "…"}, {text: fmt.Sprintf("%d more", len(r.Unknown)-20)}, {}})
-				break
-			}
-			text := u.Text
-			if u.By == scan.ByValue {
-				text = "code " + text
-			}
-			rows = append(rows, []span{{text: thousands(u.Count)}, {text: visible.String(text)}, {text: "first " + t.place(u.First, false)}})
-		}
-		if t.width > 0 && t.gridWidth("", rows) > t.width {
-			for i, u := range r.Unknown[:min(len(r.Unknown), 20)] {
-				rows[i][2].text = "first " + t.place(u.First, true)
-			}
-			t.capColumn("", rows, 1, 12, len("first ")+placeMax)
-		}
-		t.grid("", rows)
-	}
-	if tot.InputsFailed > 0 {
-		t.blank()
-		t.line(span{text: "inputs that could not be read whole:"})
-		for _, in := range r.Inputs {
-			if in.Error != "" {
-				rest := fmt.Sprintf(": %s (%s lines read)", visible.String(in.Error), thousands(in.Lines))
-				name := visible.String(in.Name)
-				if t.width > 0 && 2+displayWidth(name)+displayWidth(rest) > t.width {
-					name = cutLeft(name, max(16, t.width/2))
-				}
-				t.line(span{text: "  " + name + rest})
-			}
-		}
-	}
+	t.unknown(r)
+	t.failed(r)
 	return bw.Flush()
+}
+
+// gone writes the codes seen only in the baseline.
+func (t *tableWriter) gone(r *Report) {
+	if r.Baseline == nil {
+		return
+	}
+	gone := r.Baseline.Gone()
+	if len(gone) == 0 {
+		return
+	}
+	t.blank()
+	t.line(span{text: "gone since the baseline:"})
+	rows := make([][]span, len(gone))
+	for i, c := range gone {
+		rows[i] = []span{t.severity(c.Severity), {text: c.Name}, {text: "was " + thousands(c.Baseline)}}
+		if r.Named {
+			rows[i] = slices.Insert(rows[i], 1, span{text: visible.String(catalog.ShortID(c.Catalog))})
+		}
+	}
+	t.capColumn("  ", rows, len(rows[0])-2, 8, math.MaxInt) // "was N" whole
+	t.grid("  ", rows)
+}
+
+// unknown writes the unknown codes, the first 20.
+func (t *tableWriter) unknown(r *Report) {
+	if len(r.Unknown) == 0 {
+		return
+	}
+	t.blank()
+	t.line(span{text: fmt.Sprintf("unknown codes (not in the catalog): %s", plural(r.Totals.Unknown, "occurrence"))})
+	var rows [][]span
+	for i, u := range r.Unknown {
+		if i == 20 {
+			rows = append(rows, []span{{text: "…"}, {text: fmt.Sprintf("%d more", len(r.Unknown)-20)}, {}})
+			break
+		}
+		text := u.Text
+		if u.By == scan.ByValue {
+			text = "code " + text
+		}
+		rows = append(rows, []span{{text: thousands(u.Count)}, {text: visible.String(text)}, {text: "first " + t.place(u.First, false)}})
+	}
+	if t.width > 0 && t.gridWidth("", rows) > t.width {
+		for i, u := range r.Unknown[:min(len(r.Unknown), 20)] {
+			rows[i][2].text = "first " + t.place(u.First, true)
+		}
+		t.capColumn("", rows, 1, 12, len("first ")+placeMax)
+	}
+	t.grid("", rows)
+}
+
+// failed writes the inputs that could not be read whole.
+func (t *tableWriter) failed(r *Report) {
+	if r.Totals.InputsFailed == 0 {
+		return
+	}
+	t.blank()
+	t.line(span{text: "inputs that could not be read whole:"})
+	for _, in := range r.Inputs {
+		if in.Error != "" {
+			rest := fmt.Sprintf(": %s (%s lines read)", visible.String(in.Error), thousands(in.Lines))
+			name := visible.String(in.Name)
+			if t.width > 0 && 2+displayWidth(name)+displayWidth(rest) > t.width {
+				name = cutLeft(name, max(16, t.width/2))
+			}
+			t.line(span{text: "  " + name + rest})
+		}
+	}
 }
 
 // ambiguous writes the ambiguous values: count, value, first place, and
@@ -208,88 +228,11 @@ func (t *tableWriter) ambiguous(r *Report) {
 // codes writes the table of codes, fitted to the width as WriteTableWith
 // says.
 func (t *tableWriter) codes(r *Report) {
-	type column struct {
-		head  string
-		cells []span
-	}
-	n := len(r.Codes)
-	col := func(head string) column { return column{head, make([]span, n)} }
-	count, change, share, pct, sev, sdk, code, codeShort, val := col("COUNT"), col("CHANGE"), col("SHARE"), col("SHARE"), col("SEVERITY"),
-		col("SDK"), col("CODE"), col("CODE"), col("VALUE")
-	first, last, firstShort, lastShort, desc := col("FIRST SEEN"), col("LAST SEEN"), col("FIRST SEEN"), col("LAST SEEN"), col("DESCRIPTION")
-	for i, c := range r.Codes {
-		s := float64(c.Count) / float64(max(r.Totals.Occurrences, 1))
-		count.cells[i].text = thousands(c.Count)
-		if ch := r.change(c); ch != nil {
-			change.cells[i].text = ch.ChangeString()
-		}
-		share.cells[i].text = fmt.Sprintf("%s %5.1f%%", Bar(s, 10), 100*s)
-		pct.cells[i].text = fmt.Sprintf("%5.1f%%", 100*s)
-		sev.cells[i] = t.severity(c.Severity)
-		sdk.cells[i].text = visible.String(catalog.ShortID(c.Catalog))
-		code.cells[i].text = c.Name
-		codeShort.cells[i].text = cut(c.Name, codeMax)
-		val.cells[i].text = value(c)
-		first.cells[i].text, last.cells[i].text = t.place(c.First, false), t.place(c.Last, false)
-		firstShort.cells[i].text, lastShort.cells[i].text = t.place(c.First, true), t.place(c.Last, true)
-		desc.cells[i].text = t.shorten(visible.String(c.Description), 60)
-	}
-	layout := func(step int) []column {
-		cols := []column{count}
-		if r.Baseline != nil {
-			cols = append(cols, change)
-		}
-		switch {
-		case step < 2:
-			cols = append(cols, share)
-		case step < 6:
-			cols = append(cols, pct)
-		}
-		cols = append(cols, sev)
-		if r.Named {
-			cols = append(cols, sdk)
-		}
-		if step < 1 {
-			cols = append(cols, code)
-		} else {
-			cols = append(cols, codeShort)
-		}
-		if step < 4 {
-			cols = append(cols, val)
-		}
-		f, l := first, last
-		if step >= 1 {
-			f, l = firstShort, lastShort
-		}
-		if step < 5 {
-			cols = append(cols, f)
-		}
-		if step < 3 {
-			cols = append(cols, l)
-		}
-		if step < 7 {
-			cols = append(cols, desc)
-		}
-		return cols
-	}
-	rows := func(cols []column) [][]span {
-		out := make([][]span, n+1)
-		for i := range out {
-			out[i] = make([]span, len(cols))
-			for j, c := range cols {
-				if i == 0 {
-					out[i][j].text = c.head
-				} else {
-					out[i][j] = c.cells[i-1]
-				}
-			}
-		}
-		return out
-	}
-	chosen := rows(layout(0))
+	cols := t.codeColumns(r)
+	chosen := cols.rows(cols.layout(r, 0))
 	if t.width > 0 {
 		for step := 0; step <= 7; step++ {
-			chosen = rows(layout(step))
+			chosen = cols.rows(cols.layout(r, step))
 			if step == 7 {
 				// The code column, the last one now, gives what room it
 				// must, down to codeLeast.
@@ -314,6 +257,101 @@ func (t *tableWriter) codes(r *Report) {
 		}
 	}
 	t.grid("", chosen)
+}
+
+// column is a column of the codes table: its head and its cells.
+type column struct {
+	head  string
+	cells []span
+}
+
+// codeColumns are every column the codes table may show, in every form.
+type codeColumns struct {
+	n                                                    int
+	count, change, share, pct, sev, sdk, code, codeShort column
+	val, first, last, firstShort, lastShort, desc        column
+}
+
+func (t *tableWriter) codeColumns(r *Report) *codeColumns {
+	n := len(r.Codes)
+	col := func(head string) column { return column{head, make([]span, n)} }
+	c := &codeColumns{n: n, count: col("COUNT"), change: col("CHANGE"), share: col("SHARE"), pct: col("SHARE"), sev: col("SEVERITY"),
+		sdk: col("SDK"), code: col("CODE"), codeShort: col("CODE"), val: col("VALUE"), first: col("FIRST SEEN"), last: col("LAST SEEN"),
+		firstShort: col("FIRST SEEN"), lastShort: col("LAST SEEN"), desc: col("DESCRIPTION")}
+	for i, code := range r.Codes {
+		s := float64(code.Count) / float64(max(r.Totals.Occurrences, 1))
+		c.count.cells[i].text = thousands(code.Count)
+		if ch := r.change(code); ch != nil {
+			c.change.cells[i].text = ch.ChangeString()
+		}
+		c.share.cells[i].text = fmt.Sprintf("%s %5.1f%%", Bar(s, 10), 100*s)
+		c.pct.cells[i].text = fmt.Sprintf("%5.1f%%", 100*s)
+		c.sev.cells[i] = t.severity(code.Severity)
+		c.sdk.cells[i].text = visible.String(catalog.ShortID(code.Catalog))
+		c.code.cells[i].text = code.Name
+		c.codeShort.cells[i].text = cut(code.Name, codeMax)
+		c.val.cells[i].text = value(code)
+		c.first.cells[i].text, c.last.cells[i].text = t.place(code.First, false), t.place(code.Last, false)
+		c.firstShort.cells[i].text, c.lastShort.cells[i].text = t.place(code.First, true), t.place(code.Last, true)
+		c.desc.cells[i].text = t.shorten(visible.String(code.Description), 60)
+	}
+	return c
+}
+
+// layout is the columns shown at a step of WriteTableWith's fitting.
+func (c *codeColumns) layout(r *Report, step int) []column {
+	cols := []column{c.count}
+	if r.Baseline != nil {
+		cols = append(cols, c.change)
+	}
+	switch {
+	case step < 2:
+		cols = append(cols, c.share)
+	case step < 6:
+		cols = append(cols, c.pct)
+	}
+	cols = append(cols, c.sev)
+	if r.Named {
+		cols = append(cols, c.sdk)
+	}
+	if step < 1 {
+		cols = append(cols, c.code)
+	} else {
+		cols = append(cols, c.codeShort)
+	}
+	if step < 4 {
+		cols = append(cols, c.val)
+	}
+	f, l := c.first, c.last
+	if step >= 1 {
+		f, l = c.firstShort, c.lastShort
+	}
+	if step < 5 {
+		cols = append(cols, f)
+	}
+	if step < 3 {
+		cols = append(cols, l)
+	}
+	if step < 7 {
+		cols = append(cols, c.desc)
+	}
+	return cols
+}
+
+// rows are the head and the cells of cols, as grid takes them.
+func (c *codeColumns) rows(cols []column) [][]span {
+	out := make([][]span, c.n+1)
+	for i := range out {
+		out[i] = make([]span, len(cols))
+		for j, col := range cols {
+			if i == 0 {
+				out[i][j].text = col.head
+			} else {
+				out[i][j] = col.cells[i-1]
+			}
+		}
+	}
+	return out
 }
 
 // tableWriter writes the lines of a table, fitted to a width.
