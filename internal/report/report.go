@@ -213,9 +213,10 @@ func New(catalogName string) *Report {
 // catalog of its own (and a catalog reloaded while an input is read needs
 // no new counter).
 type Counter struct {
-	r   *Report
-	in  *Input
-	amb map[*scan.Ambiguity]*Ambiguous // the matcher's ambiguities, once made
+	r     *Report
+	in    *Input
+	amb   map[*scan.Ambiguity]*Ambiguous // the matcher's ambiguities, once made
+	codes map[*catalog.Code]*Code        // the report's entries of the codes seen, by catalog entry
 }
 
 // Count starts counting the input named name. The caller sets the input's
@@ -246,7 +247,14 @@ func (c *Counter) Line(l *scan.Line) error {
 	p := Place{File: c.in.Name, Line: l.Num, Time: timestamp.Parse(l.Text)}
 	for _, m := range l.Codes {
 		cc := m.Code
-		code := c.r.code(cc)
+		code := c.codes[cc] // a pointer's hash: cheaper than the name's and catalog's
+		if code == nil {
+			code = c.r.code(cc)
+			if c.codes == nil {
+				c.codes = map[*catalog.Code]*Code{}
+			}
+			c.codes[cc] = code
+		}
 		code.Count++
 		code.First = first(code.First, p, code.Count == 1)
 		code.Last = last(code.Last, p, code.Count == 1)

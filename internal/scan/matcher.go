@@ -65,6 +65,7 @@ type Matcher struct {
 	// cueFilters: by context, the cues that could change it (relevantCues).
 	cueFilters sync.Map
 	cues       []cueSpec
+	values     []catValues // by catalog of the set: how its numbers are read
 
 	ambig sync.Map // ambigKey -> *Ambiguity
 }
@@ -121,6 +122,9 @@ func NewMatcher(cat *catalog.Catalog, unknown bool) *Matcher {
 func NewSetMatcher(set *catalog.Set, opt MatcherOptions) *Matcher {
 	m := &Matcher{set: set, unknown: opt.Unknown, legacy: set.Legacy(), names: make(map[string]int32), minName: 1 << 30}
 	m.auto = opt.Auto && !m.legacy && set.Len() > 1
+	for _, c := range set.Catalogs() {
+		m.values = append(m.values, newCatValues(c.Values))
+	}
 	plain, dotted := m.indexSpellings()
 	m.indexPhrases()
 	if !m.legacy {

@@ -270,7 +270,7 @@ func (m *Matcher) resolveValue(mt *Match, sdks catalog.SDKs, line []byte) bool {
 		if !look.Has(ci) {
 			continue
 		}
-		c, byMethod := m.lookup(m.set.At(ci), mt, line)
+		c, byMethod := m.lookup(ci, mt, line)
 		if c == nil || small && mt.flags&flagSmall == 0 && !byMethod {
 			continue
 		}
@@ -304,11 +304,12 @@ func (m *Matcher) resolveValue(mt *Match, sdks catalog.SDKs, line []byte) bool {
 	return true
 }
 
-// lookup finds the value of mt in cat: in the tables the catalog reads
+// lookup finds the value of mt in the set's catalog ci: in the tables it reads
 // values in, or, after errorCode, in the table of an RTM 1.x call the line
 // names (byMethod); a negative number as its absolute value where the
 // SDK's failed calls return -code.
-func (m *Matcher) lookup(cat *catalog.Catalog, mt *Match, line []byte) (*catalog.Code, bool) {
+func (m *Matcher) lookup(ci int, mt *Match, line []byte) (*catalog.Code, bool) {
+	cat := m.set.At(ci)
 	v := mt.Value
 	kinds := catalog.KindOrder(mt.kind)
 	if v < 0 && cat.Values.Abs {
@@ -324,11 +325,12 @@ func (m *Matcher) lookup(cat *catalog.Catalog, mt *Match, line []byte) (*catalog
 		// No reasons (Web 2.x): "reason" is a keyword like any other.
 		kinds = catalog.Kinds
 	}
-	if kinds[0] == catalog.Reason && len(cat.Values.ReasonWords) > 0 && !holdsWord(line, cat.Values.ReasonWords) {
+	vals := &m.values[ci]
+	if kinds[0] == catalog.Reason && len(vals.reasonWords) > 0 && !holdsWord(line, vals.reasonWords) {
 		return nil, false
 	}
 	if mt.flags&flagMethod != 0 && len(cat.Values.Methods) > 0 {
-		if t := methodTable(cat, line); t != "" {
+		if t := methodTable(vals.calls, line); t != "" {
 			for _, k := range kinds {
 				if c := cat.ValueIn(k, t, v); c != nil {
 					return c, true
@@ -357,39 +359,84 @@ var (
 
 // holdsWord reports whether line holds one of words, in any case (in its first
 // ContextWindow bytes).
-func holdsWord(line []byte, words []string) bool {
-	head := line[:min(len(line), ContextWindow)]
+func holdsWord(line []byte, words [][]byte) bool {
+	var lower [ContextWindow]byte
+	head := lowerHead(line, &lower)
 	for _, w := range words {
-		if len(w) <= len(head) && bytes.Contains(bytes.ToLower(head), []byte(strings.ToLower(w))) {
+		if bytes.Contains(head, w) {
 			return true
 		}
 	}
 	return false
 }
 
+// lowerHead is line's first ContextWindow bytes in ASCII lower case, in
+// buf.
+func lowerHead(line []byte, buf *[ContextWindow]byte) []byte {
+	head := buf[:min(len(line), ContextWindow)]
+	for i := range head {
+		head[i] = lowerByte(line[i])
+	}
+	return head
+}
+
+// catValues is what the matcher reads a catalog's Values by: its reason
+// words and calls, in lower case.
+type catValues struct {
+	reasonWords [][]byte
+	calls       []methodCall
+}
+
+// methodCall is an RTM 1.x call, in lower case, and its table.
+type methodCall struct {
+	lower []byte
+	table string
+}
+
+func newCatValues(v catalog.Values) catValues {
+	var cv catValues
+	for _, w := range v.ReasonWords {
+		cv.reasonWords = append(cv.reasonWords, []byte(strings.ToLower(w)))
+	}
+	for call, table := range v.Methods {
+		cv.calls = append(cv.calls, methodCall{[]byte(strings.ToLower(call)), table})
+	}
+	return cv
+}
+
 // methodTable returns the table of the RTM 1.x call the line names first
 // (in its first ContextWindow bytes): "AgoraRtmClient login failed errorCode:
 // 5" reads 5 in LOGIN_ERR_CODE. Calls are whole words, in any case; of two
 // that start at one place, the longer.
-func methodTable(cat *catalog.Catalog, line []byte) string {
-	head := line[:min(len(line), ContextWindow)]
-	best, at := "", len(head)
-	for call := range cat.Values.Methods {
-		n := len(call)
-		for i := 0; i+n <= len(head) && i <= at; i++ {
-			if !bytes.EqualFold(head[i:i+n], []byte(call)) || i > 0 && isWord(head[i-1]) || i+n < len(head) && isWord(head[i+n]) {
+func methodTable(calls []methodCall, line []byte) string {
+	if len(calls) == 0 {
+		return ""
+	}
+	var lower [ContextWindow]byte
+	head := lowerHead(line, &lower)
+	best, at := -1, len(head)
+	for ci, c := range calls {
+		n := len(c.lower)
+		for i := 0; i+n <= len(head) && i <= at; {
+			k := bytes.Index(head[i:], c.lower)
+			if k < 0 || i+k > at {
+				break
+			}
+			i += k
+			if i > 0 && isWord(head[i-1]) || i+n < len(head) && isWord(head[i+n]) {
+				i++
 				continue
 			}
-			if i < at || n > len(best) {
-				best, at = call, i
+			if i < at || n > len(calls[best].lower) {
+				best, at = ci, i
 			}
 			break
 		}
 	}
-	if best == "" {
+	if best < 0 {
 		return ""
 	}
-	return cat.Values.Methods[best]
+	return calls[best].table
 }
 
 // agree reports whether the codes found mean the same.
