@@ -333,3 +333,55 @@ func TestCopyShorterThanRead(t *testing.T) {
 	appendFile(t, log, "b1\n")
 	check(t, "truncated", poll(t, w, c), "b1\n")
 }
+
+// syscr returns the read system calls this process has made
+// (/proc/self/io), less those of reading it.
+func syscr(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		t.Skipf("no /proc/self/io: %v", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if n, ok := strings.CutPrefix(l, "syscr: "); ok {
+			var v int
+			fmt.Sscan(n, &v)
+			return v
+		}
+	}
+	t.Skip("no syscr in /proc/self/io")
+	return 0
+}
+
+// TestOneReadALook: a look at a file that grew by a line is one read of
+// it — the bytes it compares (the first bytes while they grow, or those
+// just before the offset) and the new ones, read together — where it was
+// four (a read of the first bytes and one of the new bytes, each made
+// twice by os.File.ReadAt to be told where the file ends): with 2,000
+// files followed, reads are most of the cost of a line (issue 14,
+// Medium 6).
+func TestOneReadALook(t *testing.T) {
+	for _, tc := range []struct{ name, start string }{
+		{"small file", "a1\n"},
+		{"past the first bytes", header + "a1\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			log, w, c, _ := followEmpty(t)
+			c.buf = make([]byte, 64<<10) // as the monitor reads: lines fit
+			appendFile(t, log, tc.start)
+			check(t, "start", poll(t, w, c), tc.start)
+			self := syscr(t) - syscr(t) // what reading /proc/self/io costs (negated)
+			for i := range 3 {
+				line := fmt.Sprintf("line %d\n", i)
+				appendFile(t, log, line)
+				before := syscr(t)
+				got := poll(t, w, c)
+				reads := syscr(t) - before + self
+				check(t, line, got, line)
+				if reads != 1 {
+					t.Errorf("a look at a line appended: %d reads, want 1", reads)
+				}
+			}
+		})
+	}
+}
