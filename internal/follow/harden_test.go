@@ -393,3 +393,92 @@ func TestOneReadALook(t *testing.T) {
 		})
 	}
 }
+
+// TestBatch: with Options.Batch, the writes that follow one are gathered
+// and read together, a wake for many (2,000 busy files cost a wake, and
+// its thread's scheduling, per line: 4–5× the CPU of GNU tail -F); the
+// first write after a quiet spell wakes at once. A name created, renamed
+// or removed ends a pause at once, and for a while writes are read at
+// once again: copytruncate's truncation must be seen while its copy is
+// still there to read, before logrotate compresses and removes it.
+func TestBatch(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	for i := range 20 {
+		n := filepath.Join(dir, fmt.Sprintf("f%02d.log", i))
+		appendFile(t, n, "")
+		names = append(names, n)
+	}
+	follow := func(t *testing.T, batch time.Duration) (*Follower, *collector, <-chan struct{}) {
+		w, c, _ := newTest(t, names, Options{Batch: batch})
+		c.buf = make([]byte, 64<<10)
+		wake, err := w.Watch(NewManualWaker(), true)
+		if err != nil {
+			t.Skipf("no inotify: %v", err)
+		}
+		poll(t, w, c)
+		return w, c, wake
+	}
+	// wakes writes n lines, one every 2 ms to the files in turn, polling
+	// at each wake, and counts the wakes until every line is read.
+	wakes := func(t *testing.T, w *Follower, c *collector, wake <-chan struct{}, n int) int {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := range n {
+				appendFile(t, names[i%len(names)], fmt.Sprintf("line %d\n", i))
+				time.Sleep(2 * time.Millisecond)
+			}
+		}()
+		count, lines := 0, 0
+		for deadline := time.After(30 * time.Second); lines < n; {
+			select {
+			case <-wake:
+				count++
+				lines += strings.Count(poll(t, w, c), "\n")
+			case <-deadline:
+				t.Fatalf("%d of %d lines after 30 s", lines, n)
+			}
+		}
+		<-done
+		return count
+	}
+	t.Run("gathered", func(t *testing.T) {
+		w, c, wake := follow(t, 100*time.Millisecond)
+		if n := wakes(t, w, c, wake, 100); n > 8 { // 100 lines over 200 ms: 3 or 4
+			t.Errorf("100 writes over 200 ms woke %d times with Batch 100 ms", n)
+		}
+	})
+	t.Run("each at once without Batch", func(t *testing.T) {
+		w, c, wake := follow(t, 0)
+		if n := wakes(t, w, c, wake, 100); n < 30 {
+			t.Errorf("100 writes 2 ms apart woke %d times without Batch", n)
+		}
+	})
+	t.Run("a rotation ends a pause", func(t *testing.T) {
+		w, c, wake := follow(t, time.Hour)
+		appendFile(t, names[0], "a1\n")
+		<-wake
+		check(t, "first write, at once", poll(t, w, c), "a1\n")
+		appendFile(t, names[0], "a2\n") // pausing: no wake
+		select {
+		case <-wake:
+			t.Fatal("a write during a pause woke")
+		case <-time.After(200 * time.Millisecond):
+		}
+		appendFile(t, filepath.Join(dir, "f00.log.1"), "") // copytruncate's copy, created
+		select {
+		case <-wake:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a file created during a pause did not end it")
+		}
+		check(t, "after the creation", poll(t, w, c), "a2\n")
+		appendFile(t, names[0], "a3\n") // a rotation under way: at once
+		select {
+		case <-wake:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a write just after a file was created waited")
+		}
+		check(t, "hot", poll(t, w, c), "a3\n")
+	})
+}
