@@ -279,7 +279,7 @@ func (in *inotify) events(wt *watcher, i int, b []byte) {
 // the system's limits was reached, with its value, when that is why it
 // failed.
 func watchError(op, dir string, err error) error {
-	we := &WatchError{Dir: dir, Err: os.NewSyscallError(op, err)}
+	we := &WatchError{Dir: dir, Err: err}
 	switch {
 	case op == "inotify_add_watch" && errors.Is(err, unix.ENOSPC):
 		we.Limit = "inotify watches (fs.inotify.max_user_watches = " + sysctl("fs/inotify/max_user_watches") + ")"

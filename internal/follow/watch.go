@@ -64,6 +64,12 @@ type watcher struct {
 	// before they are taken (Options.Batch).
 	batch time.Duration
 
+	// failed is the first failure to watch a directory, until WatchErr
+	// takes it; unwatched says there was one: the Waker's wakes look at
+	// every file.
+	failed    error
+	unwatched bool
+
 	dmu   sync.Mutex
 	all   bool
 	tick  bool            // the Waker woke
@@ -71,8 +77,8 @@ type watcher struct {
 }
 
 // WatchError is inotify failing: to start (Dir is empty), or to watch a
-// directory. When a limit of the system was reached, Limit names it, with
-// its value.
+// directory, whose files are then polled at each wake of the Waker. When
+// a limit of the system was reached, Limit names it, with its value.
 type WatchError struct {
 	Dir   string
 	Err   error
@@ -91,6 +97,20 @@ func (e *WatchError) Error() string {
 }
 
 func (e *WatchError) Unwrap() error { return e.Err }
+
+// WatchErr returns the first failure to watch a directory (a
+// *WatchError), once: nil before and after. The directory's files are
+// polled at each wake of the Waker.
+func (w *Follower) WatchErr() error {
+	if w.watch == nil {
+		return nil
+	}
+	w.watch.mu.Lock()
+	defer w.watch.mu.Unlock()
+	err := w.watch.failed
+	w.watch.failed = nil
+	return err
+}
 
 // notifier is inotify, as the system has it: it watches directories and
 // tells the watcher of the events in them.
@@ -131,8 +151,11 @@ func (wt *watcher) take() (all, tick bool, dirty map[string]bool) {
 	defer wt.dmu.Unlock()
 	all, tick, dirty = wt.all, wt.tick, wt.dirty
 	wt.all, wt.tick, wt.dirty = false, false, nil
-	if tick && wt.in == nil {
-		all = true // the Waker alone drives the polls
+	wt.mu.Lock()
+	unwatched := wt.unwatched
+	wt.mu.Unlock()
+	if tick && (wt.in == nil || unwatched) {
+		all = true // the Waker alone drives the polls (of some files, at least)
 	}
 	return all, tick, dirty
 }
@@ -179,9 +202,13 @@ func (wt *watcher) add(dir string) {
 	if wt.dirs[dir] {
 		return
 	}
-	if wt.in.add(dir) == nil {
-		wt.dirs[dir] = true
+	if err := wt.in.add(dir); err != nil {
+		if !wt.unwatched {
+			wt.failed, wt.unwatched = err, true
+		}
+		return
 	}
+	wt.dirs[dir] = true
 }
 
 func (wt *watcher) signal() {

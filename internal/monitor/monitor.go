@@ -235,6 +235,9 @@ func (m *Monitor) pollWith(poll func(follow.Handler) error) error {
 	if err := m.buf.Flush(); err != nil {
 		return m.outputError(err)
 	}
+	if err := m.fw.WatchErr(); err != nil {
+		m.notify(Notice{Level: Warn, Err: err, Msg: fmt.Sprintf("inotify: %s (polling its files every %s)", err, m.cfg.PollEvery)})
+	}
 	return nil
 }
 
