@@ -700,22 +700,35 @@ func (w *Follower) readAhead(f *File, g *handle, size int64, ahead []byte, h Han
 	return w.readWith(f, g, &chunkReader{h: g, stop: w.opt.Stop, end: size, ahead: ahead}, false, h)
 }
 
+// chunkSize is about how much a chunk hands out at most: a long catch-up
+// comes to the Handler in chunks of this size (ending at a line end, so a
+// line longer than it is one chunk), and between two, what the Handler
+// was given is all it was given (where it can flush its output and take
+// Positions).
+const chunkSize = 1 << 20
+
 func (w *Follower) readWith(f *File, g *handle, r *chunkReader, old bool, h Handler) error {
-	before := g.off
-	g.err = nil
-	err := h.Lines(Chunk{Name: f.Name, Line: g.line, Old: old}, r)
-	if g.off > before {
-		g.grown = w.now()
-	}
-	var re *errRead
-	if errors.As(err, &re) || g.err != nil {
-		if re == nil {
-			re = g.err.(*errRead)
+	for {
+		before := g.off
+		g.err = nil
+		r.budget = chunkSize
+		err := h.Lines(Chunk{Name: f.Name, Line: g.line, Old: old}, r)
+		if g.off > before {
+			g.grown = w.now()
 		}
-		h.Event(Event{Kind: Error, Name: f.Name, Err: re.err})
-		return nil
+		var re *errRead
+		if errors.As(err, &re) || g.err != nil {
+			if re == nil {
+				re = g.err.(*errRead)
+			}
+			h.Event(Event{Kind: Error, Name: f.Name, Err: re.err})
+			return nil
+		}
+		if err != nil || !r.cut || w.stopping() {
+			return err
+		}
+		r = &chunkReader{h: g, final: r.final, stop: r.stop, end: r.end, scratch: r.scratch, read: true}
 	}
-	return err
 }
 
 // openName opens a followed name (a seam for tests: the name can be

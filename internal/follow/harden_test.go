@@ -482,3 +482,35 @@ func TestBatch(t *testing.T) {
 		check(t, "hot", poll(t, w, c), "a3\n")
 	})
 }
+
+// TestCatchUpInChunks: a long catch-up comes to the Handler in chunks of
+// about chunkSize, each ending at a line end (a longer line is one chunk),
+// each with its line number: between two, the monitor flushes its output
+// and takes positions (issue 14, Medium 7).
+func TestCatchUpInChunks(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	var b strings.Builder
+	b.WriteString(strings.Repeat("x", chunkSize*5/2) + " a long line\n")
+	for i := 0; b.Len() < 5*chunkSize; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	appendFile(t, log, b.String())
+	w, c, _ := newTest(t, []string{log}, Options{Start: AtStart})
+	c.buf = make([]byte, 64<<10)
+	check(t, "all of it", poll(t, w, c), b.String())
+	if len(c.bases) < 3 {
+		t.Fatalf("%d chunks for %d bytes", len(c.bases), b.Len())
+	}
+	// Each chunk begins at its line number, the lines before it: the
+	// first at 0, with the long line whole, the next after it.
+	lines := int64(strings.Count(b.String(), "\n"))
+	if c.bases[0] != 0 || c.bases[1] < 1 {
+		t.Errorf("chunks begin at lines %v", c.bases)
+	}
+	for i := 1; i < len(c.bases); i++ {
+		if c.bases[i] <= c.bases[i-1] || c.bases[i] >= lines {
+			t.Errorf("chunk %d begins at line %d (of %d)", i, c.bases[i], lines)
+		}
+	}
+}

@@ -123,6 +123,9 @@ type chunkReader struct {
 	end     int64  // the size seen, where reading may end without a read; -1: unknown
 	read    bool   // a read returned data
 	ahead   []byte // the bytes at the offset, read already by the look before
+	budget  int    // after this many bytes, the chunk ends at the next line end (cut)
+	given   int    // bytes handed out
+	cut     bool   // the chunk ended for its budget, not at the end of what there is
 }
 
 // errRead wraps a read error, to tell it from the caller's own errors.
@@ -141,6 +144,10 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	}
 	if r.read && r.end >= 0 && h.off >= r.end && !r.final {
 		return 0, io.EOF // at the size seen
+	}
+	if r.budget > 0 && r.given >= r.budget && h.longEnd <= h.off && !h.open {
+		r.cut = true
+		return 0, io.EOF // enough for a chunk, at a line end
 	}
 	if len(r.ahead) > 0 {
 		// The look before read what is new: the whole lines in it are
@@ -198,6 +205,7 @@ func (r *chunkReader) handOut(p []byte, k int) int {
 	h.noteTail(p[:k])
 	h.mark()
 	r.read = true
+	r.given += k
 	return k
 }
 

@@ -93,6 +93,9 @@ type Monitor struct {
 	counts map[string]*fileCount
 	order  []string
 	lines  int64
+
+	sv    *saver    // nil without Config.Positions
+	saved time.Time // when positions were last taken
 }
 
 // fileCount is what was read of one followed name.
@@ -160,6 +163,7 @@ func (m *Monitor) Run(ctx context.Context, signals <-chan os.Signal) (err error)
 	var sv *saver
 	if m.cfg.Positions != "" {
 		sv = newSaver(m.cfg.Positions, m.notify)
+		m.sv = sv
 		defer func() {
 			// Whatever ended the run, the saver's goroutine ends with it.
 			if !sv.close() && err == nil {
@@ -175,9 +179,14 @@ func (m *Monitor) Run(ctx context.Context, signals <-chan os.Signal) (err error)
 	}
 	defer saveTick.Stop()
 
-	for {
+	for first := true; ; first = false {
 		if err := m.poll(); err != nil {
 			return err
+		}
+		if first {
+			// Saved at once, not one interval later: a run stopped in its
+			// first second keeps where it began.
+			m.take()
 		}
 		select {
 		case <-ctx.Done():
@@ -185,12 +194,12 @@ func (m *Monitor) Run(ctx context.Context, signals <-chan os.Signal) (err error)
 			if err := m.pollWith(m.fw.PollAll); err != nil {
 				return err
 			}
-			sv.take(m.fw)
+			m.take()
 			m.finish()
 			return nil
 		case <-wake:
 		case <-saveTick.C:
-			sv.take(m.fw)
+			m.take()
 		case <-summary.C:
 			m.summary()
 		case s := <-signals:
@@ -249,9 +258,26 @@ func (m *Monitor) outputError(err error) error {
 	return &OutputError{err}
 }
 
+// take hands the positions to the saver. Call it only when the output
+// has been flushed.
+func (m *Monitor) take() {
+	m.sv.take(m.fw)
+	m.saved = time.Now()
+}
+
 // Lines implements follow.Handler: it reads a chunk of new lines of a file
-// into the writer, the file's counter and the metrics.
+// into the writer, the file's counter and the metrics. Between two chunks
+// (a long catch-up comes in many), what the follower handed out has all
+// been read: when positions are due, the output is flushed and they are
+// taken there, so that a catch-up longer than --positions-every saves as
+// it goes.
 func (m *Monitor) Lines(c follow.Chunk, r io.Reader) error {
+	if m.sv != nil && time.Since(m.saved) >= m.cfg.PositionsEvery {
+		if err := m.buf.Flush(); err != nil {
+			return err
+		}
+		m.take()
+	}
 	fc := m.counts[c.Name]
 	if fc == nil {
 		fc = &fileCount{c: m.rep.Count(c.Name)}
