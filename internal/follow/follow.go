@@ -602,15 +602,22 @@ func (w *Follower) truncated(f *File, g *handle, h Handler) {
 	h.Event(Event{Kind: Truncated, Name: f.Name})
 	gen := g.generation()
 	w.remember(gen)
-	if c := w.findCopy(f.Name, gen, false); c != nil && c.fi.Size() == c.off {
-		c.f.Close() // nothing was left unread
-	} else if c != nil {
+	if c := w.findCopy(f.Name, gen, false); c != nil {
+		// Kept for Grace, read to its end, even when nothing was left
+		// unread: so it is in the positions saved meanwhile, and a
+		// restart does not take it for a file rotated since and read it
+		// again.
 		c.grown = w.now()
 		f.old = append(f.old, c)
-		h.Event(Event{Kind: Recovered, Name: f.Name, Path: c.f.Name(), Offset: c.off})
+		if c.fi.Size() > c.off {
+			h.Event(Event{Kind: Recovered, Name: f.Name, Path: c.f.Name(), Offset: c.off})
+		}
 	}
 	w.between(f, &gen, h)
 	g.off, g.line, g.fp, g.longEnd, g.open, g.noEnd, g.tail = 0, 0, g.fp[:0], 0, false, 0, g.tail[:0]
+	// Its new first bytes, as at an open: positions saved before the next
+	// look must tell this file, and its copy after the next copytruncate.
+	w.sameStart(g)
 }
 
 // between adds to f's rotated-away files those rotated between two looks:
