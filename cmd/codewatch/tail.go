@@ -122,7 +122,7 @@ func cmdTail(e *env, args []string) error {
 	}
 	if t.metricsAddr != "" {
 		cfg.Metrics = metrics.New()
-		srv, err := monitor.Serve(t.metricsAddr, cfg.Metrics)
+		srv, err := monitor.Serve(t.metricsAddr, cfg.Metrics, e.notice)
 		switch {
 		case errors.Is(err, monitor.ErrPublicAddr):
 			return f.usage("%s", err)
