@@ -13,6 +13,7 @@ import (
 	"github.com/codewatch/codewatch/internal/report"
 	"github.com/codewatch/codewatch/internal/scan"
 	"github.com/codewatch/codewatch/internal/search"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 const reportHelp = `Usage: codewatch report [flags] [FILE|DIR|GLOB|-]...
@@ -127,10 +128,24 @@ func (o *reportOutput) render(e *env, rep *report.Report) error {
 		}
 		w = file
 	}
+	var vw *visible.Writer
+	if file == nil && o.format != "table" && e.isTerminal(e.stdout) {
+		// Nothing a name holds may act on the terminal (the table makes
+		// its text visible itself).
+		mode := visible.Document
+		if o.format == "json" {
+			mode = visible.JSON
+		}
+		vw = visible.NewWriter(w, mode)
+		w = vw
+	}
 	out := bufio.NewWriterSize(w, 64<<10)
 	err := reportFormats[o.format](rep, out)
 	if err == nil {
 		err = out.Flush()
+	}
+	if err == nil && vw != nil {
+		err = vw.Flush()
 	}
 	if file != nil {
 		if cerr := file.Close(); err == nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
 	"github.com/codewatch/codewatch/internal/timestamp"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 // CSVHeader is the header of the CSV form. Each row is one record of the
@@ -25,7 +26,10 @@ var CSVHeader = []string{"section", "name", "value", "kind", "severity", "count"
 // guarded against being read as formulas (see FormulaSafe).
 func (r *Report) WriteCSV(w io.Writer) error {
 	r.Sort()
-	cw := csv.NewWriter(w)
+	// Bidirectional overrides in names would show a cell reordered
+	// (visible.BidiText).
+	vw := visible.NewWriter(w, visible.BidiText)
+	cw := csv.NewWriter(vw)
 	cw.Write(CSVHeader)
 	row := func(section, name string) []string {
 		rec := make([]string, len(CSVHeader))
@@ -100,7 +104,10 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 	}
 	cw.Flush()
-	return cw.Error()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return vw.Flush()
 }
 
 // FormulaSafe guards a cell of text from outside against CSV injection:
