@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 
 	"github.com/codewatch/codewatch/internal/catalog"
@@ -119,17 +118,17 @@ func (o *reportOutput) write(e *env, rep *report.Report, failOn catalog.Severity
 
 // render writes rep in the chosen format to standard output or --output.
 func (o *reportOutput) render(e *env, rep *report.Report) error {
-	w := e.stdout
-	var file *os.File
 	if o.output != "" && o.output != "-" {
-		var err error
-		if file, err = os.Create(o.output); err != nil {
+		// Through a temporary file: a failed write (a full disk) leaves
+		// the report from before as it was.
+		if err := writeFileAtomic(o.output, func(w io.Writer) error { return reportFormats[o.format](rep, w) }); err != nil {
 			return &writeError{file: o.output, err: err}
 		}
-		w = file
+		return nil
 	}
+	w := e.stdout
 	var vw *visible.Writer
-	if file == nil && o.format != "table" && e.isTerminal(e.stdout) {
+	if o.format != "table" && e.isTerminal(e.stdout) {
 		// Nothing a name holds may act on the terminal (the table makes
 		// its text visible itself).
 		mode := visible.Document
@@ -146,11 +145,6 @@ func (o *reportOutput) render(e *env, rep *report.Report) error {
 	}
 	if err == nil && vw != nil {
 		err = vw.Flush()
-	}
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
 	}
 	if err != nil {
 		return &writeError{file: o.output, err: err}

@@ -223,20 +223,12 @@ func (e *env) notice(n monitor.Notice) {
 // writeFinalReport writes the report of all that was read, to file or
 // else to stderr.
 func writeFinalReport(rep *report.Report, file string, write func(*report.Report, io.Writer) error, stderr io.Writer) error {
-	w := stderr
-	var rf *os.File
+	var err error
 	if file != "" {
-		var err error
-		if rf, err = os.Create(file); err != nil {
-			return fmt.Errorf("report: %s", input.Reason(err))
-		}
-		w = rf
-	}
-	err := write(rep, w)
-	if rf != nil {
-		if cerr := rf.Close(); err == nil {
-			err = cerr
-		}
+		// Through a temporary file, as report --output.
+		err = writeFileAtomic(file, func(w io.Writer) error { return write(rep, w) })
+	} else {
+		err = write(rep, stderr)
 	}
 	if err != nil {
 		return fmt.Errorf("report: %s", input.Reason(err))
