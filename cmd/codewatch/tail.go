@@ -57,6 +57,8 @@ type tailFlags struct {
 	lines, posFile, reportFile        string
 	reportFormat, metricsAddr         string
 	posEvery, summaryEvery, pollEvery time.Duration
+
+	pos *monitor.PositionsFile // --positions, once taken
 }
 
 func (t *tailFlags) register(f *flags) {
@@ -113,6 +115,7 @@ func cmdTail(e *env, args []string) error {
 		return err
 	}
 	cfg, err := t.config(e, f)
+	defer t.pos.Close()
 	if err != nil {
 		return err
 	}
@@ -172,10 +175,14 @@ func (t *tailFlags) config(e *env, f *flags) (monitor.Config, error) {
 	if err != nil {
 		return monitor.Config{}, err
 	}
+	posFile := t.posFile
 	if t.posFile != "" {
-		if fopt.Positions, err = monitor.ReadPositions(t.posFile); err != nil {
+		// Taken at the start: locked against a second follower, its
+		// directory checked, a link followed.
+		if t.pos, fopt.Positions, err = monitor.OpenPositions(t.posFile); err != nil {
 			return monitor.Config{}, err
 		}
+		posFile = t.pos.Path
 	}
 	aopt.WithFile = t.lo.withFile(len(f.Args()) > 1 || hasPattern(f.Args()))
 	ropt := scan.Options{BufSize: 256 << 10, EveryLine: t.lo.json() && !t.lo.only, MinSeverity: sel.min}
@@ -185,7 +192,7 @@ func (t *tailFlags) config(e *env, f *flags) (monitor.Config, error) {
 	return monitor.Config{
 		Files: f.Args(), Follow: fopt, PollEvery: t.pollEvery, Inotify: !t.noInotify,
 		Out: e.stdout, Annotate: aopt, Reader: ropt, Matcher: scan.NewMatcher(sel.cat, true), Catalog: sel.name,
-		Positions: t.posFile, PositionsEvery: t.posEvery, SummaryEvery: t.summaryEvery,
+		Positions: posFile, PositionsEvery: t.posEvery, SummaryEvery: t.summaryEvery,
 		Reload: func() (*scan.Matcher, string, error) {
 			cat, name, err := f.loadCatalog()
 			if err != nil {

@@ -263,3 +263,51 @@ func TestPositionsDuringCatchUp(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSaveErrorNamesFile: a save that fails says which positions file
+// ("save positions: no such file or directory" did not; issue 14, Low 18).
+func TestSaveErrorNamesFile(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	if err := os.WriteFile(log, []byte("a K_UID_BANNED line\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "state")
+	os.Mkdir(sub, 0o755)
+	cfg := testConfig(log, &syncBuffer{})
+	cfg.Positions = filepath.Join(sub, "pos.json")
+	cfg.PositionsEvery = 10 * time.Millisecond
+	var mu sync.Mutex
+	var msgs []string
+	cfg.Notify = func(n Notice) {
+		mu.Lock()
+		defer mu.Unlock()
+		if n.Level == Error {
+			msgs = append(msgs, n.Msg)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- New(cfg).Run(ctx, nil) }()
+	waitFor(t, "a first save", func() bool { _, err := os.Stat(cfg.Positions); return err == nil })
+	os.RemoveAll(sub)
+	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("another line\n")
+	f.Close()
+	want := "save positions " + cfg.Positions + ": no such file or directory"
+	waitFor(t, "a failed save", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(msgs) > 0
+	})
+	mu.Lock()
+	if msgs[0] != want {
+		t.Errorf("notice %q, want %q", msgs[0], want)
+	}
+	mu.Unlock()
+	cancel()
+	if err := <-done; !errors.Is(err, ErrPositions) {
+		t.Errorf("Run: %v, want ErrPositions", err)
+	}
+}
