@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -353,9 +354,27 @@ func readSource(e *env, path string) (catalog.Source, error) {
 
 // writeFileAtomic writes a file through a temporary file beside it, so
 // that a failed write leaves the old file as it was (go generate writes
-// the embedded catalog this way: a half-written one would not build).
+// the embedded catalog this way: a half-written one would not build; a
+// full disk does not destroy the last report). A symbolic link is written
+// through (its target is replaced), and the file keeps its permissions.
+// What is not a regular file (a device, a FIFO), and a file in a
+// directory that may not be written in, are written in place, as
+// os.Create would.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		if !fi.Mode().IsRegular() {
+			return writeFileInPlace(path, write)
+		}
+		mode = fi.Mode().Perm()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if errors.Is(err, fs.ErrPermission) {
+		return writeFileInPlace(path, write)
+	}
 	if err != nil {
 		return err
 	}
@@ -366,7 +385,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		err = w.Flush()
 	}
 	if err == nil {
-		err = tmp.Chmod(0o644)
+		err = tmp.Chmod(mode)
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -375,6 +394,23 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// writeFileInPlace writes a file as os.Create does: truncated first.
+func writeFileInPlace(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func cmdCatalogValidate(e *env, args []string) error {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 
 	"github.com/codewatch/codewatch/internal/catalog"
@@ -13,6 +12,7 @@ import (
 	"github.com/codewatch/codewatch/internal/report"
 	"github.com/codewatch/codewatch/internal/scan"
 	"github.com/codewatch/codewatch/internal/search"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 const reportHelp = `Usage: codewatch report [flags] [FILE|DIR|GLOB|-]...
@@ -118,24 +118,33 @@ func (o *reportOutput) write(e *env, rep *report.Report, failOn catalog.Severity
 
 // render writes rep in the chosen format to standard output or --output.
 func (o *reportOutput) render(e *env, rep *report.Report) error {
-	w := e.stdout
-	var file *os.File
 	if o.output != "" && o.output != "-" {
-		var err error
-		if file, err = os.Create(o.output); err != nil {
+		// Through a temporary file: a failed write (a full disk) leaves
+		// the report from before as it was.
+		if err := writeFileAtomic(o.output, func(w io.Writer) error { return reportFormats[o.format](rep, w) }); err != nil {
 			return &writeError{file: o.output, err: err}
 		}
-		w = file
+		return nil
+	}
+	w := e.stdout
+	var vw *visible.Writer
+	if o.format != "table" && e.isTerminal(e.stdout) {
+		// Nothing a name holds may act on the terminal (the table makes
+		// its text visible itself).
+		mode := visible.Document
+		if o.format == "json" {
+			mode = visible.JSON
+		}
+		vw = visible.NewWriter(w, mode)
+		w = vw
 	}
 	out := bufio.NewWriterSize(w, 64<<10)
 	err := reportFormats[o.format](rep, out)
 	if err == nil {
 		err = out.Flush()
 	}
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
+	if err == nil && vw != nil {
+		err = vw.Flush()
 	}
 	if err != nil {
 		return &writeError{file: o.output, err: err}

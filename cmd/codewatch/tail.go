@@ -57,6 +57,8 @@ type tailFlags struct {
 	lines, posFile, reportFile        string
 	reportFormat, metricsAddr         string
 	posEvery, summaryEvery, pollEvery time.Duration
+
+	pos *monitor.PositionsFile // --positions, once taken
 }
 
 func (t *tailFlags) register(f *flags) {
@@ -113,6 +115,7 @@ func cmdTail(e *env, args []string) error {
 		return err
 	}
 	cfg, err := t.config(e, f)
+	defer t.pos.Close()
 	if err != nil {
 		return err
 	}
@@ -122,7 +125,7 @@ func cmdTail(e *env, args []string) error {
 	}
 	if t.metricsAddr != "" {
 		cfg.Metrics = metrics.New()
-		srv, err := monitor.Serve(t.metricsAddr, cfg.Metrics)
+		srv, err := monitor.Serve(t.metricsAddr, cfg.Metrics, e.notice)
 		switch {
 		case errors.Is(err, monitor.ErrPublicAddr):
 			return f.usage("%s", err)
@@ -172,10 +175,14 @@ func (t *tailFlags) config(e *env, f *flags) (monitor.Config, error) {
 	if err != nil {
 		return monitor.Config{}, err
 	}
+	posFile := t.posFile
 	if t.posFile != "" {
-		if fopt.Positions, err = monitor.ReadPositions(t.posFile); err != nil {
+		// Taken at the start: locked against a second follower, its
+		// directory checked, a link followed.
+		if t.pos, fopt.Positions, err = monitor.OpenPositions(t.posFile); err != nil {
 			return monitor.Config{}, err
 		}
+		posFile = t.pos.Path
 	}
 	aopt.WithFile = t.lo.withFile(len(f.Args()) > 1 || hasPattern(f.Args()))
 	aopt.Set = sel.cats.named()
@@ -186,7 +193,7 @@ func (t *tailFlags) config(e *env, f *flags) (monitor.Config, error) {
 	return monitor.Config{
 		Files: f.Args(), Follow: fopt, PollEvery: t.pollEvery, Inotify: !t.noInotify,
 		Out: e.stdout, Annotate: aopt, Reader: ropt, Matcher: sel.cats.matcher(true), Catalog: sel.cats.name,
-		Positions: t.posFile, PositionsEvery: t.posEvery, SummaryEvery: t.summaryEvery,
+		Positions: posFile, PositionsEvery: t.posEvery, SummaryEvery: t.summaryEvery,
 		Reload: func() (*scan.Matcher, string, error) {
 			cats, err := f.loadCatalogs(e)
 			if err != nil {
@@ -224,20 +231,12 @@ func (e *env) notice(n monitor.Notice) {
 // writeFinalReport writes the report of all that was read, to file or
 // else to stderr.
 func writeFinalReport(rep *report.Report, file string, write func(*report.Report, io.Writer) error, stderr io.Writer) error {
-	w := stderr
-	var rf *os.File
+	var err error
 	if file != "" {
-		var err error
-		if rf, err = os.Create(file); err != nil {
-			return fmt.Errorf("report: %s", input.Reason(err))
-		}
-		w = rf
-	}
-	err := write(rep, w)
-	if rf != nil {
-		if cerr := rf.Close(); err == nil {
-			err = cerr
-		}
+		// Through a temporary file, as report --output.
+		err = writeFileAtomic(file, func(w io.Writer) error { return write(rep, w) })
+	} else {
+		err = write(rep, stderr)
 	}
 	if err != nil {
 		return fmt.Errorf("report: %s", input.Reason(err))

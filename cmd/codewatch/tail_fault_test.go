@@ -46,6 +46,7 @@ var faultCases = []faultCase{
 	{name: "split writes", lines: 600, split: 2 * time.Millisecond, perfect: true},
 	{name: "restart SIGTERM", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "rename", restart: "TERM", perfect: true},
 	{name: "restart kill -9", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "rename", restart: "KILL", noMissing: true},
+	{name: "restart kill -9 copytruncate", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "copytruncate", restart: "KILL", noMissing: true},
 	{name: "burst", lines: 5000, rotateEvery: 1000, rotate: "rename"},
 }
 
@@ -395,10 +396,15 @@ func TestTailFaults(t *testing.T) {
 					if !fl.held {
 						continue
 					}
-					// After kill -9, the lines read since the last save (every
-					// 200 ms here: 1,000 lines at 5,000 lines/s) may come again.
+					// After kill -9, the lines read since the last save may come
+					// again: a save interval's worth (every 200 ms here: 1,000
+					// lines at 5,000 lines/s), and the lines of the last poll
+					// before it (up to the 50 ms the monitor gathers writes),
+					// bounded here by 300 ms of lines. Under copytruncate,
+					// whole copies made in the second before the save came
+					// again too: up to ~1.9 s of lines (issue 14, Low 15).
 					if (c.perfect || c.noMissing) && r.missing > 0 || c.perfect && (r.duplicated > 0 || r.malformed > 0) ||
-						c.restart == "KILL" && (r.duplicated > 2500 || r.malformed > 0) {
+						c.restart == "KILL" && (float64(r.duplicated) > 0.3*c.rate || r.malformed > 0) {
 						t.Errorf("%s, run %d: %s", c.name, run, r)
 					}
 				}

@@ -337,7 +337,7 @@ type JSON struct {
 
 // NewJSON returns a JSON Lines writer.
 func NewJSON(w io.Writer, opt Options) *JSON {
-	return &JSON{w: w, opt: opt, buf: make([]byte, 0, 4096)}
+	return &JSON{w: jsonOut(w, opt), opt: opt, buf: make([]byte, 0, 4096)}
 }
 
 // Start begins a new input named name.

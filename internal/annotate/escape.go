@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"encoding/base64"
+	"io"
 	"unicode/utf8"
 
 	"github.com/codewatch/codewatch/internal/visible"
@@ -157,3 +158,14 @@ func appendQuoted(dst []byte, s []byte) []byte {
 func validUTF8(b []byte) bool { return utf8.Valid(b) }
 
 func appendBase64(dst, b []byte) []byte { return base64.StdEncoding.AppendEncode(dst, b) }
+
+// jsonOut is where the JSON writer writes: w, or with Escape (a terminal)
+// w through visible.JSON, which writes the C1 controls and bidirectional
+// overrides that JSON leaves as they are as \u escapes — the same JSON.
+// (Each write ends at a whole rune: the visible writer holds nothing.)
+func jsonOut(w io.Writer, opt Options) io.Writer {
+	if opt.Escape {
+		return visible.NewWriter(w, visible.JSON)
+	}
+	return w
+}

@@ -62,6 +62,12 @@ type Options struct {
 	Now func() time.Time
 	// Stop, when it returns true, ends a long catch-up at a line end.
 	Stop func() bool
+	// Batch is how long, after inotify events, those that follow are left
+	// to gather before they are read, all for one Poll (0: each at once).
+	// A line after a quiet spell comes out at once; lines that follow one
+	// another closely, at most Batch later: with many busy files, a wake
+	// for every line costs more than reading it.
+	Batch time.Duration
 }
 
 // Handler receives what a Follower reads.
@@ -154,19 +160,21 @@ type Follower struct {
 	started  int64 // Options.Now at New, ns
 	polls    int   // files polled, for tests
 
-	byKey  map[string]*File   // by cleaned name, as inotify events name them
-	busy   map[*File]struct{} // to look at in every Poll: not looked at yet, or reading rotated-away files
-	seq    int                // files added
-	gone   bool               // a name found by a pattern may be forgotten
-	target []*File            // scratch for Poll
-	turn   int                // the next file the Waker's share looks at
+	byKey   map[string]*File   // by cleaned name, as inotify events name them
+	busy    map[*File]struct{} // to look at in every Poll: not looked at yet, or reading rotated-away files
+	seq     int                // files added
+	gone    bool               // a name found by a pattern may be forgotten
+	target  []*File            // scratch for Poll
+	scratch []byte             // what a look reads (unchanged)
+	turn    int                // the next file the Waker's share looks at
 }
 
 // fallbackShare is how many files a wake of the Waker looks at when
 // inotify runs: with up to that many files, all of them (a look a second
-// by default); with more, each in turn (2,000 files: each every 8 s), as
-// inotify's events cover what is written.
-const fallbackShare = 256
+// by default); with more, each in turn (2,000 files: each every 32 s), as
+// inotify's events cover what is written. (256 was a stat every 4 ms with
+// 2,000 files: more than the stats of 200 lines a second.)
+const fallbackShare = 64
 
 // retained is how many names the follower keeps state for.
 func (w *Follower) retained() int { return max(len(w.files), len(w.byName)) }
@@ -410,6 +418,7 @@ func (w *Follower) poll(f *File, h Handler) error {
 		w.restore(f, h)
 	}
 	size := int64(-1) // the size of f.cur, when this look saw it
+	var ahead []byte  // the new bytes of f.cur, read by the look
 	fi, err := os.Stat(f.Name)
 	if err == nil && !fi.Mode().IsRegular() {
 		err = errors.New("not a regular file")
@@ -473,7 +482,11 @@ func (w *Follower) poll(f *File, h Handler) error {
 			}
 			if err == nil {
 				size = st.Size()
-				if st.Size() < g.off || st.Size() > g.off && !w.unchanged(g) {
+				same := true
+				if st.Size() > g.off {
+					same, ahead = w.unchanged(g)
+				}
+				if st.Size() < g.off || !same {
 					w.truncated(f, g, h)
 					size = -1
 				}
@@ -504,7 +517,7 @@ func (w *Follower) poll(f *File, h Handler) error {
 			return nil // nothing new: the look at the name said so
 		}
 		f.handed = true
-		return w.read(f, g, false, false, size, h)
+		return w.readAhead(f, g, size, ahead, h)
 	}
 	return nil
 }
@@ -513,34 +526,71 @@ func (w *Follower) poll(f *File, h Handler) error {
 // first bytes and the same bytes just before the offset (a file truncated
 // and written again past the offset before a look, beginning with the
 // same header, differs there). It lengthens the fingerprint as the file
-// grows.
-func (w *Follower) unchanged(g *handle) bool {
+// grows. It reads what it compares and the new bytes after it in one
+// read, and returns those new bytes (ahead) for the read that follows: a
+// look at a file that grew is one stat and one read.
+func (w *Follower) unchanged(g *handle) (same bool, ahead []byte) {
+	if w.scratch == nil {
+		w.scratch = make([]byte, lookahead)
+	}
+	buf := w.scratch
 	tail := g.tailBytes()
 	if len(g.fp) < FingerprintSize || len(tail) == 0 || g.off <= int64(len(g.fp)) {
 		// (The first bytes tell only while they grow: then the bytes
 		// before the offset, a look of one read, tell the rest.)
-		if !w.sameStart(g) {
-			return false
+		if g.off > FingerprintSize {
+			// Too far from the start for one read: as two.
+			if !w.sameStart(g) {
+				return false, nil
+			}
+			if len(tail) == 0 || g.off <= int64(len(g.fp)) {
+				return true, nil
+			}
+			return sameTail(g, buf)
 		}
+		k, _ := g.pread(buf, 0)
+		if !g.sameStart(buf[:min(k, FingerprintSize)]) {
+			return false, nil
+		}
+		if len(tail) > 0 && g.off > int64(len(g.fp)) && (int64(k) < g.off || !bytes.Equal(buf[g.off-int64(len(tail)):g.off], tail)) {
+			return false, nil
+		}
+		if int64(k) > g.off {
+			ahead = buf[g.off:k]
+		}
+		return true, ahead
 	}
-	if len(tail) == 0 || g.off <= int64(len(g.fp)) {
-		return true // within the first bytes, just compared
+	return sameTail(g, buf)
+}
+
+// sameTail reports whether the bytes just before g's offset are still
+// those read, reading them and what follows into buf; it returns the new
+// bytes, for the read that follows.
+func sameTail(g *handle, buf []byte) (same bool, ahead []byte) {
+	tail := g.tailBytes()
+	k, _ := g.pread(buf, g.off-int64(len(tail)))
+	if k < len(tail) || !bytes.Equal(buf[:len(tail)], tail) {
+		return false, nil
 	}
-	var buf [FingerprintSize]byte
-	k, _ := g.f.ReadAt(buf[:len(tail)], g.off-int64(len(tail)))
-	return k == len(tail) && bytes.Equal(buf[:k], tail)
+	return true, buf[len(tail):k]
 }
 
 // sameStart reports whether g's first bytes are still its fingerprint, and
 // lengthens the fingerprint as the file grows.
 func (w *Follower) sameStart(g *handle) bool {
 	var buf [FingerprintSize]byte
-	k, _ := g.f.ReadAt(buf[:], 0)
-	if k < len(g.fp) || !bytes.Equal(buf[:len(g.fp)], g.fp) {
+	k, _ := g.pread(buf[:], 0)
+	return g.sameStart(buf[:k])
+}
+
+// sameStart reports whether head, the first bytes of g's file now, begin
+// with its fingerprint, and lengthens the fingerprint to them.
+func (g *handle) sameStart(head []byte) bool {
+	if len(head) < len(g.fp) || !bytes.Equal(head[:len(g.fp)], g.fp) {
 		return false
 	}
-	if k > len(g.fp) {
-		g.fp = append(g.fp[:0], buf[:k]...)
+	if len(head) > len(g.fp) {
+		g.fp = append(g.fp[:0], head...)
 	}
 	return true
 }
@@ -552,15 +602,22 @@ func (w *Follower) truncated(f *File, g *handle, h Handler) {
 	h.Event(Event{Kind: Truncated, Name: f.Name})
 	gen := g.generation()
 	w.remember(gen)
-	if c := w.findCopy(f.Name, gen, false); c != nil && c.fi.Size() == c.off {
-		c.f.Close() // nothing was left unread
-	} else if c != nil {
+	if c := w.findCopy(f.Name, gen, false); c != nil {
+		// Kept for Grace, read to its end, even when nothing was left
+		// unread: so it is in the positions saved meanwhile, and a
+		// restart does not take it for a file rotated since and read it
+		// again.
 		c.grown = w.now()
 		f.old = append(f.old, c)
-		h.Event(Event{Kind: Recovered, Name: f.Name, Path: c.f.Name(), Offset: c.off})
+		if c.fi.Size() > c.off {
+			h.Event(Event{Kind: Recovered, Name: f.Name, Path: c.f.Name(), Offset: c.off})
+		}
 	}
 	w.between(f, &gen, h)
 	g.off, g.line, g.fp, g.longEnd, g.open, g.noEnd, g.tail = 0, 0, g.fp[:0], 0, false, 0, g.tail[:0]
+	// Its new first bytes, as at an open: positions saved before the next
+	// look must tell this file, and its copy after the next copytruncate.
+	w.sameStart(g)
 }
 
 // between adds to f's rotated-away files those rotated between two looks:
@@ -641,22 +698,44 @@ func (w *Follower) wasRead(fi os.FileInfo) bool {
 // once there, the reader ends without reading again (what is written
 // since brings its own event).
 func (w *Follower) read(f *File, g *handle, old, final bool, size int64, h Handler) error {
-	r := &chunkReader{h: g, final: final, stop: w.opt.Stop, end: size}
-	before := g.off
-	g.err = nil
-	err := h.Lines(Chunk{Name: f.Name, Line: g.line, Old: old}, r)
-	if g.off > before {
-		g.grown = w.now()
-	}
-	var re *errRead
-	if errors.As(err, &re) || g.err != nil {
-		if re == nil {
-			re = g.err.(*errRead)
+	return w.readWith(f, g, &chunkReader{h: g, final: final, stop: w.opt.Stop, end: size}, old, h)
+}
+
+// readAhead is read of the file f names now, whose new bytes a look read
+// already (ahead, at g's offset).
+func (w *Follower) readAhead(f *File, g *handle, size int64, ahead []byte, h Handler) error {
+	return w.readWith(f, g, &chunkReader{h: g, stop: w.opt.Stop, end: size, ahead: ahead}, false, h)
+}
+
+// chunkSize is about how much a chunk hands out at most: a long catch-up
+// comes to the Handler in chunks of this size (ending at a line end, so a
+// line longer than it is one chunk), and between two, what the Handler
+// was given is all it was given (where it can flush its output and take
+// Positions).
+const chunkSize = 1 << 20
+
+func (w *Follower) readWith(f *File, g *handle, r *chunkReader, old bool, h Handler) error {
+	for {
+		before := g.off
+		g.err = nil
+		r.budget = chunkSize
+		err := h.Lines(Chunk{Name: f.Name, Line: g.line, Old: old}, r)
+		if g.off > before {
+			g.grown = w.now()
 		}
-		h.Event(Event{Kind: Error, Name: f.Name, Err: re.err})
-		return nil
+		var re *errRead
+		if errors.As(err, &re) || g.err != nil {
+			if re == nil {
+				re = g.err.(*errRead)
+			}
+			h.Event(Event{Kind: Error, Name: f.Name, Err: re.err})
+			return nil
+		}
+		if err != nil || !r.cut || w.stopping() {
+			return err
+		}
+		r = &chunkReader{h: g, final: r.final, stop: r.stop, end: r.end, scratch: r.scratch, read: true}
 	}
-	return err
 }
 
 // openName opens a followed name (a seam for tests: the name can be

@@ -74,6 +74,14 @@ func TestSharedHeaderLive(t *testing.T) {
 func TestSharedHeaderCopyTruncate(t *testing.T) {
 	log, w, c, _ := followEmpty(t)
 	appendFile(t, log+"-20260101", header+"old1\nold2\nold3\nold4\nold5\nold6\n")
+	// Older than the start. (Written just after it, it was taken for a
+	// file rotated in between and read whole, unless the file system's
+	// coarse clock dated it before the start: the test failed now and
+	// then.)
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(log+"-20260101", old, old); err != nil {
+		t.Fatal(err)
+	}
 	appendFile(t, log, header+"a1\na2\n")
 	check(t, "a", poll(t, w, c), header+"a1\na2\n")
 	appendFile(t, log, "a3\n")
@@ -332,4 +340,207 @@ func TestCopyShorterThanRead(t *testing.T) {
 	os.Truncate(log, 0)
 	appendFile(t, log, "b1\n")
 	check(t, "truncated", poll(t, w, c), "b1\n")
+}
+
+// syscr returns the read system calls this process has made
+// (/proc/self/io), less those of reading it.
+func syscr(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		t.Skipf("no /proc/self/io: %v", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if n, ok := strings.CutPrefix(l, "syscr: "); ok {
+			var v int
+			fmt.Sscan(n, &v)
+			return v
+		}
+	}
+	t.Skip("no syscr in /proc/self/io")
+	return 0
+}
+
+// TestOneReadALook: a look at a file that grew by a line is one read of
+// it — the bytes it compares (the first bytes while they grow, or those
+// just before the offset) and the new ones, read together — where it was
+// four (a read of the first bytes and one of the new bytes, each made
+// twice by os.File.ReadAt to be told where the file ends): with 2,000
+// files followed, reads are most of the cost of a line (issue 14,
+// Medium 6).
+func TestOneReadALook(t *testing.T) {
+	for _, tc := range []struct{ name, start string }{
+		{"small file", "a1\n"},
+		{"past the first bytes", header + "a1\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			log, w, c, _ := followEmpty(t)
+			c.buf = make([]byte, 64<<10) // as the monitor reads: lines fit
+			appendFile(t, log, tc.start)
+			check(t, "start", poll(t, w, c), tc.start)
+			self := syscr(t) - syscr(t) // what reading /proc/self/io costs (negated)
+			for i := range 3 {
+				line := fmt.Sprintf("line %d\n", i)
+				appendFile(t, log, line)
+				before := syscr(t)
+				got := poll(t, w, c)
+				reads := syscr(t) - before + self
+				check(t, line, got, line)
+				if reads != 1 {
+					t.Errorf("a look at a line appended: %d reads, want 1", reads)
+				}
+			}
+		})
+	}
+}
+
+// TestBatch: with Options.Batch, the writes that follow one are gathered
+// and read together, a wake for many (2,000 busy files cost a wake, and
+// its thread's scheduling, per line: 4–5× the CPU of GNU tail -F); the
+// first write after a quiet spell wakes at once. A name created, renamed
+// or removed ends a pause at once, and for a while writes are read at
+// once again: copytruncate's truncation must be seen while its copy is
+// still there to read, before logrotate compresses and removes it.
+func TestBatch(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	for i := range 20 {
+		n := filepath.Join(dir, fmt.Sprintf("f%02d.log", i))
+		appendFile(t, n, "")
+		names = append(names, n)
+	}
+	follow := func(t *testing.T, batch time.Duration) (*Follower, *collector, <-chan struct{}) {
+		w, c, _ := newTest(t, names, Options{Batch: batch})
+		c.buf = make([]byte, 64<<10)
+		wake, err := w.Watch(NewManualWaker(), true)
+		if err != nil {
+			t.Skipf("no inotify: %v", err)
+		}
+		poll(t, w, c)
+		return w, c, wake
+	}
+	// wakes writes n lines, one every 2 ms to the files in turn, polling
+	// at each wake, and counts the wakes until every line is read.
+	wakes := func(t *testing.T, w *Follower, c *collector, wake <-chan struct{}, n int) int {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := range n {
+				appendFile(t, names[i%len(names)], fmt.Sprintf("line %d\n", i))
+				time.Sleep(2 * time.Millisecond)
+			}
+		}()
+		count, lines := 0, 0
+		for deadline := time.After(30 * time.Second); lines < n; {
+			select {
+			case <-wake:
+				count++
+				lines += strings.Count(poll(t, w, c), "\n")
+			case <-deadline:
+				t.Fatalf("%d of %d lines after 30 s", lines, n)
+			}
+		}
+		<-done
+		return count
+	}
+	t.Run("gathered", func(t *testing.T) {
+		w, c, wake := follow(t, 100*time.Millisecond)
+		if n := wakes(t, w, c, wake, 100); n > 8 { // 100 lines over 200 ms: 3 or 4
+			t.Errorf("100 writes over 200 ms woke %d times with Batch 100 ms", n)
+		}
+	})
+	t.Run("each at once without Batch", func(t *testing.T) {
+		w, c, wake := follow(t, 0)
+		if n := wakes(t, w, c, wake, 100); n < 30 {
+			t.Errorf("100 writes 2 ms apart woke %d times without Batch", n)
+		}
+	})
+	t.Run("a rotation ends a pause", func(t *testing.T) {
+		w, c, wake := follow(t, time.Hour)
+		appendFile(t, names[0], "a1\n")
+		<-wake
+		check(t, "first write, at once", poll(t, w, c), "a1\n")
+		appendFile(t, names[0], "a2\n") // pausing: no wake
+		select {
+		case <-wake:
+			t.Fatal("a write during a pause woke")
+		case <-time.After(200 * time.Millisecond):
+		}
+		appendFile(t, filepath.Join(dir, "f00.log.1"), "") // copytruncate's copy, created
+		select {
+		case <-wake:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a file created during a pause did not end it")
+		}
+		check(t, "after the creation", poll(t, w, c), "a2\n")
+		appendFile(t, names[0], "a3\n") // a rotation under way: at once
+		select {
+		case <-wake:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a write just after a file was created waited")
+		}
+		check(t, "hot", poll(t, w, c), "a3\n")
+	})
+}
+
+// TestCatchUpInChunks: a long catch-up comes to the Handler in chunks of
+// about chunkSize, each ending at a line end (a longer line is one chunk),
+// each with its line number: between two, the monitor flushes its output
+// and takes positions (issue 14, Medium 7).
+func TestCatchUpInChunks(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	var b strings.Builder
+	b.WriteString(strings.Repeat("x", chunkSize*5/2) + " a long line\n")
+	for i := 0; b.Len() < 5*chunkSize; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	appendFile(t, log, b.String())
+	w, c, _ := newTest(t, []string{log}, Options{Start: AtStart})
+	c.buf = make([]byte, 64<<10)
+	check(t, "all of it", poll(t, w, c), b.String())
+	if len(c.bases) < 3 {
+		t.Fatalf("%d chunks for %d bytes", len(c.bases), b.Len())
+	}
+	// Each chunk begins at its line number, the lines before it: the
+	// first at 0, with the long line whole, the next after it.
+	lines := int64(strings.Count(b.String(), "\n"))
+	if c.bases[0] != 0 || c.bases[1] < 1 {
+		t.Errorf("chunks begin at lines %v", c.bases)
+	}
+	for i := 1; i < len(c.bases); i++ {
+		if c.bases[i] <= c.bases[i-1] || c.bases[i] >= lines {
+			t.Errorf("chunk %d begins at line %d (of %d)", i, c.bases[i], lines)
+		}
+	}
+}
+
+// TestRestartAfterCopyTruncate: after a kill, a restart under
+// copytruncate repeats at most what was read since the save. A copy that
+// held nothing unread was closed at once, so it was not in the positions
+// saved a moment later, and a restart that found the file truncated again
+// meanwhile read it whole as a file rotated since the save (every copy of
+// the second before the save: ~1.9 s of lines again; issue 14, Low 15).
+// Such a copy is kept, read to its end, for Grace like any other.
+func TestRestartAfterCopyTruncate(t *testing.T) {
+	log, w, c, _ := followEmpty(t)
+	appendFile(t, log, "a1\na2\na3\n")
+	check(t, "a", poll(t, w, c), "a1\na2\na3\n")
+	copyTruncate(t, log, log+".1")
+	appendFile(t, log, "b1\n")
+	check(t, "copytruncated, nothing left unread in the copy", poll(t, w, c), "b1\n")
+	var buf bytes.Buffer
+	if _, err := w.Positions().WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	w.Close() // killed: nothing saved after
+	appendFile(t, log, "b2\n")
+	copyTruncate(t, log, log+".2")
+	appendFile(t, log, "c1\n")
+	p, err := ReadPositions(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2, c2, _ := newTest(t, []string{log}, Options{Positions: p})
+	check(t, "restarted", poll(t, w2, c2), "b2\nc1\n")
 }

@@ -33,6 +33,11 @@ type handle struct {
 	nmarks int
 }
 
+// pread reads g's file into p at off, in one system call.
+func (h *handle) pread(p []byte, off int64) (int, error) {
+	return pread(h.f, p, off)
+}
+
 // mark is the end of a chunk handed out: its offset, and the FNV-1a hash
 // of the n bytes before it.
 type mark struct {
@@ -115,8 +120,12 @@ type chunkReader struct {
 	final   bool
 	stop    func() bool
 	scratch []byte
-	end     int64 // the size seen, where reading may end without a read; -1: unknown
-	read    bool  // a read returned data
+	end     int64  // the size seen, where reading may end without a read; -1: unknown
+	read    bool   // a read returned data
+	ahead   []byte // the bytes at the offset, read already by the look before
+	budget  int    // after this many bytes, the chunk ends at the next line end (cut)
+	given   int    // bytes handed out
+	cut     bool   // the chunk ended for its budget, not at the end of what there is
 }
 
 // errRead wraps a read error, to tell it from the caller's own errors.
@@ -136,7 +145,22 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	if r.read && r.end >= 0 && h.off >= r.end && !r.final {
 		return 0, io.EOF // at the size seen
 	}
-	k, err := h.f.ReadAt(p, h.off)
+	if r.budget > 0 && r.given >= r.budget && h.longEnd <= h.off && !h.open {
+		r.cut = true
+		return 0, io.EOF // enough for a chunk, at a line end
+	}
+	if len(r.ahead) > 0 {
+		// The look before read what is new: the whole lines in it are
+		// handed out from there.
+		a := r.ahead[:min(len(r.ahead), len(p))]
+		if i := bytes.LastIndexByte(a, '\n'); i >= 0 {
+			k := copy(p, a[:i+1])
+			r.ahead = r.ahead[k:]
+			return r.handOut(p, k), nil
+		}
+		r.ahead = nil // no line end in it: read the file
+	}
+	k, err := h.pread(p, h.off)
 	if err != nil && !errors.Is(err, io.EOF) {
 		h.err = &errRead{err}
 		if k == 0 {
@@ -169,13 +193,20 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 			return 0, io.EOF // a line being written
 		}
 	}
+	return r.handOut(p, k), nil
+}
+
+// handOut hands out p[:k], read at the offset.
+func (r *chunkReader) handOut(p []byte, k int) int {
+	h := r.h
 	h.line += int64(bytes.Count(p[:k], nl))
 	h.open = p[k-1] != '\n'
 	h.off += int64(k)
 	h.noteTail(p[:k])
 	h.mark()
 	r.read = true
-	return k, nil
+	r.given += k
+	return k
 }
 
 var nl = []byte{'\n'}

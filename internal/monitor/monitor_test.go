@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -152,6 +153,163 @@ func TestOutputFailureEndsSaver(t *testing.T) {
 		buf := make([]byte, 1<<20)
 		return !strings.Contains(string(buf[:runtime.Stack(buf, true)]), "(*saver).run")
 	})
+}
+
+// readSaved reads the positions saved at path: the offset and line of the
+// one file followed, or ok false when there are none yet.
+func readSaved(t *testing.T, path string) (off, line int64, ok bool) {
+	t.Helper()
+	p, err := ReadPositions(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p == nil || len(p.Files) != 1 || len(p.Files[0].Files) != 1 {
+		return 0, 0, false
+	}
+	g := p.Files[0].Files[0]
+	return g.Offset, g.Line, true
+}
+
+// TestPositionsAfterFirstPoll: positions are saved once the first look
+// has been written out, not one --positions-every later (a run killed in
+// its first second saved nothing, and the lines of a file rotated before
+// the restart were lost; issue 14, Medium 7).
+func TestPositionsAfterFirstPoll(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	if err := os.WriteFile(log, []byte("a K_UID_BANNED line\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	cfg := testConfig(log, out)
+	cfg.Positions = filepath.Join(dir, "pos.json")
+	cfg.PositionsEvery = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- New(cfg).Run(ctx, nil) }()
+	waitFor(t, "positions saved after the first look", func() bool {
+		off, _, ok := readSaved(t, cfg.Positions)
+		return ok && off == 20
+	})
+	if !strings.Contains(out.String(), "K_UID_BANNED") {
+		t.Error("positions saved before the line was written out")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// slowWriter is an output that takes its time.
+type slowWriter struct {
+	syncBuffer
+	d time.Duration
+}
+
+func (s *slowWriter) Write(p []byte) (int, error) {
+	time.Sleep(s.d)
+	return s.syncBuffer.Write(p)
+}
+
+// TestPositionsDuringCatchUp: a catch-up that takes longer than
+// --positions-every saves positions as it goes — each covering only lines
+// already written out — not only at its end (a run killed during a 4 s
+// catch-up repeated 2.9 M lines; issue 14, Medium 7).
+func TestPositionsDuringCatchUp(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	var b strings.Builder
+	for i := 0; b.Len() < 8<<20; i++ {
+		fmt.Fprintf(&b, "line %07d K_UID_BANNED\n", i)
+	}
+	size := int64(b.Len())
+	if err := os.WriteFile(log, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := &slowWriter{d: 3 * time.Millisecond}
+	cfg := testConfig(log, out)
+	cfg.Positions = filepath.Join(dir, "pos.json")
+	cfg.PositionsEvery = 50 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- New(cfg).Run(ctx, nil) }()
+	saves := 0
+	var last int64
+	for end := time.Now().Add(60 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatal("the catch-up did not end in 60 s")
+		}
+		off, line, ok := readSaved(t, cfg.Positions)
+		if written := int64(strings.Count(out.String(), "\n")); ok && line > written {
+			t.Fatalf("positions at line %d, only %d lines written out", line, written)
+		}
+		if ok && off > last {
+			last = off
+			if off < size {
+				saves++
+			}
+		}
+		if off == size {
+			break
+		}
+	}
+	if saves < 2 {
+		t.Errorf("%d saves during a catch-up of %d bytes, want several", saves, size)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSaveErrorNamesFile: a save that fails says which positions file
+// ("save positions: no such file or directory" did not; issue 14, Low 18).
+func TestSaveErrorNamesFile(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	if err := os.WriteFile(log, []byte("a K_UID_BANNED line\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "state")
+	os.Mkdir(sub, 0o755)
+	cfg := testConfig(log, &syncBuffer{})
+	cfg.Positions = filepath.Join(sub, "pos.json")
+	cfg.PositionsEvery = 10 * time.Millisecond
+	var mu sync.Mutex
+	var msgs []string
+	cfg.Notify = func(n Notice) {
+		mu.Lock()
+		defer mu.Unlock()
+		if n.Level == Error {
+			msgs = append(msgs, n.Msg)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- New(cfg).Run(ctx, nil) }()
+	waitFor(t, "a first save", func() bool { _, err := os.Stat(cfg.Positions); return err == nil })
+	os.RemoveAll(sub)
+	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("another line\n")
+	f.Close()
+	want := "save positions " + cfg.Positions + ": no such file or directory"
+	waitFor(t, "a failed save", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(msgs) > 0
+	})
+	mu.Lock()
+	if msgs[0] != want {
+		t.Errorf("notice %q, want %q", msgs[0], want)
+	}
+	mu.Unlock()
+	cancel()
+	if err := <-done; !errors.Is(err, ErrPositions) {
+		t.Errorf("Run: %v, want ErrPositions", err)
+	}
 }
 
 // TestEachFileItsSDK: each followed file's lines are read in what that

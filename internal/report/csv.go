@@ -10,6 +10,7 @@ import (
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
 	"github.com/codewatch/codewatch/internal/timestamp"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 // CSVHeader is the header of the CSV form. Each row is one record of the
@@ -33,7 +34,10 @@ var CSVHeader2 = append(slices.Clip(CSVHeader), "catalog")
 // guarded against being read as formulas (see FormulaSafe).
 func (r *Report) WriteCSV(w io.Writer) error {
 	r.Sort()
-	c := &csvWriter{cw: csv.NewWriter(w), header: CSVHeader}
+	// Bidirectional overrides in names would show a cell reordered
+	// (visible.BidiText).
+	vw := visible.NewWriter(w, visible.BidiText)
+	c := &csvWriter{cw: csv.NewWriter(vw), header: CSVHeader}
 	if r.Named {
 		c.header = CSVHeader2
 	}
@@ -42,7 +46,10 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		section(c)
 	}
 	c.cw.Flush()
-	return c.cw.Error()
+	if err := c.cw.Error(); err != nil {
+		return err
+	}
+	return vw.Flush()
 }
 
 // csvWriter writes the records of one CSV report.

@@ -9,6 +9,7 @@ import (
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
 	"github.com/codewatch/codewatch/internal/timestamp"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 // WriteHTML writes the report as one self-contained HTML page: inline CSS
@@ -22,11 +23,17 @@ import (
 // on each timeline bucket), so that tools and tests can read them back.
 func (r *Report) WriteHTML(w io.Writer) error {
 	r.Sort()
-	bw := bufio.NewWriter(w)
+	// Bidirectional overrides in names would show the page's text
+	// reordered (visible.BidiHTML).
+	vw := visible.NewWriter(w, visible.BidiHTML)
+	bw := bufio.NewWriter(vw)
 	if err := htmlPage.Execute(bw, r.htmlData()); err != nil {
 		return err
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return vw.Flush()
 }
 
 // The geometry of the charts, in SVG user units (pixels).

@@ -66,7 +66,7 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 		if finished {
 			wg.Wait()
 		} else {
-			rd.blocks = nil // the producer may still write into them
+			rd.blocks, rd.carry = nil, nil // the producer may still write into them
 		}
 	}()
 
@@ -81,13 +81,18 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 		}()
 	}
 
-	// The producer.
+	// The producer, with the bytes after the last line end of a block:
+	// a buffer kept from scan to scan (one made for each input cost more
+	// than reading small inputs).
+	if cap(rd.carry) < rd.opt.BufSize {
+		rd.carry = make([]byte, 0, rd.opt.BufSize)
+	}
+	carry := rd.carry[:0]
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer close(work)
 		defer close(order)
-		carry := make([]byte, 0, rd.opt.BufSize)
 		var total int64
 		empty := 0
 		for {

@@ -180,6 +180,7 @@ type Reader struct {
 	copyBuf  []byte
 
 	blocks []*block // the parallel reader's buffers, kept across inputs
+	carry  []byte   // the parallel reader's carry buffer, kept across inputs
 }
 
 // NewReader returns a reader that finds codes with m.

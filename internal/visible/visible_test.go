@@ -1,6 +1,7 @@
 package visible
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -67,5 +68,41 @@ func TestCatalogAgrees(t *testing.T) {
 		if want := Is(r) || r == '\t'; refused != want {
 			t.Errorf("%U: catalog refuses it: %v; visible escapes it: %v", r, refused, want)
 		}
+	}
+}
+
+// TestWriter: each mode changes what it says and nothing else, and
+// whatever the writes are cut into, the output is the same as one write.
+func TestWriter(t *testing.T) {
+	in := "a\tb \x1b]0;t\x07 \u202egol \u2066x\u2069 \u009b31m …é\xff\r\nnext\n中"
+	for _, tc := range []struct {
+		mode Mode
+		want string
+	}{
+		{Document, "a\tb ^[]0;t^G <U+202E>gol <U+2066>x<U+2069> <U+009B>31m …é\\xFF^M\nnext\n中"},
+		{JSON, "a\tb \x1b]0;t\x07 \\u202egol \\u2066x\\u2069 \\u009b31m …é\xff\r\nnext\n中"},
+		{BidiText, "a\tb \x1b]0;t\x07 <U+202E>gol <U+2066>x<U+2069> \u009b31m …é\xff\r\nnext\n中"},
+		{BidiHTML, "a\tb \x1b]0;t\x07 &lt;U+202E&gt;gol &lt;U+2066&gt;x&lt;U+2069&gt; \u009b31m …é\xff\r\nnext\n中"},
+	} {
+		for cut := 0; cut <= len(in); cut++ {
+			var b strings.Builder
+			w := NewWriter(&b, tc.mode)
+			w.Write([]byte(in[:cut]))
+			w.Write([]byte(in[cut:]))
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tc.want {
+				t.Fatalf("mode %d, cut at %d: %q, want %q", tc.mode, cut, b.String(), tc.want)
+			}
+		}
+	}
+	// A rune cut at the end of it all: its bytes, visible in a document.
+	var b strings.Builder
+	w := NewWriter(&b, Document)
+	w.Write([]byte("end \xe4\xb8"))
+	w.Flush()
+	if b.String() != `end \xE4\xB8` {
+		t.Errorf("cut at the end: %q", b.String())
 	}
 }
