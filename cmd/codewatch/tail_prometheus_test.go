@@ -91,17 +91,20 @@ scrape_configs:
 			t.Fatal(err)
 		}
 		defer f.Close()
-		for text, n := range lines {
-			for range n {
+		for _, text := range slices.Sorted(maps.Keys(lines)) {
+			for range lines[text] {
 				fmt.Fprintln(f, text)
 			}
 		}
 	}
+	// No line of the first file may carry another SDK's cue ("onWarning:"
+	// is native's): under --sdk auto a cue sets the SDK of the lines after
+	// it, so one would change what those lines mean.
 	codes := map[string]string{
 		"join failed, code: 101":                 "ERR_INVALID_VENDOR_KEY",
 		"user K_UID_BANNED":                      "K_UID_BANNED",
 		"Get server node failed [NO_AUTHORIZED]": "ERR_NO_AUTHORIZED",
-		"onWarning: 106":                         "WARN_OPEN_CHANNEL_TIMEOUT",
+		"warning code: 106":                      "WARN_OPEN_CHANNEL_TIMEOUT",
 		"level=error err=INVALID_OPERATION":      "INVALID_OPERATION",
 	}
 	webCodes := map[string]string{
