@@ -7,7 +7,7 @@
 # The corpora, built under a temporary directory:
 #   gen    tools/gencorpus's Web 2.x-era shapes, SIZE in 16 rotated-log
 #          files, a gzipped copy, one line of SIZE, and the 16 files as one
-#          file (for -j 1 against -j 2);
+#          file of at least 1 GiB (for -j 1 against -j 2);
 #   real   real pasted logs (testdata/logs, testdata/real, testdata/real2,
 #          or the *.log under $REAL, e.g. REAL=../shared/logs), concatenated
 #          and repeated to max(SIZE/8, 128 MiB) in 16 files;
@@ -49,7 +49,11 @@ if [ ! -d "$work/gen" ]; then
 	go run ./tools/gencorpus -size "$size" -files 16 -out "$work/gen"
 	go run ./tools/gencorpus -size "$size" -files 16 -gzip -out "$work/gen-gz"
 	go run ./tools/gencorpus -size "$size" -one-line -out "$work/gen-line"
-	mkdir -p "$work/gen-one" && cat "$work"/gen/* >"$work/gen-one/app.log"
+	# One file of at least 1 GiB (the 16 files, repeated), for -j 1 against -j 2.
+	mkdir -p "$work/gen-one" && : >"$work/gen-one/app.log"
+	while [ "$(stat -c %s "$work/gen-one/app.log")" -lt $((1 << 30)) ]; do
+		cat "$work"/gen/* >>"$work/gen-one/app.log"
+	done
 	go run ./tools/gencorpus -size "$((sizeb / 4))B" -files 16 -sdks -out "$work/sdks"
 	mkdir -p "$work/real"
 	real_size=$((sizeb / 8 > 128 << 20 ? sizeb / 8 : 128 << 20))

@@ -157,7 +157,7 @@ func cmdReport(e *env, args []string) error {
 	var o reportOutput
 	o.flags(f)
 	minSev := f.String("min-severity", "", "ignore codes below `SEVERITY` (info, warning, error, critical)")
-	jobs := f.IntP("jobs", "j", 0, "read `N` inputs at once (default: the number of CPUs)")
+	jobs := f.IntP("jobs", "j", 0, "use `N` threads: N inputs read at once, or one input's lines searched on N (default: the number of CPUs)")
 	label := f.String("label", "", "put `TEXT` before each input's name (e.g. the host name), to tell places apart in merged reports")
 	noProgress := f.Bool("no-progress", false, "never show the progress bar (it shows only on a terminal, for work that takes over a second)")
 	f.catalogFlag()
@@ -200,13 +200,7 @@ func cmdReport(e *env, args []string) error {
 // inputs' order, the progress bar paused for them. failed says whether an
 // input could not be read whole.
 func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string, prog *progress) (rep *report.Report, failed bool, err error) {
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
-	jobs = max(1, min(jobs, len(ins)))
-	// With fewer inputs than CPUs, each reader also searches its input
-	// on the spare ones (scan's parallel reader: the same lines, in order).
-	split := runtime.GOMAXPROCS(0) / jobs
+	jobs, split := threads(jobs, len(ins), runtime.GOMAXPROCS(0))
 	m := sel.cats.matcher(true)
 	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(),
 		Reader: scan.Options{Body: scan.BodyNone, MinSeverity: sel.min, Workers: split}}
@@ -235,6 +229,18 @@ func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string
 		}
 	})
 	return rep, failed, err
+}
+
+// threads shares out jobs threads (0: cpus) over n inputs: jobs inputs
+// read at once, each searched on split threads. With fewer inputs than
+// threads, each reader also searches its input on the spare ones (scan's
+// parallel reader: the same lines, in order); -j 1 is one thread.
+func threads(jobs, n, cpus int) (at, split int) {
+	if jobs <= 0 {
+		jobs = cpus
+	}
+	at = max(1, min(jobs, n))
+	return at, max(1, jobs/at)
 }
 
 // inputCause is what kept an input from being read, without the input's

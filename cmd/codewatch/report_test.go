@@ -170,3 +170,23 @@ func (g *gate) Read([]byte) (int, error) {
 	}
 	return 0, io.EOF
 }
+
+// TestThreads: -j N is N threads in all, shared out over the inputs; one
+// input read with -j 1 is searched on one thread (it used to take every
+// CPU, so -j 1 and -j 2 on one file were the same).
+func TestThreads(t *testing.T) {
+	for _, tc := range []struct{ jobs, n, cpus, at, split int }{
+		{1, 1, 2, 1, 1},
+		{2, 1, 2, 1, 2},
+		{0, 1, 2, 1, 2},
+		{0, 16, 2, 2, 1},
+		{4, 2, 2, 2, 2},
+		{3, 2, 8, 2, 1},
+		{8, 0, 2, 1, 8},
+	} {
+		at, split := threads(tc.jobs, tc.n, tc.cpus)
+		if at != tc.at || split != tc.split {
+			t.Errorf("threads(%d, %d, %d) = %d, %d; want %d, %d", tc.jobs, tc.n, tc.cpus, at, split, tc.at, tc.split)
+		}
+	}
+}
