@@ -187,6 +187,41 @@ func BenchmarkMatcherNaive(b *testing.B) {
 	}
 }
 
+// BenchmarkMatcherSDKs is the every-SDK matcher alone (--sdk auto: the
+// prefilter's one pass, then names, values and cues where it points) on
+// the corpus of every SDK's lines, beside its naive baseline, the
+// reference matcher line by line (BenchmarkMatcherSDKsNaive).
+func BenchmarkMatcherSDKs(b *testing.B) {
+	data := benchSDKCorpus(b)
+	m := NewSetMatcher(catalog.MustSet(catalog.Builtin()...), MatcherOptions{Unknown: true, Auto: true})
+	blocks := splitBlocks(data, 1<<20)
+	var ms []Match
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, blk := range blocks {
+			ms = m.Find(blk, 0, len(blk), ms[:0])
+		}
+	}
+}
+
+// BenchmarkMatcherSDKsNaive: the reference every-SDK matcher on the first
+// 256 KiB of BenchmarkMatcherSDKs's corpus, line by line (cues, candidates,
+// resolution).
+func BenchmarkMatcherSDKsNaive(b *testing.B) {
+	data := benchSDKCorpus(b)[:256<<10] // it is slow: 0.1 MB/s
+	lines := bytes.Split(data, []byte{'\n'})
+	set := catalog.MustSet(catalog.Builtin()...)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := NewRefReader(set, MatcherOptions{Unknown: true, Auto: true})
+		for _, l := range lines {
+			r.Line(l)
+		}
+	}
+}
+
 // splitBlocks cuts data into blocks of about size bytes ending at line ends.
 func splitBlocks(data []byte, size int) [][]byte {
 	var blocks [][]byte
