@@ -51,13 +51,13 @@ func TestWindowKeeps(t *testing.T) {
 	}
 	for _, c := range []struct {
 		since, until, line string
-		want              bool
+		want               bool
 	}{
 		{"10:05", "", "10:05:00:000 x", true},
 		{"10:05", "", "10:04:59:999 x", false},
 		{"", "10:05", "10:05:00:000 x", false},
 		{"", "10:05", "10:04:59:999 x", true},
-		{"10:05", "10:06", "2026-03-01T10:05:30Z x", true},     // the line's wall time
+		{"10:05", "10:06", "2026-03-01T10:05:30Z x", true},      // the line's wall time
 		{"10:05", "10:06", "2026-03-01T10:05:30+08:00 x", true}, // as written
 		{"23:50", "00:10", "00:05:00:000 x", true},              // across midnight
 		{"23:50", "00:10", "12:00:00:000 x", false},
