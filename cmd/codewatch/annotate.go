@@ -11,6 +11,7 @@ import (
 	"github.com/codewatch/codewatch/internal/input"
 	"github.com/codewatch/codewatch/internal/scan"
 	"github.com/codewatch/codewatch/internal/search"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 const annotateHelp = `Usage: codewatch annotate [flags] [FILE|DIR|GLOB|-]...
@@ -284,6 +285,7 @@ type selection struct {
 	cats   *catalogs
 	min    catalog.Severity
 	failOn catalog.Severity
+	window timestamp.Window // --since, --until (report)
 }
 
 func (s *selection) failStatus(seen catalog.Severity) int {

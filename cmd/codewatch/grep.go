@@ -104,6 +104,14 @@ func (g *grepFlags) window(f *flags) (timestamp.Window, error) {
 	return w, nil
 }
 
+// timeWindow adds --since and --until to a command that has no other grep
+// flags (report), and returns what reads them once parsed.
+func (f *flags) timeWindow() func() (timestamp.Window, error) {
+	g := new(grepFlags)
+	g.registerTime(f)
+	return func() (timestamp.Window, error) { return g.window(f) }
+}
+
 // codeKey is a code as --code keeps it: its catalog and name, which a
 // catalog reloaded by tail keeps.
 type codeKey struct{ catalog, name string }
