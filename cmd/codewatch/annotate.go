@@ -25,14 +25,28 @@ annotation appended on the same line after a tab:
 so line counts are kept and cut, grep and paste still work downstream.
 With no FILE, or with -, standard input is read. Directories are walked,
 globs may use **, and .gz, .zst, .bz2 and .xz files are read as their
-contents. On a terminal, colours show severities and control characters in
-log lines are shown escaped (^[, \xFF), never sent to the terminal.
+contents. On a terminal, colours show severities, the matched text of each
+code is highlighted, and control characters in log lines are shown escaped
+(^[, \xFF), never sent to the terminal; in a pipe the bytes are untouched.
+
+grep's habits: -o prints only the lines with codes (whole lines, annotated:
+grep -o would print only the matched text); -c the number of codes of each
+input (occurrences, not lines); -l the inputs with codes; -q nothing, with
+grep's status (0 a code found, even if an input failed; 1 none; 2 none and
+an input failed); -A/-B/-C, with -o, context lines, unannotated, with '-'
+in their prefixes and "--" between groups. --code keeps some codes,
+--unknown adds the unknown ones. --since/--until keep a time window: a line
+without a time has the time of the last line before it with one, and a line
+before any is kept.
 
 Examples:
   tail -f app.log | codewatch annotate
   codewatch annotate -o --min-severity error logs/
   codewatch annotate --format json app.log | jq -c '.codes[].name'
   codewatch annotate -o --fail-on error ci.log     # exit 1 if an error code was seen
+  codewatch annotate -o -n -C 2 --code ERR_NO_AUTHORIZED --since 10:05 --until 10:30 app.log
+  codewatch annotate -q --min-severity error ci.log && echo 'errors in the log'
+  codewatch annotate -c logs/                       # file:N for each log
 `
 
 func cmdAnnotate(e *env, args []string) error {

@@ -57,9 +57,13 @@ func (g *grepFlags) checkGrep(f *flags, lo *lineOutput, failOn string) (before, 
 			modes++
 		}
 	}
+	// As grep: -C sets both, and -A or -B given wins over it.
 	before, after = g.before, g.after
-	if f.Changed("context") {
-		before, after = max(before, g.context), max(after, g.context)
+	if !f.Changed("before-context") {
+		before = g.context
+	}
+	if !f.Changed("after-context") {
+		after = g.context
 	}
 	contextual := f.Changed("context") || f.Changed("before-context") || f.Changed("after-context")
 	switch {
