@@ -11,6 +11,7 @@ import (
 	"github.com/codewatch/codewatch/internal/input"
 	"github.com/codewatch/codewatch/internal/scan"
 	"github.com/codewatch/codewatch/internal/search"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 const annotateHelp = `Usage: codewatch annotate [flags] [FILE|DIR|GLOB|-]...
@@ -24,22 +25,42 @@ annotation appended on the same line after a tab:
 so line counts are kept and cut, grep and paste still work downstream.
 With no FILE, or with -, standard input is read. Directories are walked,
 globs may use **, and .gz, .zst, .bz2 and .xz files are read as their
-contents. On a terminal, colours show severities and control characters in
-log lines are shown escaped (^[, \xFF), never sent to the terminal.
+contents. On a terminal, colours show severities, the matched text of each
+code is highlighted, and control characters in log lines are shown escaped
+(^[, \xFF), never sent to the terminal; in a pipe the bytes are untouched.
+
+grep's habits: -o prints only the lines with codes (whole lines, annotated:
+grep -o would print only the matched text); -c the number of codes of each
+input (occurrences, not lines); -l the inputs with codes; -q nothing, with
+grep's status (0 a code found, even if an input failed; 1 none; 2 none and
+an input failed); -A/-B/-C, with -o, context lines, unannotated, with '-'
+in their prefixes and "--" between groups. --code keeps some codes,
+--unknown adds the unknown ones. --since/--until keep a time window: a line
+without a time has the time of the last line before it with one, and a line
+before any is kept.
 
 Examples:
   tail -f app.log | codewatch annotate
   codewatch annotate -o --min-severity error logs/
   codewatch annotate --format json app.log | jq -c '.codes[].name'
   codewatch annotate -o --fail-on error ci.log     # exit 1 if an error code was seen
+  codewatch annotate -o -n -C 2 --code ERR_NO_AUTHORIZED --since 10:05 --until 10:30 app.log
+  codewatch annotate -q --min-severity error ci.log && echo 'errors in the log'
+  codewatch annotate -c logs/                       # file:N for each log
 `
 
 func cmdAnnotate(e *env, args []string) error {
 	f := newFlags("annotate", annotateHelp)
-	var lo lineOutput
+	var (
+		lo lineOutput
+		g  grepFlags
+	)
 	lo.register(f, "several inputs")
 	failOn := f.String("fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen")
 	lineNum := f.BoolP("line-number", "n", false, "prefix each line with its line number")
+	g.registerCodes(f)
+	g.registerGrep(f)
+	g.registerTime(f)
 	f.catalogFlag()
 	f.logFlags()
 	if err := f.parse(e, args); err != nil {
@@ -53,29 +74,61 @@ func cmdAnnotate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if aopt.Before, aopt.After, err = g.checkGrep(f, &lo, *failOn); err != nil {
+		return err
+	}
+	win, err := g.window(f)
+	if err != nil {
+		return err
+	}
+	only, err := g.only(f, sel.cats)
+	if err != nil {
+		return err
+	}
 	ins, found, err := e.inputs(f, f.Args())
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriterSize(e.stdout, 64<<10)
-	aopt.WithFile = lo.withFile(manyInputs(f.Args(), ins))
-	aopt.WithLine = *lineNum
+	r := &annotateRun{ins: ins, failed: !found, sel: sel, out: bufio.NewWriterSize(e.stdout, 64<<10),
+		withFile: lo.withFile(manyInputs(f.Args(), ins))}
+	ropt := lo.reader(sel, r.out)
+	ropt.Only = only
+	if g.tallying() {
+		ropt.Body, ropt.EveryLine = scan.BodyNone, false
+	}
+	r.w = search.New(e.ctx, search.Config{Matcher: sel.cats.matcher(g.unknown), Reader: ropt, Stdin: e.stdin, Window: win})
+	defer r.w.Close()
+	if g.tallying() {
+		return e.tallyInputs(r, &g, *failOn != "")
+	}
+	aopt.WithFile, aopt.WithLine, aopt.Unknown = r.withFile, *lineNum, g.unknown
 	aopt.Set = sel.cats.named()
-	w := search.New(e.ctx, search.Config{Matcher: sel.cats.matcher(false), Reader: lo.reader(sel, out), Stdin: e.stdin})
-	defer w.Close()
-	writer := annotate.New(out, aopt)
-	failed := !found
-	err = e.interruptibly(func() error {
-		for _, in := range ins {
-			if _, err := w.Search(in, writer); err != nil {
+	return e.annotateInputs(r, annotate.New(r.out, aopt))
+}
+
+// annotateRun is what annotate reads and writes with.
+type annotateRun struct {
+	w        *search.Worker
+	ins      []input.Input
+	failed   bool // an input was not found or not read whole
+	sel      *selection
+	out      *bufio.Writer
+	withFile bool
+}
+
+// annotateInputs writes the lines of the inputs through writer.
+func (e *env) annotateInputs(r *annotateRun, writer annotate.Writer) error {
+	err := e.interruptibly(func() error {
+		for _, in := range r.ins {
+			if _, err := r.w.Search(in, writer); err != nil {
 				if !inputFailure(err) {
 					return outputFailure(err, "")
 				}
 				e.diag(err)
-				failed = true
+				r.failed = true
 			}
 		}
-		if err := out.Flush(); err != nil {
+		if err := r.out.Flush(); err != nil {
 			return &writeError{err: err}
 		}
 		return nil
@@ -83,7 +136,51 @@ func cmdAnnotate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return worst(statusIf(failed), sel.failStatus(w.MaxSeverity()))
+	return worst(statusIf(r.failed), r.sel.failStatus(r.w.MaxSeverity()))
+}
+
+// tallyInputs counts the codes of the inputs for -c, -l and -q. -l stops
+// reading an input at its first code (unless --fail-on needs them all),
+// -q stops at the first code of all. -q's status is grep's: 0 when a code
+// was found, even if an input failed; else 2 if one failed, 1 if not.
+func (e *env) tallyInputs(r *annotateRun, g *grepFlags, failOn bool) error {
+	t := &tally{unknown: g.unknown, stop: g.quiet || g.list && !failOn}
+	err := e.interruptibly(func() error {
+		for _, in := range r.ins {
+			_, err := r.w.Search(in, t)
+			var ie *search.InputError
+			switch {
+			case err == nil || errors.Is(err, errEnough):
+			case inputFailure(err):
+				e.diag(err)
+				r.failed = true
+				if errors.As(err, &ie) && !ie.Opened {
+					continue // nothing read: no count
+				}
+			default:
+				return outputFailure(err, "")
+			}
+			if g.quiet && t.found {
+				return nil
+			}
+			if !g.quiet {
+				t.report(e, r.out, in.Name, r.withFile, g.count)
+			}
+		}
+		if err := r.out.Flush(); err != nil {
+			return &writeError{err: err}
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case g.quiet && t.found:
+		return nil
+	case g.quiet:
+		return worst(statusIf(r.failed), exitFound)
+	}
+	return worst(statusIf(r.failed), r.sel.failStatus(r.w.MaxSeverity()))
 }
 
 // interruptibly runs fn, and returns its error; or, when codewatch is
@@ -149,7 +246,7 @@ type lineOutput struct {
 // default.
 func (o *lineOutput) register(f *flags, many string) {
 	f.StringVar(&o.format, "format", "text", "output `format`: text, or json (JSON Lines)")
-	f.BoolVarP(&o.only, "only-matching", "o", false, "print only the lines that carry codes")
+	f.BoolVarP(&o.only, "only-matching", "o", false, "print only the lines that carry codes, whole and annotated (grep -o prints only the matched text; here it is highlighted on a terminal)")
 	f.StringVar(&o.minSev, "min-severity", "", "ignore codes below `SEVERITY` (info, warning, error, critical)")
 	f.StringVar(&o.color, "color", "auto", "colour the annotations: auto, always or never (NO_COLOR is honoured)")
 	f.BoolVarP(&o.withName, "with-filename", "H", false, "prefix each line with its file name (default with "+many+")")
@@ -202,6 +299,7 @@ type selection struct {
 	cats   *catalogs
 	min    catalog.Severity
 	failOn catalog.Severity
+	window timestamp.Window // --since, --until (report)
 }
 
 func (s *selection) failStatus(seen catalog.Severity) int {

@@ -160,6 +160,7 @@ func cmdReport(e *env, args []string) error {
 	jobs := f.IntP("jobs", "j", 0, "use `N` threads: N inputs read at once, or one input's lines searched on N (default: the number of CPUs)")
 	label := f.String("label", "", "put `TEXT` before each input's name (e.g. the host name), to tell places apart in merged reports")
 	noProgress := f.Bool("no-progress", false, "never show the progress bar (it shows only on a terminal, for work that takes over a second)")
+	window := f.timeWindow()
 	f.catalogFlag()
 	f.logFlags()
 	if err := f.parse(e, args); err != nil {
@@ -167,6 +168,9 @@ func cmdReport(e *env, args []string) error {
 	}
 	sel, err := f.selection(e, *minSev, o.failOn)
 	if err != nil {
+		return err
+	}
+	if sel.window, err = window(); err != nil {
 		return err
 	}
 	if *jobs < 0 {
@@ -202,7 +206,7 @@ func cmdReport(e *env, args []string) error {
 func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string, prog *progress) (rep *report.Report, failed bool, err error) {
 	jobs, split := threads(jobs, len(ins), runtime.GOMAXPROCS(0))
 	m := sel.cats.matcher(true)
-	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(),
+	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(), Window: sel.window,
 		Reader: scan.Options{Body: scan.BodyNone, MinSeverity: sel.min, Workers: split}}
 	newReading := func() (report.Reading, func()) {
 		w := search.New(e.ctx, cfg)

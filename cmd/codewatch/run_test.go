@@ -42,14 +42,14 @@ func TestNoInputFromTerminal(t *testing.T) {
 	}
 }
 
-// TestTerminalOutput: on a terminal, colour is on (auto) and control
-// characters are escaped.
+// TestTerminalOutput: on a terminal, colour is on (auto), the matched
+// text is highlighted and control characters are escaped.
 func TestTerminalOutput(t *testing.T) {
 	e, stdout, _ := testEnv("\x1b]0;title\x07 K_UID_BANNED\n", false, true)
 	if st := e.status(cmdAnnotate(e, nil)); st != exitOK {
 		t.Fatalf("status %d", st)
 	}
-	if !strings.Contains(stdout.String(), "^[]0;title^G K_UID_BANNED") || !strings.Contains(stdout.String(), "\x1b[31merror\x1b[0m") {
+	if !strings.Contains(stdout.String(), "^[]0;title^G \x1b[1;31mK_UID_BANNED\x1b[0m") || !strings.Contains(stdout.String(), "\x1b[31merror\x1b[0m") {
 		t.Errorf("stdout %q", stdout.String())
 	}
 	// NO_COLOR turns colour off, but the terminal still gets escapes made

@@ -44,15 +44,24 @@ running counts on stderr; SIGHUP reloads the --catalog files (a bad one is
 reported and the catalog in use kept). At exit the report of all that was
 read goes to stderr, or to --report FILE.
 
+--code and --unknown choose the codes as annotate's do (the final report
+and the metrics count the --code codes only). Annotate's other grep flags
+are not tail's: -c, -l and -q wait for an end that a follow does not have,
+-A holds nothing back but -B and -C would hold lines until the next code,
+and --since/--until would be a filter 'codewatch annotate' already is for
+files read once.
+
 Examples:
   codewatch tail app.log
   codewatch tail -o --format json 'logs/*.log' | jq -c .codes
+  codewatch tail -o --code ERR_NO_AUTHORIZED,K_UID_BANNED --unknown app.log
   codewatch tail --positions /var/lib/codewatch/pos.json --metrics-addr 127.0.0.1:9464 --no-filename /var/log/app/web.log
 `
 
 // tailFlags are tail's own flags.
 type tailFlags struct {
 	lo                                lineOutput
+	g                                 grepFlags // --code, --unknown
 	fromStart, noInotify              bool
 	lines, posFile, reportFile        string
 	reportFormat, metricsAddr         string
@@ -63,6 +72,7 @@ type tailFlags struct {
 
 func (t *tailFlags) register(f *flags) {
 	t.lo.register(f, "several files or a pattern")
+	t.g.registerCodes(f)
 	f.BoolVar(&t.fromStart, "from-start", false, "read the files present at the start from their beginning")
 	f.StringVarP(&t.lines, "lines", "n", "0", "begin `N` lines before the end of the files present at the start (0: only new lines; +1: from the start)")
 	f.StringVar(&t.posFile, "positions", "", "save where each file was read to in `FILE`, and resume from it")
@@ -175,6 +185,10 @@ func (t *tailFlags) config(e *env, f *flags) (monitor.Config, error) {
 	if err != nil {
 		return monitor.Config{}, err
 	}
+	only, err := t.g.only(f, sel.cats)
+	if err != nil {
+		return monitor.Config{}, err
+	}
 	posFile := t.posFile
 	if t.posFile != "" {
 		// Taken at the start: locked against a second follower, its
@@ -185,8 +199,8 @@ func (t *tailFlags) config(e *env, f *flags) (monitor.Config, error) {
 		posFile = t.pos.Path
 	}
 	aopt.WithFile = t.lo.withFile(len(f.Args()) > 1 || hasPattern(f.Args()))
-	aopt.Set = sel.cats.named()
-	ropt := scan.Options{BufSize: 256 << 10, EveryLine: t.lo.json() && !t.lo.only, MinSeverity: sel.min}
+	aopt.Set, aopt.Unknown = sel.cats.named(), t.g.unknown
+	ropt := scan.Options{BufSize: 256 << 10, EveryLine: t.lo.json() && !t.lo.only, MinSeverity: sel.min, Only: only}
 	if t.lo.only {
 		ropt.Body = scan.BodyMatching
 	}

@@ -29,6 +29,15 @@ type Options struct {
 	// line number, grep-style ("file:12:line") (text only).
 	WithFile bool
 	WithLine bool
+	// Unknown annotates the unknown codes too (the matcher must report
+	// them): "unknown ERR_SOMETHING: not in the catalog" (text), an
+	// "unknown" member (JSON). Without it they are not shown.
+	Unknown bool
+	// Before and After, with OnlyMatching, are how many lines before and
+	// after each line with codes are written too, as grep -B and -A:
+	// unannotated, their prefixes separated by '-' where a line with codes
+	// has ':', and groups that do not touch separated by "--" (text only).
+	Before, After int
 	// Set, when not nil, is the set of catalogs the codes come from: each
 	// code is said with its SDK (text) or its catalog (JSON), and values
 	// whose SDK no cue told are said for what they are (SPEC §6.3). Nil
@@ -57,18 +66,24 @@ const Separator = "\t[codewatch] "
 
 // Text writes the text form. Call Start before each input.
 type Text struct {
-	w    io.Writer
-	opt  Options
-	file []byte // the prefix for the input's lines: its name and ':', escaped and coloured as needed
-	num  int64  // number of the next line, for prefixes
-	open bool   // the output ends in a line without a line ending
-	buf  []byte
-	vis  escaper
+	w     io.Writer
+	opt   Options
+	file  []byte // the input's name for prefixes, escaped as needed
+	num   int64  // number of the next line, for prefixes
+	open  bool   // the output ends in a line without a line ending
+	buf   []byte
+	vis   escaper
+	spans []span // the matched texts of the line being written, to highlight
+	ctx   *context
 }
 
 // NewText returns a text writer.
 func NewText(w io.Writer, opt Options) *Text {
-	return &Text{w: w, opt: opt, buf: make([]byte, 0, 4096)}
+	t := &Text{w: w, opt: opt, buf: make([]byte, 0, 4096)}
+	if opt.OnlyMatching && (opt.Before > 0 || opt.After > 0) {
+		t.ctx = &context{}
+	}
+	return t
 }
 
 // Start begins a new input named name.
@@ -77,12 +92,17 @@ func (t *Text) Start(name string) {
 	t.file = t.file[:0]
 	if t.opt.WithFile {
 		t.file = t.text(t.file, []byte(name))
-		t.file = t.sgr(t.file, ":", "36")
+	}
+	if t.ctx != nil {
+		t.ctx.restart()
 	}
 }
 
 // Plain implements scan.PlainSink.
 func (t *Text) Plain(raw []byte, n int) error {
+	if t.ctx != nil {
+		return t.contextRun(raw, n)
+	}
 	if t.opt.OnlyMatching {
 		t.num += int64(n)
 		return nil
@@ -150,15 +170,22 @@ func (t *Text) flush(b []byte) error {
 	return err
 }
 
-func (t *Text) prefix(b []byte) []byte {
+func (t *Text) prefix(b []byte) []byte { return t.prefixSep(b, ":") }
+
+// prefixSep appends the prefix of the line t.num, its parts followed by
+// sep: ":" for a line with codes, "-" for a line of context, as grep.
+func (t *Text) prefixSep(b []byte, sep string) []byte {
 	if t.open {
 		b = append(b, '\n')
 		t.open = false
 	}
-	b = append(b, t.file...)
+	if t.opt.WithFile {
+		b = append(b, t.file...)
+		b = t.sgr(b, sep, "36")
+	}
 	if t.opt.WithLine {
 		b = strconv.AppendInt(b, t.num, 10)
-		b = t.sgr(b, ":", "36")
+		b = t.sgr(b, sep, "36")
 	}
 	return b
 }
@@ -185,8 +212,16 @@ func (t *Text) sgr(b []byte, s, params string) []byte {
 
 // Line implements scan.Sink.
 func (t *Text) Line(l *scan.Line) error {
+	if t.ctx != nil {
+		if err := t.contextTo(l.Num, t.opt.annotated(l)); err != nil {
+			return err
+		}
+		if !t.opt.annotated(l) {
+			return t.contextLine(l.Text, l.EOL)
+		}
+	}
 	t.num = l.Num
-	if !annotated(l) {
+	if !t.opt.annotated(l) {
 		if t.opt.OnlyMatching {
 			t.num++
 			return nil
@@ -194,7 +229,7 @@ func (t *Text) Line(l *scan.Line) error {
 		return t.plainLine(l.Text, l.EOL)
 	}
 	b := t.prefix(t.buf[:0])
-	b = t.text(b, l.Text)
+	b = t.highlighted(b, l)
 	b = t.annotation(b, l)
 	b = append(b, l.EOL...)
 	t.open = len(l.EOL) == 0
@@ -204,6 +239,11 @@ func (t *Text) Line(l *scan.Line) error {
 
 // LongBegin implements scan.LongSink.
 func (t *Text) LongBegin(l *scan.Line) error {
+	if t.ctx != nil {
+		if err := t.contextTo(l.Num, true); err != nil {
+			return err
+		}
+	}
 	t.num = l.Num
 	return t.flush(t.prefix(t.buf[:0]))
 }
@@ -220,7 +260,7 @@ func (t *Text) LongPart(p []byte) error {
 // LongEnd implements scan.LongSink.
 func (t *Text) LongEnd(l *scan.Line) error {
 	b := t.vis.flush(t.buf[:0])
-	if annotated(l) {
+	if t.opt.annotated(l) {
 		b = t.annotation(b, l)
 	}
 	b = append(b, l.EOL...)
@@ -230,8 +270,10 @@ func (t *Text) LongEnd(l *scan.Line) error {
 }
 
 // annotated reports whether a line gets an annotation: it carries codes,
-// or values of more than one meaning.
-func annotated(l *scan.Line) bool { return len(l.Codes) > 0 || len(l.Ambiguous) > 0 }
+// or values of more than one meaning, or, with Unknown, unknown codes.
+func (o *Options) annotated(l *scan.Line) bool {
+	return len(l.Codes) > 0 || len(l.Ambiguous) > 0 || o.Unknown && len(l.Unknown) > 0
+}
 
 // annotation appends the separator and, for each code, "severity NAME
 // (value): description", joined by " | ". With a set of catalogs, the
@@ -264,6 +306,39 @@ func (t *Text) annotation(b []byte, l *scan.Line) []byte {
 			b = t.sgr(b, c.Name, "1")
 			b = append(b, ": "...)
 			b = append(b, c.Description...)
+		}
+	}
+	if t.opt.Unknown {
+		b = t.unknown(b, l, len(l.Codes)+len(l.Ambiguous) > 0)
+	}
+	return b
+}
+
+// unknown appends the annotations of the line's unknown codes, after a
+// " | " when more stands before them: "unknown ERR_SOMETHING: not in the
+// catalog", "unknown 4242: not in the catalog" for a number.
+func (t *Text) unknown(b []byte, l *scan.Line, more bool) []byte {
+	for i, m := range l.Unknown {
+		if i > 0 || more {
+			b = t.sgr(b, " | ", "2")
+		}
+		b = t.sgr(b, "unknown", "34")
+		b = append(b, ' ')
+		if t.opt.Color {
+			b = append(b, "\x1b[1m"...)
+		}
+		if m.By == scan.ByValue {
+			b = strconv.AppendInt(b, int64(m.Value), 10)
+		} else {
+			b = append(b, l.UnknownText(i)...) // [A-Z0-9_]: nothing to escape
+		}
+		if t.opt.Color {
+			b = append(b, "\x1b[0m"...)
+		}
+		if t.opt.Set != nil {
+			b = append(b, ": in none of the catalogs"...)
+		} else {
+			b = append(b, ": not in the catalog"...)
 		}
 	}
 	return b
@@ -355,7 +430,7 @@ func (j *JSON) open(b []byte, l *scan.Line) []byte {
 
 // Line implements scan.Sink.
 func (j *JSON) Line(l *scan.Line) error {
-	if j.opt.OnlyMatching && !annotated(l) {
+	if j.opt.OnlyMatching && !j.opt.annotated(l) {
 		return nil
 	}
 	b := j.open(j.buf[:0], l)
@@ -425,7 +500,32 @@ func (j *JSON) close(b []byte, l *scan.Line, tm timestamp.Time) []byte {
 		}
 		b = append(b, ']')
 	}
+	if j.opt.Unknown {
+		b = j.unknown(b, l)
+	}
 	return append(b, "}\n"...)
+}
+
+// unknown appends the "unknown" member: the line's unknown codes, each
+// with its name (null for a number), value (null for a name) and place.
+func (j *JSON) unknown(b []byte, l *scan.Line) []byte {
+	b = append(b, `,"unknown":[`...)
+	for i, m := range l.Unknown {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		text := l.UnknownText(i)
+		if m.By == scan.ByValue {
+			b = append(b, `{"name":null,"value":`...)
+			b = strconv.AppendInt(b, int64(m.Value), 10)
+		} else {
+			b = append(b, `{"name":`...)
+			b = appendQuoted(b, text)
+			b = append(b, `,"value":null`...)
+		}
+		b = j.place(b, &m, text)
+	}
+	return append(b, ']')
 }
 
 // code appends a code's members, from its opening brace: name, value,

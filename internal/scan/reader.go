@@ -98,6 +98,11 @@ type Options struct {
 	Body BodyMode
 	// MinSeverity drops known codes below it.
 	MinSeverity catalog.Severity
+	// Only, when set, keeps only the known codes it returns true for, and
+	// the ambiguous values with a candidate it keeps (annotate --code): a
+	// line whose codes it drops all is a plain line, as one whose codes
+	// are below MinSeverity. It is asked only of lines with matches.
+	Only func(*catalog.Code) bool
 	// NewSpool makes the file that holds a long line until its first code
 	// (BodyMatching). The default is an unlinked temporary file. An input
 	// that is an io.ReaderAt (a plain file) needs no spool: the line is
@@ -485,7 +490,7 @@ const maxUnknownPerLine = 64
 // not held.
 func (rd *Reader) add(m Match, text []byte, long bool) {
 	if m.Code != nil {
-		if rd.opt.MinSeverity != 0 && m.Code.Severity < rd.opt.MinSeverity {
+		if !rd.keepCode(m.Code) {
 			return
 		}
 		for i := range rd.codes {
@@ -506,7 +511,7 @@ func (rd *Reader) add(m Match, text []byte, long bool) {
 		return
 	}
 	if m.Ambiguous != nil {
-		if rd.opt.MinSeverity != 0 && m.Ambiguous.Severity() < rd.opt.MinSeverity {
+		if !rd.keepAmbiguous(m.Ambiguous) {
 			return
 		}
 		for i := range rd.amb {
@@ -552,6 +557,32 @@ func (rd *Reader) add(m Match, text []byte, long bool) {
 			rd.unkText = append(rd.unkText, append([]byte(nil), text...))
 		}
 	}
+}
+
+// keepCode reports whether a known code is kept: at or above
+// --min-severity, and one Only keeps.
+func (rd *Reader) keepCode(c *catalog.Code) bool {
+	if rd.opt.MinSeverity != 0 && c.Severity < rd.opt.MinSeverity {
+		return false
+	}
+	return rd.opt.Only == nil || rd.opt.Only(c)
+}
+
+// keepAmbiguous reports whether an ambiguous value is kept: at or above
+// --min-severity, and with a candidate Only keeps.
+func (rd *Reader) keepAmbiguous(a *Ambiguity) bool {
+	if rd.opt.MinSeverity != 0 && a.Severity() < rd.opt.MinSeverity {
+		return false
+	}
+	if rd.opt.Only == nil {
+		return true
+	}
+	for _, c := range a.Candidates {
+		if rd.opt.Only(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // long reads a line longer than the buffer in windows: each window keeps
@@ -805,7 +836,7 @@ func (rd *Reader) codeSoFar() bool {
 		sdks = acc.apply(&ctx)
 	}
 	for _, m := range rd.raw {
-		if rd.m.resolve(&m, sdks, rd.line.Text) && (m.Code != nil && (rd.opt.MinSeverity == 0 || m.Code.Severity >= rd.opt.MinSeverity) || m.Ambiguous != nil) {
+		if rd.m.resolve(&m, sdks, rd.line.Text) && (m.Code != nil && rd.keepCode(m.Code) || m.Ambiguous != nil && rd.keepAmbiguous(m.Ambiguous)) {
 			return true
 		}
 	}

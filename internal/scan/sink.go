@@ -34,6 +34,14 @@ type LongSink interface {
 	LongEnd(l *Line) error
 }
 
+// SkipSink is a Sink told of the lines that a filter between the Reader
+// and it left out (search's time window), so that it can number the lines
+// after them and know they do not follow the lines before.
+type SkipSink interface {
+	Sink
+	Skip(lines int) error
+}
+
 // outlet is a sink with its optional methods looked up once.
 type outlet struct {
 	Sink

@@ -17,6 +17,7 @@ import (
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/timestamp"
 )
 
 // Config says how a worker reads.
@@ -31,6 +32,10 @@ type Config struct {
 	// Counted, when set, is added the bytes read from each input before
 	// decompression (for a progress bar).
 	Counted *atomic.Int64
+	// Window, when it has a bound, hands on only the lines whose time is in
+	// it (--since, --until; see window): the sink, and MaxSeverity, see
+	// only those.
+	Window timestamp.Window
 }
 
 // Worker reads inputs for codes. It is not safe for concurrent use: use a
@@ -40,6 +45,9 @@ type Worker struct {
 	cfg Config
 	rd  *scan.Reader
 	max catalog.Severity // the highest severity of a code seen
+	// last is the time of the last line with one in the input under way,
+	// for the window (Config.Window).
+	last timestamp.Time
 }
 
 // New returns a worker that stops reading when ctx is done.
@@ -117,7 +125,8 @@ func (w *Worker) Search(in input.Input, sink scan.Sink) (scan.Stats, error) {
 	if s, ok := sink.(interface{ Start(name string) }); ok {
 		s.Start(in.Name)
 	}
-	w.rd.SetContext(0) // a new input: nothing known of its SDK yet
+	w.rd.SetContext(0) // a new input: nothing known of its SDK yet, nor its time
+	w.last = timestamp.Time{}
 	st, err := w.Scan(rc, 0, sink)
 	var re *scan.ReadError
 	switch {
@@ -145,7 +154,13 @@ func (w *Worker) ScanIn(r io.Reader, lines int64, sdk *catalog.SDKs, sink scan.S
 		w.rd.SetContext(*sdk)
 		defer func() { *sdk = w.rd.Context() }()
 	}
-	st, err := w.rd.ScanAt(w.interruptible(r), lines, scan.Tee(sink, (*severities)(w)))
+	out := scan.Tee(sink, (*severities)(w))
+	if w.cfg.Window.Active() {
+		win := newWindow(w.cfg.Window, out, sink, w.last)
+		defer func() { w.last = win.last }()
+		out = win.sink()
+	}
+	st, err := w.rd.ScanAt(w.interruptible(r), lines, out)
 	var re *scan.ReadError
 	switch {
 	case err == nil:
