@@ -139,7 +139,7 @@ func docCommand(cmd string) (string, error) {
 	default:
 		return "", fmt.Errorf("a command that does not start with codewatch: make the block a ```sh block if it cannot run in the test")
 	}
-	if regexp.MustCompile(`\bcodewatch tail\b`).MatchString(cmd) {
+	if regexp.MustCompile(`\bcodewatch tail\b`).MatchString(cmd) && !regexp.MustCompile(`\s(--help|-h)\b`).MatchString(cmd) {
 		return "", fmt.Errorf("codewatch tail follows until it is stopped: show it in a ```sh block")
 	}
 	return cmd, nil
