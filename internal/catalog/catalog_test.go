@@ -477,25 +477,26 @@ func TestMarkdownRoundTrip(t *testing.T) {
 	}
 }
 
-// TestREADMEExample: the README's complete catalog file is valid.
-func TestREADMEExample(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
+// TestDocsCatalogExample: the complete catalog file of docs/reference.md
+// ("Catalog files") is valid.
+func TestDocsCatalogExample(t *testing.T) {
+	data, err := os.ReadFile("../../docs/reference.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	const intro = "complete file:\n\n```json\n"
 	i := bytes.Index(data, []byte(intro))
 	if i < 0 {
-		t.Fatalf("no %q in the README", intro)
+		t.Fatalf("no %q in docs/reference.md", intro)
 	}
 	block := data[i+len(intro):]
 	block = block[:bytes.Index(block, []byte("```"))]
-	if errs := Check(Default(), "README.md", bytes.NewReader(block)); len(errs) > 0 {
-		t.Errorf("the README's catalog example: %q", errs)
+	if errs := Check(Default(), "reference.md", bytes.NewReader(block)); len(errs) > 0 {
+		t.Errorf("docs/reference.md's catalog example: %q", errs)
 	}
-	entries, err := Parse("README.md", block)
+	entries, err := Parse("reference.md", block)
 	if err != nil || len(entries) != 3 || entries[2].Set != FName|FValue|FKind|FSeverity|FDescription|FAliases|FPhrases|FHint {
-		t.Errorf("the README's example should give every field once: %v %+v", err, entries)
+		t.Errorf("docs/reference.md's example should give every field once: %v %+v", err, entries)
 	}
 }
 
