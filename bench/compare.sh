@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # compare.sh: codewatch side by side with the tools a user would otherwise
-# reach for, on three corpora of Agora logs, in one run.
+# reach for, on four corpora of Agora logs, in one run.
 #
 #   bench/compare.sh [SIZE] [REPS]      SIZE: 1GiB (default), 256MiB, ...
 #
@@ -12,7 +12,11 @@
 #          or the *.log under $REAL, e.g. REAL=../shared/logs), concatenated
 #          and repeated to max(SIZE/8, 128 MiB) in 16 files;
 #   sdks   tools/gencorpus -sdks: the lines of every SDK (Web 4.x consoles,
-#          agorasdk.log, logcat, Flutter, Unity, RTM...), SIZE/4.
+#          agorasdk.log, logcat, Flutter, Unity, RTM...), SIZE/4;
+#   json   short JSON Lines of an app logging the SDK's callbacks, a
+#          "code": field on 40% of them (values and names of every
+#          catalog), SIZE/4, written by awk: a shape the generator never
+#          writes.
 # Every command reads a corpus and writes to /dev/null; codewatch runs with
 # every catalog (--sdk auto, the default) and, beside it, with the Web 2.x
 # catalog alone (--sdk web-2.x). The peers search for the names and aliases
@@ -55,6 +59,31 @@ if [ ! -d "$work/gen" ]; then
 		cat "$work"/gen/* >>"$work/gen-one/app.log"
 	done
 	go run ./tools/gencorpus -size "$((sizeb / 4))B" -files 16 -sdks -out "$work/sdks"
+	# json: short JSON Lines of an app that logs the SDK's callbacks, a
+	# "code": field everywhere, values and names drawn from every catalog
+	# (a shape tools/gencorpus does not write).
+	mkdir -p "$work/json"
+	go build -o "$work/cw-gen" ./cmd/codewatch
+	"$work/cw-gen" catalog export --format tsv >"$work/catalogs.tsv"
+	for i in $(seq 0 15); do
+		awk -v seed="$i" -v size=$((sizeb / 4 / 16)) -F'\t' '
+			NR > 1 && $4 != "" { vals[nv++] = $4 }
+			NR > 1 && $7 == "name" && $3 ~ /^[A-Z][A-Z0-9_]+$/ { names[nn++] = $3 }
+			END {
+				srand(seed)
+				while (bytes < size) {
+					t = sprintf("2026-12-04T%02d:%02d:%02d.%03dZ", int(rand() * 24), int(rand() * 60), int(rand() * 60), int(rand() * 1000))
+					r = rand()
+					if (r < 0.6) l = sprintf("{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"stats\",\"uid\":%d,\"rtt\":%d,\"fps\":%d}", t, int(rand() * 100000), int(rand() * 400), int(rand() * 60))
+					else if (r < 0.75) l = sprintf("{\"ts\":\"%s\",\"level\":\"error\",\"msg\":\"join failed\",\"code\":%s}", t, vals[int(rand() * nv)])
+					else if (r < 0.85) l = sprintf("{\"ts\":\"%s\",\"level\":\"warn\",\"event\":\"onWarning\",\"code\":%s,\"uid\":%d}", t, vals[int(rand() * nv)], int(rand() * 100000))
+					else if (r < 0.95) l = sprintf("{\"ts\":\"%s\",\"level\":\"error\",\"err\":\"%s\",\"errorCode\":%s}", t, names[int(rand() * nn)], vals[int(rand() * nv)])
+					else l = sprintf("{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"connection state changed\",\"state\":%d,\"reason\":%d}", t, int(rand() * 5), int(rand() * 20))
+					print l
+					bytes += length(l) + 1
+				}
+			}' "$work/catalogs.tsv" >"$work/json/app.log.$i"
+	done
 	mkdir -p "$work/real"
 	real_size=$((sizeb / 8 > 128 << 20 ? sizeb / 8 : 128 << 20))
 	if [ -n "${REAL:-}" ]; then
@@ -80,7 +109,7 @@ add() { # corpus, name, command
 	cmd["$1: $2"]=$3
 	bytes["$1: $2"]=$(cat "$work/${4:-$1}"/* | wc -c)
 }
-for c in gen real sdks; do
+for c in gen real sdks json; do
 	d=$work/$c
 	add $c "cat" "cat $d/* >/dev/null"
 	add $c "codewatch report" "$bin report --format json $d >/dev/null"
@@ -126,7 +155,7 @@ for name in "${order[@]}"; do
 done
 
 echo
-echo "corpora: gen $(du -sh "$work/gen" | cut -f1) (16 files; gzipped; one line; one file), real $(du -sh "$work/real" | cut -f1), sdks $(du -sh "$work/sdks" | cut -f1); $reps runs each, interleaved; median"
+echo "corpora: gen $(du -sh "$work/gen" | cut -f1) (16 files; gzipped; one line; one file), real $(du -sh "$work/real" | cut -f1), sdks $(du -sh "$work/sdks" | cut -f1), json $(du -sh "$work/json" | cut -f1); $reps runs each, interleaved; median"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(go version | cut -d' ' -f3); $(rg --version | head -1)"
 echo
 printf '%-44s %10s %14s\n' "corpus: command" "MB/s" "peak RSS MiB"
@@ -136,7 +165,7 @@ done
 echo
 ratio() { awk -v a="${mbs[$1]}" -v b="${mbs[$2]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 line() { printf '%-60s %s\n' "$1" "$2"; }
-for c in gen real sdks; do
+for c in gen real sdks json; do
 	line "$c: report (every SDK) / report --sdk web-2.x" "$(ratio "$c: codewatch report" "$c: codewatch report --sdk web-2.x")x   (target >= 0.9)"
 	line "$c: report / rg -c" "$(ratio "$c: codewatch report" "$c: rg -c")x   (target >= 0.35)"
 	line "$c: report / rg -ow|sort|uniq -c" "$(ratio "$c: codewatch report" "$c: rg -ow|sort|uniq -c")x   (target >= 2)"

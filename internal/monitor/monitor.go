@@ -369,7 +369,7 @@ func (m *Monitor) reload() {
 func (m *Monitor) summary() {
 	m.rep.Sort()
 	var b strings.Builder
-	fmt.Fprintf(&b, "summary: %d lines, %d occurrences", m.lines, m.rep.Totals.Occurrences)
+	fmt.Fprintf(&b, "summary: %d %s, %d %s", m.lines, plural(m.lines, "line"), m.rep.Totals.Occurrences, plural(m.rep.Totals.Occurrences, "occurrence"))
 	for i, c := range m.rep.Codes {
 		if i == 0 {
 			b.WriteString(":")
@@ -419,4 +419,12 @@ func positionsBytes(p *follow.Positions) []byte {
 	p.WriteTo(&b)
 	p.Saved = when
 	return b.Bytes()
+}
+
+// plural is word, or its plural when n is not 1: "1 line", "2 lines".
+func plural(n int64, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

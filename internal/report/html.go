@@ -311,7 +311,7 @@ func timeTicks(v View, base int, step float64) []htmlTick {
 	return ticks
 }
 
-var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thousands": thousands, "shortID": catalog.ShortID}).Parse(`<!DOCTYPE html>
+var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thousands": thousands, "plural": plural, "shortID": catalog.ShortID}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -342,7 +342,7 @@ svg text.tick { fill: #555; }
 <body>
 <h1>codewatch report</h1>
 <p id="summary">{{.Summary}}{{if .Failed}}, <span class="failed">{{.Failed}} failed</span>{{end}}; catalog <code>{{.R.Catalog}}</code>.</p>
-{{with .R.Baseline}}<p id="baseline">Against the baseline <code>{{.Name}}</code>: {{thousands .Occurrences}} occurrences then.</p>{{end}}
+{{with .R.Baseline}}<p id="baseline">Against the baseline <code>{{.Name}}</code>: {{plural .Occurrences "occurrence"}} then.</p>{{end}}
 {{if .Severity}}<p id="by-severity">By severity:{{range .Severity}} <span class="sev-{{.Name}}">{{.Name}} <b data-severity="{{.Name}}">{{.Count}}</b></span>{{end}}</p>{{end}}
 
 <h2>Codes by count</h2>

@@ -27,7 +27,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	fmt.Fprintf(bw, "; catalog %s.\n", mdText(r.Catalog))
 	if b := r.Baseline; b != nil {
-		fmt.Fprintf(bw, "\nAgainst the baseline %s: %s occurrences then, %s now.\n", mdCode(FormulaSafe(b.Name)), thousands(b.Occurrences),
+		fmt.Fprintf(bw, "\nAgainst the baseline %s: %s then, %s now.\n", mdCode(FormulaSafe(b.Name)), plural(b.Occurrences, "occurrence"),
 			thousands(t.Occurrences))
 	}
 	for _, section := range []func(*bufio.Writer){r.mdCodes, r.mdAmbiguous, r.mdGone, r.mdSeverities, r.mdTimeline, r.mdUnknown, r.mdFailed} {

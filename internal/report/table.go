@@ -19,8 +19,8 @@ import (
 // summary is the report's first sentence, for people: "132 occurrences in
 // 12 inputs (390 lines, 34.9 kB)".
 func (t *Totals) summary() string {
-	return fmt.Sprintf("%s in %s (%s lines, %s)", plural(t.Occurrences, "occurrence"), plural(int64(t.Inputs), "input"),
-		thousands(t.Lines), Bytes(t.Bytes))
+	return fmt.Sprintf("%s in %s (%s, %s)", plural(t.Occurrences, "occurrence"), plural(int64(t.Inputs), "input"),
+		plural(t.Lines, "line"), Bytes(t.Bytes))
 }
 
 // TableOptions lay the table out for a terminal. The zero value is the
@@ -108,7 +108,7 @@ func (r *Report) WriteTableWith(w io.Writer, o TableOptions) error {
 		if d < 0 {
 			sign = ""
 		}
-		rest := fmt.Sprintf(": %s occurrences then, %s now (%s%s)", thousands(b.Occurrences), thousands(tot.Occurrences), sign, thousands(d))
+		rest := fmt.Sprintf(": %s then, %s now (%s%s)", plural(b.Occurrences, "occurrence"), thousands(tot.Occurrences), sign, thousands(d))
 		t.line(span{text: "against baseline " + t.name(visible.String(b.Name), len("against baseline ")+displayWidth(rest)) + rest})
 	}
 	if len(r.Codes) > 0 {
@@ -197,7 +197,7 @@ func (t *tableWriter) failed(r *Report) {
 	t.line(span{text: "inputs that could not be read whole:"})
 	for _, in := range r.Inputs {
 		if in.Error != "" {
-			rest := fmt.Sprintf(": %s (%s lines read)", visible.String(in.Error), thousands(in.Lines))
+			rest := fmt.Sprintf(": %s (%s read)", visible.String(in.Error), plural(in.Lines, "line"))
 			name := visible.String(in.Name)
 			if t.width > 0 && 2+displayWidth(name)+displayWidth(rest) > t.width {
 				name = cutLeft(name, max(16, t.width/2))
