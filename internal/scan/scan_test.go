@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -781,5 +782,36 @@ func TestReaderMatchingInputChanged(t *testing.T) {
 	var re *ReadError
 	if !errors.As(err, &re) || !strings.Contains(err.Error(), "the input changed while it was read") {
 		t.Errorf("err = %v, want a ReadError saying the input changed", err)
+	}
+}
+
+// TestSortMatches: sortMatches orders matches as slices.SortFunc does,
+// nearly sorted (the matcher's order) or not at all (where it gives up the
+// insertion sort).
+func TestSortMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 500 {
+		n := rng.IntN(300)
+		ms := make([]Match, n)
+		for i := range ms {
+			ms[i] = Match{Start: i * 3, End: i*3 + 1 + rng.IntN(4), By: By(rng.IntN(2))}
+		}
+		for range rng.IntN(n + 1) {
+			if rng.IntN(4) == 0 && n > 0 { // far
+				i, j := rng.IntN(n), rng.IntN(n)
+				ms[i], ms[j] = ms[j], ms[i]
+			} else if n > 1 { // near
+				i := rng.IntN(n - 1)
+				ms[i], ms[i+1] = ms[i+1], ms[i]
+			}
+		}
+		want := slices.Clone(ms)
+		slices.SortFunc(want, cmpMatch)
+		sortMatches(ms)
+		for i := range ms {
+			if cmpMatch(ms[i], want[i]) != 0 {
+				t.Fatalf("at %d: %+v, want %+v", i, ms[i], want[i])
+			}
+		}
 	}
 }
