@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
@@ -65,15 +67,37 @@ var reportFormats = map[string]func(*report.Report, io.Writer) error{
 }
 
 func (o *reportOutput) flags(f *flags) {
-	f.StringVar(&o.format, "format", "table", "output `format`: table, json, csv, markdown or html")
+	f.StringVar(&o.format, "format", "", "output `format`: table, json, csv, markdown or html (default: from the --output file's extension, else table)")
 	f.StringVar(&o.output, "output", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&o.bucket, "bucket", "auto", "timeline bucket `WIDTH`: auto (from the span), or minutes, hours, days: 1m, 15m, 1h, 1d")
 	f.StringVar(&o.baseline, "baseline", "", "compare each code's count with an earlier JSON report `FILE`")
 	f.StringVar(&o.failOn, "fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen (with --baseline: is new or went up)")
 }
 
+// reportFormat is the format a report is written in: format when one is
+// given, else the one the extension of file says (.json, .csv, .md or
+// .markdown, .html or .htm, .txt), else table. report --output and tail
+// --report both choose so.
+func reportFormat(format, file string) string {
+	if format != "" {
+		return format
+	}
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".json":
+		return "json"
+	case ".csv":
+		return "csv"
+	case ".md", ".markdown":
+		return "markdown"
+	case ".html", ".htm":
+		return "html"
+	}
+	return "table" // .txt, or none
+}
+
 // check validates the output flags and reads the baseline.
 func (o *reportOutput) check(e *env, f *flags) error {
+	o.format = reportFormat(o.format, o.output)
 	if reportFormats[o.format] == nil {
 		return f.usage("--format %q: want table, json, csv, markdown or html", o.format)
 	}
