@@ -248,6 +248,37 @@ func (e *env) inputs(f *flags, args []string) (ins []input.Input, found bool, er
 	return ins, len(errs) == 0, nil
 }
 
+// inputList is inputs that keeps the failures where they stood among the
+// inputs (input.List), each said on stderr now, as inputs says them:
+// report and merge list them in the report, as inputs that failed.
+func (e *env) inputList(f *flags, args []string) (ins []input.Input, found bool, err error) {
+	if len(args) == 0 {
+		if e.isTerminal(e.stdin) {
+			return nil, false, f.usage("no input: give files or directories, or pipe logs in")
+		}
+		args = []string{"-"}
+	}
+	ins = input.List(args)
+	found = true
+	for _, in := range ins {
+		if in.Err != nil {
+			e.diag(in.Err)
+			found = false
+		}
+	}
+	return ins, found, nil
+}
+
+// listCause is why a failed input of input.List gives nothing, without
+// its name.
+func listCause(in input.Input) error {
+	var xe *input.Error
+	if errors.As(in.Err, &xe) {
+		return reason{xe.Err}
+	}
+	return reason{in.Err}
+}
+
 // manyInputs reports whether file names should prefix lines, as grep
 // does: several arguments, or a directory or pattern among them.
 func manyInputs(args []string, ins []input.Input) bool {

@@ -47,13 +47,17 @@ func cmdMerge(e *env, args []string) error {
 	if len(f.Args()) == 0 && e.isTerminal(e.stdin) {
 		return f.usage("no reports: give JSON report files, or pipe one in")
 	}
-	ins, found, err := e.inputs(f, f.Args())
+	ins, found, err := e.inputList(f, f.Args())
 	if err != nil {
 		return err
 	}
 	failed := !found
 	total := report.New("")
 	for _, in := range ins {
+		if in.Err != nil {
+			total.Failed(in.Name, listCause(in)) // said on stderr already
+			continue
+		}
 		rep, err := readReport(e, in)
 		if err != nil {
 			e.inputFailed(in.Name, err)

@@ -199,7 +199,7 @@ func cmdReport(e *env, args []string) error {
 	if err := o.check(e, f); err != nil {
 		return err
 	}
-	ins, found, err := e.inputs(f, f.Args())
+	ins, found, err := e.inputList(f, f.Args())
 	if err != nil {
 		return err
 	}
@@ -237,6 +237,12 @@ func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string
 	newReading := func() (report.Reading, func()) {
 		w := search.New(e.ctx, cfg)
 		read := func(i int, c *report.Counter) error {
+			if ins[i].Err != nil {
+				// Listed among the inputs, as failed; said on stderr
+				// when the arguments were expanded.
+				c.Done(scan.Stats{}, listCause(ins[i]))
+				return nil
+			}
 			st, err := w.Search(ins[i], c)
 			var entry error // what the report's entry for the input says
 			switch {
