@@ -52,6 +52,7 @@ type reportOutput struct {
 	baseline string
 	output   string
 	failOn   string
+	by       string
 
 	width int64
 	old   *report.Report
@@ -71,6 +72,7 @@ func (o *reportOutput) flags(f *flags) {
 	f.StringVar(&o.output, "output", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&o.bucket, "bucket", "auto", "timeline bucket `WIDTH`: auto (from the span), or minutes, hours, days: 1m, 15m, 1h, 1d")
 	f.StringVar(&o.baseline, "baseline", "", "compare each code's count with an earlier JSON report `FILE`")
+	f.StringVar(&o.by, "by", "", "break the counts down by `WHAT`: input (each input's) or label (each --label's: a host's), in every format")
 	f.StringVar(&o.failOn, "fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen (with --baseline: is new or went up)")
 }
 
@@ -101,6 +103,9 @@ func (o *reportOutput) check(e *env, f *flags) error {
 	if reportFormats[o.format] == nil {
 		return f.usage("--format %q: want table, json, csv, markdown or html", o.format)
 	}
+	if _, err := report.ParseBy(o.by); err != nil {
+		return f.usage("--by %s", err)
+	}
 	if o.bucket != "auto" && o.bucket != "" {
 		w, err := report.ParseWidth(o.bucket)
 		if err != nil {
@@ -120,7 +125,7 @@ func (o *reportOutput) check(e *env, f *flags) error {
 
 // write renders rep and returns the status that --fail-on gives it.
 func (o *reportOutput) write(e *env, rep *report.Report, failOn catalog.Severity) (int, error) {
-	rep.Bucket = o.width
+	rep.Bucket, rep.By = o.width, o.by
 	if o.old != nil {
 		rep.Compare(o.old, o.baseline)
 	}
@@ -211,6 +216,11 @@ func cmdReport(e *env, args []string) error {
 	prog.stop()
 	if err != nil {
 		return err
+	}
+	if *label != "" {
+		for _, in := range rep.Inputs {
+			in.Label = *label
+		}
 	}
 	st, err := o.write(e, rep, sel.failOn)
 	if err != nil {

@@ -48,6 +48,9 @@ type Report struct {
 	// earlier report (Compare).
 	Bucket   int64
 	Baseline *Baseline
+	// By is the breakdown the renderers show: ByInput, ByLabel, or ""
+	// for none (Breakdown).
+	By string
 
 	codes      map[codeKey]*Code
 	ambiguous  map[string]*Ambiguous // by ambiguousKey
@@ -185,6 +188,7 @@ func (k unknownKey) compare(o unknownKey) int {
 // Input is what was read from one input.
 type Input struct {
 	Name        string
+	Label       string // report --label: the text put before the name, if any
 	Lines       int64
 	Bytes       int64
 	Occurrences int64
