@@ -347,6 +347,11 @@ svg text.tick { fill: #555; }
 {{with .R.Baseline}}<p id="baseline">Against the baseline <code>{{.Name}}</code>: {{thousands .Occurrences}} occurrences then.</p>{{end}}
 {{if .Severity}}<p id="by-severity">By severity:{{range .Severity}} <span class="sev-{{.Name}}">{{.Name}} <b data-severity="{{.Name}}">{{.Count}}</b></span>{{end}}</p>{{end}}
 
+{{with .By}}<h2>By {{.By}}</h2>
+<table id="breakdown" data-by="{{.By}}"><thead><tr><th>{{.Title}}</th><th class="n">Inputs</th><th class="n">Count</th><th class="n">Share</th><th>By severity</th>{{range .Severities}}<th class="n sev-{{.}}">{{.}}</th>{{end}}<th class="n">Unknown</th><th class="n">Lines</th><th class="n">Failed</th></tr></thead><tbody>
+{{range .Groups}}<tr class="group" data-name="{{.Name}}" data-count="{{.Occurrences}}"><td class="place">{{.Label}}</td><td class="n">{{thousands (int64 .Inputs)}}</td><td class="n">{{thousands .Occurrences}}</td><td class="n">{{.Share}}</td><td><svg class="group-bar" xmlns="http://www.w3.org/2000/svg" width="160" height="12" viewBox="0 0 160 12" role="img" aria-label="{{.Label}}: {{.Occurrences}}">{{range .Segments}}<rect class="{{.Severity}}" data-severity="{{.Severity}}" data-count="{{.Count}}" x="{{.X}}" y="0" width="{{.W}}" height="12"><title>{{.Severity}}: {{.Count}}</title></rect>{{end}}</svg></td>{{range .Counts}}<td class="n">{{thousands .}}</td>{{end}}<td class="n">{{thousands .Unknown}}</td><td class="n">{{thousands .Lines}}</td><td class="n{{if .Failed}} failed{{end}}">{{.Failed}}</td></tr>
+{{end}}</tbody></table>
+{{end}}
 <h2>Codes by count</h2>
 {{if .Codes}}<svg id="codes-chart" xmlns="http://www.w3.org/2000/svg" width="{{.Chart.Width}}" height="{{.Chart.Height}}" viewBox="0 0 {{.Chart.Width}} {{.Chart.Height}}" role="img" aria-label="codes by count">
 {{range .Chart.Bars}}<g class="bar" data-code="{{.Name}}" data-count="{{.Count}}" data-severity="{{.Severity}}"><title>{{.Name}}: {{.Label}}</title><text x="0" y="{{.TextY}}">{{.Name}}</text><rect class="{{.Severity}}" x="300" y="{{.Y}}" width="{{.W}}" height="18"></rect><text x="{{.CountX}}" y="{{.TextY}}">{{.Label}}</text></g>
@@ -361,11 +366,6 @@ svg text.tick { fill: #555; }
 <table id="gone"><thead><tr>{{if .R.Named}}<th>SDK</th>{{end}}<th>Code</th><th>Severity</th><th class="n">Count then</th></tr></thead><tbody>
 {{range .Gone}}<tr>{{if $.R.Named}}<td class="sdk" data-catalog="{{.Catalog}}">{{shortID .Catalog}}</td>{{end}}<td><code>{{.Name}}</code></td><td>{{.Severity}}</td><td class="n">{{thousands .Baseline}}</td></tr>
 {{end}}</tbody></table>{{end}}
-{{with .By}}<h2>By {{.By}}</h2>
-<table id="breakdown" data-by="{{.By}}"><thead><tr><th>{{.Title}}</th><th class="n">Inputs</th><th class="n">Count</th><th class="n">Share</th><th>By severity</th>{{range .Severities}}<th class="n sev-{{.}}">{{.}}</th>{{end}}<th class="n">Unknown</th><th class="n">Lines</th><th class="n">Failed</th></tr></thead><tbody>
-{{range .Groups}}<tr class="group" data-name="{{.Name}}" data-count="{{.Occurrences}}"><td class="place">{{.Label}}</td><td class="n">{{thousands (int64 .Inputs)}}</td><td class="n">{{thousands .Occurrences}}</td><td class="n">{{.Share}}</td><td><svg class="group-bar" xmlns="http://www.w3.org/2000/svg" width="160" height="12" viewBox="0 0 160 12" role="img" aria-label="{{.Label}}: {{.Occurrences}}">{{range .Segments}}<rect class="{{.Severity}}" data-severity="{{.Severity}}" data-count="{{.Count}}" x="{{.X}}" y="0" width="{{.W}}" height="12"><title>{{.Severity}}: {{.Count}}</title></rect>{{end}}</svg></td>{{range .Counts}}<td class="n">{{thousands .}}</td>{{end}}<td class="n">{{thousands .Unknown}}</td><td class="n">{{thousands .Lines}}</td><td class="n{{if .Failed}} failed{{end}}">{{.Failed}}</td></tr>
-{{end}}</tbody></table>
-{{end}}
 {{range .Timeline}}
 <h2>{{.Title}}</h2>
 <svg id="{{.ID}}" class="timeline" xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Title}}">
