@@ -40,6 +40,7 @@ func cmdAnnotate(e *env, args []string) error {
 	lo.register(f, "several inputs")
 	failOn := f.String("fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen")
 	lineNum := f.BoolP("line-number", "n", false, "prefix each line with its line number")
+	text := f.BoolP("text", "a", false, "read binary files found in directories and archives too (by default one with a NUL byte in its first 8 KiB is skipped, with a line on stderr)")
 	f.catalogFlag()
 	f.logFlags()
 	if err := f.parse(e, args); err != nil {
@@ -61,18 +62,20 @@ func cmdAnnotate(e *env, args []string) error {
 	aopt.WithFile = lo.withFile(manyInputs(f.Args(), ins))
 	aopt.WithLine = *lineNum
 	aopt.Set = sel.cats.named()
-	w := search.New(e.ctx, search.Config{Matcher: sel.cats.matcher(false), Reader: lo.reader(sel, out), Stdin: e.stdin})
+	w := search.New(e.ctx, search.Config{Matcher: sel.cats.matcher(false), Reader: lo.reader(sel, out), Stdin: e.stdin, Text: *text})
 	defer w.Close()
 	writer := annotate.New(out, aopt)
 	failed := !found
 	err = e.interruptibly(func() error {
 		for _, in := range ins {
-			if _, err := w.Search(in, writer); err != nil {
-				if !inputFailure(err) {
-					return outputFailure(err, "")
+			err := w.Each(in, func(string) scan.Sink { return writer }, func(_ string, _ scan.Stats, err error) {
+				if err != nil {
+					e.diag(err)
+					failed = failed || inputFailure(err)
 				}
-				e.diag(err)
-				failed = true
+			})
+			if err != nil {
+				return outputFailure(err, "")
 			}
 		}
 		if err := out.Flush(); err != nil {

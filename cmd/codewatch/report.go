@@ -188,6 +188,7 @@ func cmdReport(e *env, args []string) error {
 	minSev := f.String("min-severity", "", "ignore codes below `SEVERITY` (info, warning, error, critical)")
 	jobs := f.IntP("jobs", "j", 0, "read `N` inputs at once (default: the number of CPUs)")
 	label := f.String("label", "", "put `TEXT` before each input's name (e.g. the host name), to tell places apart in merged reports")
+	text := f.BoolP("text", "a", false, "read binary files found in directories and archives too (by default one with a NUL byte in its first 8 KiB is skipped, with a line on stderr)")
 	noProgress := f.Bool("no-progress", false, "never show the progress bar (it shows only on a terminal, for work that takes over a second)")
 	f.catalogFlag()
 	f.logFlags()
@@ -212,7 +213,7 @@ func cmdReport(e *env, args []string) error {
 	if !*noProgress && e.showProgress() {
 		prog = e.startProgress(ins)
 	}
-	rep, failed, err := e.countAll(ins, sel, *jobs, *label, prog)
+	rep, failed, err := e.countAll(ins, sel, *jobs, *label, *text, prog)
 	prog.stop()
 	if err != nil {
 		return err
@@ -233,7 +234,7 @@ func cmdReport(e *env, args []string) error {
 // its own worker, in order (report.CountAll); diagnostics come out in the
 // inputs' order, the progress bar paused for them. failed says whether an
 // input could not be read whole.
-func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string, prog *progress) (rep *report.Report, failed bool, err error) {
+func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string, text bool, prog *progress) (rep *report.Report, failed bool, err error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
@@ -242,39 +243,86 @@ func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string
 	// on the spare ones (scan's parallel reader: the same lines, in order).
 	split := runtime.GOMAXPROCS(0) / jobs
 	m := sel.cats.matcher(true)
-	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(),
+	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(), Text: text,
 		Reader: scan.Options{Body: scan.BodyNone, MinSeverity: sel.min, Workers: split}}
 	newReading := func() (report.Reading, func()) {
 		w := search.New(e.ctx, cfg)
-		read := func(i int, c *report.Counter) error {
-			if ins[i].Err != nil {
-				// Listed among the inputs, as failed; said on stderr
-				// when the arguments were expanded.
-				c.Done(scan.Stats{}, listCause(ins[i]))
-				return nil
-			}
-			st, err := w.Search(ins[i], c)
-			var entry error // what the report's entry for the input says
-			switch {
-			case err == nil:
-			case inputFailure(err):
-				entry = reason{inputCause(err)}
-			default:
-				entry = err // interrupted: the report is dropped
-			}
-			c.Done(st, entry)
-			return err
-		}
+		read := func(i int, c *report.Counter) error { return e.countInput(w, ins[i], c, label) }
 		return read, func() { w.Close() }
 	}
 	names := func(i int) string { return label + ins[i].Name }
 	rep, err = report.CountAll(e.ctx, sel.cats.newReport, len(ins), jobs, names, newReading, func(i int, err error) {
-		if err != nil && inputFailure(err) {
-			failed = true
+		var said notes
+		if !errors.As(err, &said) {
+			return
+		}
+		for _, err := range said {
+			failed = failed || inputFailure(err)
 			prog.pause(func() { e.diag(err) })
 		}
 	})
 	return rep, failed, err
+}
+
+// notes are what reading one argument had to say on stderr, in order:
+// inputs (or an archive's members) that failed, were skipped or were
+// empty.
+type notes []error
+
+func (n notes) Error() string { return fmt.Sprintf("%d notes", len(n)) }
+
+// countInput counts in into c: a file as itself, an archive as its
+// members, each an input of its own in the report (search.Each), named
+// after label. It returns the notes to say, or what stopped it (an
+// interruption).
+func (e *env) countInput(w *search.Worker, in input.Input, c *report.Counter, label string) error {
+	if in.Err != nil {
+		// Listed among the inputs, as failed; said on stderr when the
+		// arguments were expanded.
+		c.Done(scan.Stats{}, listCause(in))
+		return nil
+	}
+	var said notes
+	cur, own, started := c, true, false
+	counter := func(name string) *report.Counter {
+		if own { // c still stands for nothing read: the first input takes it
+			own = false
+			c.Rename(label + name)
+			return c
+		}
+		return c.Another(label + name)
+	}
+	err := w.Each(in, func(name string) scan.Sink {
+		cur, started = counter(name), true
+		return cur
+	}, func(name string, st scan.Stats, err error) {
+		if err != nil {
+			said = append(said, err)
+		}
+		var skipped *search.SkippedError
+		if errors.As(err, &skipped) {
+			return // not read: not an input of the report
+		}
+		if !started {
+			cur = counter(name)
+		}
+		started = false
+		var entry error // what the report's entry for the input says
+		if inputFailure(err) {
+			entry = reason{inputCause(err)}
+		}
+		cur.Done(st, entry)
+	})
+	if own {
+		c.Skip()
+	}
+	if err != nil {
+		return err // interrupted: the report is dropped
+	}
+	if len(said) > 0 {
+		return said
+	}
+	return nil
 }
 
 // inputCause is what kept an input from being read, without the input's

@@ -31,6 +31,9 @@ type Config struct {
 	// Counted, when set, is added the bytes read from each input before
 	// decompression (for a progress bar).
 	Counted *atomic.Int64
+	// Text reads binary files found by a walk and in archives too (Each):
+	// --text.
+	Text bool
 }
 
 // Worker reads inputs for codes. It is not safe for concurrent use: use a
