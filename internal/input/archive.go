@@ -5,6 +5,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/bzip2"
 	"errors"
 	"fmt"
 	"io"
@@ -188,8 +189,13 @@ func openZip(f *os.File, n *atomic.Int64) (*Archive, error) {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // names are never written to: ../ is only a name
 		return nil, &archiveError{"zip", err}
 	}
+	// Besides store and deflate, what zip -Z bzip2 writes.
+	zr.RegisterDecompressor(zipBzip2, func(r io.Reader) io.ReadCloser { return io.NopCloser(bzip2.NewReader(r)) })
 	return &Archive{zr: zr, closer: f}, nil
 }
+
+// zipBzip2 is zip's compression method for bzip2.
+const zipBzip2 = 12
 
 // ErrNested is a member that is itself an archive: it is not read.
 var ErrNested = errors.New("an archive inside an archive: not read")
