@@ -22,6 +22,9 @@ const BinaryPeek = 8 << 10
 // of the report, which holds them all.
 const MaxMembers = 100_000
 
+// maxMembers is MaxMembers, lowered by tests.
+var maxMembers = MaxMembers
+
 // Binary returns the offset of the first NUL byte in head, the first
 // bytes of a file's content, or -1 when it has none: a file with one is
 // binary.
@@ -220,9 +223,9 @@ func (a *Archive) Next() (name string, r io.Reader, err error) {
 	if err != nil || raw == nil {
 		return name, nil, err
 	}
-	if a.n++; a.n > MaxMembers {
+	if a.n++; a.n > maxMembers {
 		raw.Close()
-		return "", nil, fmt.Errorf("more than %d members: the rest are not read", MaxMembers)
+		return "", nil, fmt.Errorf("more than %d files: the rest are not read", maxMembers)
 	}
 	rc, _, err := decompress(raw)
 	if err != nil {
