@@ -37,12 +37,8 @@ func Binary(head []byte) int { return bytes.IndexByte(head, 0) }
 // offset); a stream is buffered.
 func Sniff(r io.ReadCloser) (io.ReadCloser, int, error) {
 	if p, ok := r.(*plainFile); ok {
-		head := make([]byte, BinaryPeek)
-		k, err := p.ReadAt(head, 0)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return r, -1, err
-		}
-		return r, Binary(head[:k]), nil
+		head, err := p.peek(BinaryPeek)
+		return r, Binary(head), err
 	}
 	br := bufio.NewReaderSize(r, BinaryPeek)
 	head, err := br.Peek(BinaryPeek)
@@ -74,62 +70,60 @@ func (o *Opened) Close() error {
 // end (its directory), so it must be a file: on standard input it is
 // refused.
 func OpenAny(in Input, stdin io.Reader, n *atomic.Int64) (*Opened, error) {
-	if !in.IsStdin() {
-		f, err := os.Open(in.Path)
-		if err != nil {
+	rc, err := OpenCounted(in, stdin, n)
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := rc.(*plainFile); ok {
+		// A plain file: its first bytes are in its buffer already.
+		head, err := p.peek(512)
+		switch {
+		case err != nil:
+			rc.Close()
 			return nil, err
-		}
-		var magic [4]byte
-		k, _ := f.ReadAt(magic[:], 0)
-		if isZip(magic[:k]) {
+		case isZip(head):
+			// Read from its end, through a file of its own.
+			rc.Close()
+			f, err := os.Open(in.Path)
+			if err != nil {
+				return nil, err
+			}
 			a, err := openZip(f, n)
 			if err != nil {
 				f.Close()
 				return nil, err
 			}
 			return &Opened{Archive: a}, nil
+		case isTar(head):
+			return &Opened{Archive: &Archive{tr: tar.NewReader(rc), closer: rc}}, nil
 		}
-		f.Close()
+		return &Opened{R: rc}, nil
 	}
-	rc, err := OpenCounted(in, stdin, n)
-	if err != nil {
-		return nil, err
-	}
-	p, ok := rc.(*plainFile)
-	if !ok {
-		// A stream: look for a zip's or a tar's signature in its first
-		// block, read on its own, then read on from there.
-		head := make([]byte, 512)
-		k, err := 0, error(nil)
-		for k < len(head) && err == nil {
-			var m int
-			m, err = rc.Read(head[k:])
-			k += m
-		}
-		// The first failure, if reading the block met one, is kept for
-		// the reader, where it is said (a decompressor may say another
-		// if asked again).
-		rest := io.Reader(rc)
-		if err != nil {
-			rest = errReader{err}
-		}
-		r := readCloser{io.MultiReader(bytes.NewReader(head[:k]), rest), rc.Close}
-		switch {
-		case isZip(head[:k]):
-			rc.Close()
-			return nil, errors.New("a zip archive in a stream (standard input, or compressed) cannot be read: a zip is read from its end; give it as a file")
-		case isTar(head[:k]):
-			return &Opened{Archive: &Archive{tr: tar.NewReader(r), closer: rc}}, nil
-		}
-		return &Opened{R: r}, nil
-	}
-	// A plain file: a tar archive when its first block says so.
+	// A stream: look for a zip's or a tar's signature in its first
+	// block, read on its own, then read on from there.
 	head := make([]byte, 512)
-	k, _ := p.f.ReadAt(head, 0)
-	if isTar(head[:k]) {
-		return &Opened{Archive: &Archive{tr: tar.NewReader(rc), closer: rc}}, nil
+	k := 0
+	for k < len(head) && err == nil {
+		var m int
+		m, err = rc.Read(head[k:])
+		k += m
 	}
-	return &Opened{R: rc}, nil
+	// The first failure, if reading the block met one, is kept for the
+	// reader, where it is said (a decompressor may say another if asked
+	// again).
+	rest := io.Reader(rc)
+	if err != nil {
+		rest = errReader{err}
+	}
+	r := readCloser{io.MultiReader(bytes.NewReader(head[:k]), rest), rc.Close}
+	switch {
+	case isZip(head[:k]):
+		rc.Close()
+		return nil, errors.New("a zip archive in a stream (standard input, or compressed) cannot be read: a zip is read from its end; give it as a file")
+	case isTar(head[:k]):
+		return &Opened{Archive: &Archive{tr: tar.NewReader(r), closer: rc}}, nil
+	}
+	return &Opened{R: r}, nil
 }
 
 // errReader fails with err.

@@ -309,6 +309,29 @@ func (p *plainFile) Read(b []byte) (int, error) {
 	return k, err
 }
 
+// peek returns the file's first k bytes (fewer if it is shorter) from its
+// buffer, before anything was read: no read of its own but the buffer's.
+func (p *plainFile) peek(k int) ([]byte, error) {
+	rc, _ := p.ReadCloser.(readCloser)
+	br, ok := rc.Reader.(*bufio.Reader)
+	if !ok { // not as decompress leaves a plain file: read at the start
+		head := make([]byte, k)
+		n, err := p.ReadAt(head, 0)
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+		return head[:n], err
+	}
+	head, err := br.Peek(min(k, br.Size()))
+	if errors.Is(err, io.EOF) || errors.Is(err, bufio.ErrBufferFull) {
+		err = nil
+	}
+	if p.size > 0 && int64(len(head)) > p.size {
+		head = head[:p.size]
+	}
+	return head, err
+}
+
 func (p *plainFile) ReadAt(b []byte, off int64) (int, error) {
 	if p.size > 0 && off+int64(len(b)) > p.size {
 		if off >= p.size {
