@@ -439,10 +439,21 @@ func TestHTMLFitsWindow(t *testing.T) {
 	}
 	base := filepath.Join(dir, strings.Repeat("last-release-", 6)+"baseline.json")
 	write(base, string(report("--format", "json", "../../testdata/logs")))
+	wide := []string{"--by", "input", "--catalog", cat, "--baseline", base, dir, filepath.Join(deep, strings.Repeat("missing-", 8)+".log")}
 	pages := map[string][]byte{
 		"sample logs": report("--format", "html", "../../testdata/logs"),
-		"wide": report("--format", "html", "--by", "input", "--catalog", cat, "--baseline", base, dir,
-			filepath.Join(deep, strings.Repeat("missing-", 8)+".log")),
+		"wide":        report(append([]string{"--format", "html"}, wide...)...),
+	}
+	var wideJSON struct {
+		Breakdown struct {
+			Groups []struct {
+				Name        string
+				Occurrences int64
+			}
+		}
+	}
+	if err := json.Unmarshal(report(append([]string{"--format", "json"}, wide...)...), &wideJSON); err != nil {
+		t.Fatal(err)
 	}
 	for name, page := range pages {
 		t.Run(name, func(t *testing.T) {
@@ -481,6 +492,20 @@ func TestHTMLFitsWindow(t *testing.T) {
 				// bar drawn.
 				if len(l.Groups) != 6 { // the three logs, the catalog, the baseline, the missing one
 					t.Errorf("%d inputs in the breakdown, want 6", len(l.Groups))
+				}
+				type group struct {
+					Name  string
+					Count int64
+				}
+				var want, got []group
+				for _, g := range wideJSON.Breakdown.Groups {
+					want = append(want, group{g.Name, g.Occurrences})
+				}
+				for _, g := range l.Groups {
+					got = append(got, group{g.Name, g.Count})
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("breakdown against the JSON's (-json +page):\n%s", diff)
 				}
 				for i, g := range l.Groups {
 					if i > 0 && g.Count > l.Groups[i-1].Count {
