@@ -24,7 +24,9 @@ annotation appended on the same line after a tab:
 so line counts are kept and cut, grep and paste still work downstream.
 With no FILE, or with -, standard input is read. Directories are walked,
 globs may use **, and .gz, .zst, .bz2 and .xz files are read as their
-contents. On a terminal, colours show severities and control characters in
+contents; zip and tar archives file by file (-H names each line's
+ARCHIVE:MEMBER). A binary file found in a directory or an archive is
+skipped with a line on stderr (-a reads it). On a terminal, colours show severities and control characters in
 log lines are shown escaped (^[, \xFF), never sent to the terminal.
 
 Examples:

@@ -22,7 +22,8 @@ failed.
 
 Examples:
   codewatch merge host1.json host2.json host3.json
-  codewatch merge --format html --output fleet.html reports/
+  codewatch merge --output fleet.html reports/
+  codewatch merge --by label host1.json host2.json          # which host has the most
   codewatch merge --baseline last-week.json --fail-on error 'reports/*.json'
 `
 

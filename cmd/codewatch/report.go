@@ -26,10 +26,14 @@ numbers in code context that the catalog does not have); a timeline of
 occurrences per time bucket.
 
 Directories are walked, globs may use ** ('logs/**/*.log*'), and .gz, .zst,
-.bz2 and .xz files are read as their contents, whatever their names. An input
-that cannot be read is reported on stderr and the rest are still read
-(exit status 2). Inputs are read in parallel; the output is the same as
-reading them one by one.
+.bz2 and .xz files are read as their contents, whatever their names; zip
+and tar archives (.tar.gz, .tgz, .tar.zst, .tar.bz2, .tar.xz too) are read
+file by file, each an input named ARCHIVE:MEMBER. A binary file (a NUL byte
+in its first 8 KiB) found in a directory or an archive is skipped with a
+line on stderr (-a reads it). An input that cannot be read is reported on
+stderr, listed in the report as failed, and the rest are still read (exit
+status 2). Inputs are read in parallel; the output is the same as reading
+them one by one. --by input (or --by label) counts per input (per host).
 
 The JSON form is also a partial result: 'codewatch merge' adds JSON reports
 made on many machines into one. With --baseline, each code's count is
@@ -38,7 +42,8 @@ are new or went up.
 
 Examples:
   codewatch report testdata/logs
-  codewatch report --format html --output report.html 'logs/**/*'
+  codewatch report --output report.html 'logs/**/*'       # the format from the extension
+  codewatch report --by input logs.tgz other-host.zip
   codewatch report --format json --label "$(hostname):" /var/log/app > host1.json
   codewatch report --fail-on error ci-logs/                     # exit 1 if an error code was seen
   codewatch report --baseline last-release.json --fail-on error logs/   # exit 1 if an error code rose
