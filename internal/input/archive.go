@@ -70,7 +70,7 @@ func (o *Opened) Close() error {
 // end (its directory), so it must be a file: on standard input it is
 // refused.
 func OpenAny(in Input, stdin io.Reader, n *atomic.Int64) (*Opened, error) {
-	rc, err := OpenCounted(in, stdin, n)
+	rc, format, err := openCounted(in, stdin, n)
 	if err != nil {
 		return nil, err
 	}
@@ -100,13 +100,19 @@ func OpenAny(in Input, stdin io.Reader, n *atomic.Int64) (*Opened, error) {
 		return &Opened{R: rc}, nil
 	}
 	// A stream: look for a zip's or a tar's signature in its first
-	// block, read on its own, then read on from there.
+	// block, read on its own, then read on from there. Uncompressed (a
+	// pipe, a terminal), only what it holds already is looked at: a live
+	// stream's first lines are not held back for more to come (a tar
+	// writer writes whole blocks).
 	head := make([]byte, 512)
 	k := 0
 	for k < len(head) && err == nil {
 		var m int
 		m, err = rc.Read(head[k:])
 		k += m
+		if format == Plain {
+			break
+		}
 	}
 	// The first failure, if reading the block met one, is kept for the
 	// reader, where it is said (a decompressor may say another if asked

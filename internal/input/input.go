@@ -240,6 +240,12 @@ func Open(in Input, stdin io.Reader) (io.ReadCloser, error) {
 // from the file itself, before any decompression (for progress bars). n may
 // be nil.
 func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, error) {
+	rc, _, err := openCounted(in, stdin, n)
+	return rc, err
+}
+
+// openCounted is OpenCounted that also says the compression format.
+func openCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, Format, error) {
 	var f io.ReadCloser
 	var file *os.File
 	if in.IsStdin() {
@@ -247,11 +253,11 @@ func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, err
 	} else {
 		var err error
 		if file, err = os.Open(in.Path); err != nil {
-			return nil, err
+			return nil, Plain, err
 		}
 		if fi, err := file.Stat(); err == nil && fi.IsDir() {
 			file.Close()
-			return nil, errors.New("is a directory")
+			return nil, Plain, errors.New("is a directory")
 		}
 		f = file
 	}
@@ -261,7 +267,7 @@ func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, err
 	r, format, err := decompress(f)
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, format, err
 	}
 	if format == Plain && file != nil {
 		// Only a plain regular file is checked against its size and can
@@ -270,10 +276,10 @@ func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, err
 		// reads through the counter; ReadAt and the size check still go
 		// to the file itself.
 		if fi, err := file.Stat(); err == nil && fi.Mode().IsRegular() {
-			return &plainFile{ReadCloser: r, f: file, size: fi.Size()}, nil
+			return &plainFile{ReadCloser: r, f: file, size: fi.Size()}, Plain, nil
 		}
 	}
-	return r, nil
+	return r, format, nil
 }
 
 // plainFile is an uncompressed regular file. It can be read again at an
