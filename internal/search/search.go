@@ -106,32 +106,6 @@ type OutputError struct{ Err error }
 func (e *OutputError) Error() string { return e.Err.Error() }
 func (e *OutputError) Unwrap() error { return e.Err }
 
-// Search reads one input (named in.Name to the sink's Start, if it has
-// one) into sink. The error is an *InputError when the input could not be
-// opened or read whole (the lines read before still went to sink), a
-// *DroppedError beside a whole read, an *OutputError when sink failed, or
-// the context's error when it is done.
-func (w *Worker) Search(in input.Input, sink scan.Sink) (scan.Stats, error) {
-	rc, err := input.OpenCounted(in, w.cfg.Stdin, w.cfg.Counted)
-	if err != nil {
-		return scan.Stats{}, &InputError{Input: in.Name, Err: err}
-	}
-	defer rc.Close()
-	if s, ok := sink.(interface{ Start(name string) }); ok {
-		s.Start(in.Name)
-	}
-	w.rd.SetContext(0) // a new input: nothing known of its SDK yet
-	st, err := w.Scan(rc, 0, sink)
-	var re *scan.ReadError
-	switch {
-	case err == nil && st.Dropped > 0:
-		return st, &DroppedError{Input: in.Name, First: st.FirstDropped, Lines: st.Dropped}
-	case errors.As(err, &re):
-		return st, &InputError{Input: in.Name, Err: re.Err, Opened: true, Lines: st.Lines}
-	}
-	return st, err
-}
-
 // Scan reads r, which continues an input of which lines were read before,
 // into sink (tail's chunks). A read error is a *scan.ReadError, the
 // output's an *OutputError, and an interruption the context's error.
