@@ -25,7 +25,10 @@ annotation appended on the same line after a tab:
 so line counts are kept and cut, grep and paste still work downstream.
 With no FILE, or with -, standard input is read. Directories are walked,
 globs may use **, and .gz, .zst, .bz2 and .xz files are read as their
-contents. On a terminal, colours show severities, the matched text of each
+contents; zip and tar archives file by file (-H names each line's
+ARCHIVE:MEMBER). A binary file found in a directory or an archive is
+skipped with a line on stderr (-a reads it). On a terminal, colours show
+severities, the matched text of each
 code is highlighted, and control characters in log lines are shown escaped
 (^[, \xFF), never sent to the terminal; in a pipe the bytes are untouched.
 
@@ -61,6 +64,7 @@ func cmdAnnotate(e *env, args []string) error {
 	g.registerCodes(f)
 	g.registerGrep(f)
 	g.registerTime(f)
+	text := f.BoolP("text", "a", false, "read binary files found in directories and archives too (by default one with a NUL byte in its first 8 KiB is skipped, with a line on stderr)")
 	f.catalogFlag()
 	f.logFlags()
 	if err := f.parse(e, args); err != nil {
@@ -96,7 +100,7 @@ func cmdAnnotate(e *env, args []string) error {
 	if g.tallying() {
 		ropt.Body, ropt.EveryLine = scan.BodyNone, false
 	}
-	r.w = search.New(e.ctx, search.Config{Matcher: sel.cats.matcher(g.unknown), Reader: ropt, Stdin: e.stdin, Window: win})
+	r.w = search.New(e.ctx, search.Config{Matcher: sel.cats.matcher(g.unknown), Reader: ropt, Stdin: e.stdin, Window: win, Text: *text})
 	defer r.w.Close()
 	if g.tallying() {
 		return e.tallyInputs(r, &g, *failOn != "")
@@ -120,12 +124,14 @@ type annotateRun struct {
 func (e *env) annotateInputs(r *annotateRun, writer annotate.Writer) error {
 	err := e.interruptibly(func() error {
 		for _, in := range r.ins {
-			if _, err := r.w.Search(in, writer); err != nil {
-				if !inputFailure(err) {
-					return outputFailure(err, "")
+			err := r.w.Each(in, func(string) scan.Sink { return writer }, func(_ string, _ scan.Stats, err error) {
+				if err != nil {
+					e.diag(err)
+					r.failed = r.failed || inputFailure(err)
 				}
-				e.diag(err)
-				r.failed = true
+			})
+			if err != nil {
+				return outputFailure(err, "")
 			}
 		}
 		if err := r.out.Flush(); err != nil {
@@ -139,32 +145,34 @@ func (e *env) annotateInputs(r *annotateRun, writer annotate.Writer) error {
 	return worst(statusIf(r.failed), r.sel.failStatus(r.w.MaxSeverity()))
 }
 
-// tallyInputs counts the codes of the inputs for -c, -l and -q. -l stops
-// reading an input at its first code (unless --fail-on needs them all),
-// -q stops at the first code of all. -q's status is grep's: 0 when a code
-// was found, even if an input failed; else 2 if one failed, 1 if not.
+// tallyInputs counts the codes of the inputs (an archive's members each
+// an input) for -c, -l and -q. -l stops reading an input at its first
+// code (unless --fail-on needs them all), -q stops at the first code of
+// all. -q's status is grep's: 0 when a code was found, even if an input
+// failed; else 2 if one failed, 1 if not.
 func (e *env) tallyInputs(r *annotateRun, g *grepFlags, failOn bool) error {
-	t := &tally{unknown: g.unknown, stop: g.quiet || g.list && !failOn}
+	t := &tally{unknown: g.unknown, quiet: g.quiet, list: g.list && !failOn}
+	done := func(name string, _ scan.Stats, err error) {
+		if err != nil {
+			e.diag(err)
+			r.failed = r.failed || inputFailure(err)
+			var ie *search.InputError
+			if !inputFailure(err) || errors.As(err, &ie) && !ie.Opened {
+				return // skipped, an empty archive, or nothing read: no count
+			}
+		}
+		if !g.quiet {
+			t.report(e, r.out, name, r.withFile, g.count)
+		}
+	}
 	err := e.interruptibly(func() error {
 		for _, in := range r.ins {
-			_, err := r.w.Search(in, t)
-			var ie *search.InputError
+			err := r.w.Each(in, func(string) scan.Sink { return t }, done)
 			switch {
-			case err == nil || errors.Is(err, errEnough):
-			case inputFailure(err):
-				e.diag(err)
-				r.failed = true
-				if errors.As(err, &ie) && !ie.Opened {
-					continue // nothing read: no count
-				}
-			default:
-				return outputFailure(err, "")
-			}
-			if g.quiet && t.found {
+			case errors.Is(err, errQuiet):
 				return nil
-			}
-			if !g.quiet {
-				t.report(e, r.out, in.Name, r.withFile, g.count)
+			case err != nil:
+				return outputFailure(err, "")
 			}
 		}
 		if err := r.out.Flush(); err != nil {
@@ -344,6 +352,37 @@ func (e *env) inputs(f *flags, args []string) (ins []input.Input, found bool, er
 		e.diag(err)
 	}
 	return ins, len(errs) == 0, nil
+}
+
+// inputList is inputs that keeps the failures where they stood among the
+// inputs (input.List), each said on stderr now, as inputs says them:
+// report and merge list them in the report, as inputs that failed.
+func (e *env) inputList(f *flags, args []string) (ins []input.Input, found bool, err error) {
+	if len(args) == 0 {
+		if e.isTerminal(e.stdin) {
+			return nil, false, f.usage("no input: give files or directories, or pipe logs in")
+		}
+		args = []string{"-"}
+	}
+	ins = input.List(args)
+	found = true
+	for _, in := range ins {
+		if in.Err != nil {
+			e.diag(in.Err)
+			found = false
+		}
+	}
+	return ins, found, nil
+}
+
+// listCause is why a failed input of input.List gives nothing, without
+// its name.
+func listCause(in input.Input) error {
+	var xe *input.Error
+	if errors.As(in.Err, &xe) {
+		return reason{xe.Err}
+	}
+	return reason{in.Err}
 }
 
 // manyInputs reports whether file names should prefix lines, as grep

@@ -9,6 +9,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/scan"
+	"github.com/codewatch/codewatch/internal/search"
 	"github.com/codewatch/codewatch/internal/timestamp"
 	"github.com/codewatch/codewatch/internal/visible"
 )
@@ -165,15 +166,16 @@ func noSuchCode(cats *catalogs, name string) string {
 	return msg
 }
 
-// errEnough ends the reading of an input (-l) or of all (-q) once a code
-// is found: what is left to read cannot change what is printed.
-var errEnough = errors.New("enough read")
+// errQuiet ends the reading of every input once -q has seen a code (-l
+// ends one input's with search.Enough).
+var errQuiet = errors.New("a code seen: -q stops")
 
 // tally is annotate's sink for -c, -l and -q: it counts the codes of each
 // input, and stops reading when the count cannot matter any more.
 type tally struct {
 	unknown bool  // unknown codes count
-	stop    bool  // -l or -q: stop at the first code
+	quiet   bool  // -q: stop at the first code of all
+	list    bool  // -l: stop each input at its first code
 	n       int64 // codes in the input under way
 	found   bool  // a code was found, in any input
 }
@@ -192,8 +194,11 @@ func (t *tally) Line(l *scan.Line) error {
 	}
 	t.n += int64(n)
 	t.found = true
-	if t.stop {
-		return errEnough
+	switch {
+	case t.quiet:
+		return errQuiet
+	case t.list:
+		return search.Enough
 	}
 	return nil
 }

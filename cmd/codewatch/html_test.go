@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -301,7 +302,11 @@ func TestHTMLInjection(t *testing.T) {
 // and per timeline its box, its time labels' boxes and its buckets.
 const measureScript = `<script>(function () {
   var d = document.documentElement;
-  var out = {scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, innerWidth: window.innerWidth, over: [], timelines: []};
+  var out = {scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, innerWidth: window.innerWidth, over: [], timelines: [], groups: []};
+  document.querySelectorAll("#breakdown tr.group").forEach(function (g) {
+    var bar = g.querySelector("svg.group-bar").getBoundingClientRect();
+    out.groups.push({name: g.getAttribute("data-name"), count: +g.getAttribute("data-count"), barWidth: bar.width});
+  });
   document.querySelectorAll("body *").forEach(function (e) {
     var r = e.getBoundingClientRect();
     if (r.right > window.innerWidth + 0.5 && out.over.length < 10) {
@@ -326,7 +331,12 @@ const measureScript = `<script>(function () {
 type layout struct {
 	ScrollWidth, ClientWidth, InnerWidth float64
 	Over                                 []string
-	Timelines                            []struct {
+	Groups                               []struct {
+		Name     string
+		Count    int64
+		BarWidth float64
+	}
+	Timelines []struct {
 		ID          string
 		Left, Right float64
 		Ticks       []struct {
@@ -383,7 +393,7 @@ func measure(t *testing.T, browser string, page []byte, width, height int) layou
 // for the sample logs, and for a report made to be wide: long and deep
 // file names, a catalog with a 64-character code name and a description
 // with a 300-character word, unknown codes with long names, failed inputs
-// and a baseline. Its timelines (dated and by time of day) have time
+// and a baseline, broken down by input. Its timelines (dated and by time of day) have time
 // labels: the first and the last bucket's start among them, in order,
 // inside the chart, none over another.
 func TestHTMLFitsWindow(t *testing.T) {
@@ -429,10 +439,21 @@ func TestHTMLFitsWindow(t *testing.T) {
 	}
 	base := filepath.Join(dir, strings.Repeat("last-release-", 6)+"baseline.json")
 	write(base, string(report("--format", "json", "../../testdata/logs")))
+	wide := []string{"--by", "input", "--catalog", cat, "--baseline", base, dir, filepath.Join(deep, strings.Repeat("missing-", 8)+".log")}
 	pages := map[string][]byte{
 		"sample logs": report("--format", "html", "../../testdata/logs"),
-		"wide": report("--format", "html", "--catalog", cat, "--baseline", base, dir,
-			filepath.Join(deep, strings.Repeat("missing-", 8)+".log")),
+		"wide":        report(append([]string{"--format", "html"}, wide...)...),
+	}
+	var wideJSON struct {
+		Breakdown struct {
+			Groups []struct {
+				Name        string
+				Occurrences int64
+			}
+		}
+	}
+	if err := json.Unmarshal(report(append([]string{"--format", "json"}, wide...)...), &wideJSON); err != nil {
+		t.Fatal(err)
 	}
 	for name, page := range pages {
 		t.Run(name, func(t *testing.T) {
@@ -466,6 +487,84 @@ func TestHTMLFitsWindow(t *testing.T) {
 			if !ids["timeline-dated"] || !ids["timeline-clock"] {
 				t.Errorf("timelines %v, want timeline-dated and timeline-clock", ids)
 			}
+			if name == "wide" {
+				// --by input: a row per input, the busiest first, its
+				// bar drawn.
+				if len(l.Groups) != 6 { // the three logs, the catalog, the baseline, the missing one
+					t.Errorf("%d inputs in the breakdown, want 6", len(l.Groups))
+				}
+				type group struct {
+					Name  string
+					Count int64
+				}
+				var want, got []group
+				for _, g := range wideJSON.Breakdown.Groups {
+					want = append(want, group{g.Name, g.Occurrences})
+				}
+				for _, g := range l.Groups {
+					got = append(got, group{g.Name, g.Count})
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("breakdown against the JSON's (-json +page):\n%s", diff)
+				}
+				for i, g := range l.Groups {
+					if i > 0 && g.Count > l.Groups[i-1].Count {
+						t.Errorf("breakdown: %s (%d) after %s (%d)", g.Name, g.Count, l.Groups[i-1].Name, l.Groups[i-1].Count)
+					}
+					if g.BarWidth < 100 {
+						t.Errorf("breakdown: %s's bar is %v px wide", g.Name, g.BarWidth)
+					}
+				}
+			}
 		})
+	}
+}
+
+// TestHTMLScreenshot renders the HTML report of four of the sample logs
+// and a missing one, broken down by input, in headless Chromium at 1,366 px wide and checks that the
+// screenshot is a PNG of that width. With -update it is saved as
+// docs/img/report.png, the picture of the page in the docs:
+//
+//	go test ./cmd/codewatch -run TestHTMLScreenshot -update
+func TestHTMLScreenshot(t *testing.T) {
+	browser := chromium(t)
+	var stdout, stderr bytes.Buffer
+	args := []string{"report", "--sdk", "auto", "--format", "html", "--by", "input"}
+	for _, name := range []string{"app-json.log", "app-logfmt.log", "logcat.log", "web-4x-chrome.log", "rotated-away.log"} {
+		args = append(args, "../../testdata/logs/"+name)
+	}
+	if st := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); st != exitError { // the missing one
+		t.Fatalf("status %d, stderr %q", st, stderr.String())
+	}
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(page, stdout.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "report.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--hide-scrollbars", "--user-data-dir="+filepath.Join(dir, "profile"), "--window-size=1366,2000",
+		"--screenshot="+shot, "file://"+page)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", browser, err, out)
+	}
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("the screenshot is not a PNG: %v", err)
+	}
+	if cfg.Width != 1366 || cfg.Height != 2000 {
+		t.Errorf("the screenshot is %d × %d, want 1366 × 2000", cfg.Width, cfg.Height)
+	}
+	if *update {
+		if err := os.WriteFile("../../docs/img/report.png", data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -15,9 +15,12 @@
 // phrases of Web SDK 4.x, and by value after a keyword such as "code: 101"
 // (the rules are in the README). Inputs are files, directories (walked
 // recursively), glob patterns with ** and "-" for standard input; gzip,
-// zstd, bzip2 and xz files are read as their contents.
+// zstd, bzip2 and xz files are read as their contents, and zip and tar
+// archives member by member (inputs named ARCHIVE:MEMBER). A binary file (a
+// NUL byte in its first 8 KiB) found in a directory or an archive is
+// skipped with one line on stderr, status 0 (-a/--text reads it).
 //
-// Exit status: 0 when every input was read; 1 when --fail-on was given and
+// Exit status: 0 when every input was read (or skipped as binary); 1 when --fail-on was given and
 // a code at or above that severity was seen; 2 on a usage error or when an
 // input could not be read (the other inputs are still read); 130 when
 // interrupted by SIGINT and 143 by SIGTERM (but tail, whose normal end is

@@ -234,7 +234,8 @@ func cmdCorrupt(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(path, b, 0o644))
 }
 
-// copyDir copies the files of dir (not its subdirectories) into dst.
+// copyDir copies dir into dst: its regular files, and its subdirectories
+// alike.
 func copyDir(dir, dst string) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -244,6 +245,12 @@ func copyDir(dir, dst string) error {
 		return err
 	}
 	for _, ent := range ents {
+		if ent.IsDir() {
+			if err := copyDir(filepath.Join(dir, ent.Name()), filepath.Join(dst, ent.Name())); err != nil {
+				return err
+			}
+			continue
+		}
 		if !ent.Type().IsRegular() {
 			continue
 		}

@@ -22,7 +22,8 @@ failed.
 
 Examples:
   codewatch merge host1.json host2.json host3.json
-  codewatch merge --format html --output fleet.html reports/
+  codewatch merge --output fleet.html reports/
+  codewatch merge --by label host1.json host2.json          # which host has the most
   codewatch merge --baseline last-week.json --fail-on error 'reports/*.json'
 `
 
@@ -47,13 +48,17 @@ func cmdMerge(e *env, args []string) error {
 	if len(f.Args()) == 0 && e.isTerminal(e.stdin) {
 		return f.usage("no reports: give JSON report files, or pipe one in")
 	}
-	ins, found, err := e.inputs(f, f.Args())
+	ins, found, err := e.inputList(f, f.Args())
 	if err != nil {
 		return err
 	}
 	failed := !found
 	total := report.New("")
 	for _, in := range ins {
+		if in.Err != nil {
+			total.Failed(in.Name, listCause(in)) // said on stderr already
+			continue
+		}
 		rep, err := readReport(e, in)
 		if err != nil {
 			e.inputFailed(in.Name, err)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
@@ -24,10 +26,14 @@ numbers in code context that the catalog does not have); a timeline of
 occurrences per time bucket.
 
 Directories are walked, globs may use ** ('logs/**/*.log*'), and .gz, .zst,
-.bz2 and .xz files are read as their contents, whatever their names. An input
-that cannot be read is reported on stderr and the rest are still read
-(exit status 2). Inputs are read in parallel; the output is the same as
-reading them one by one.
+.bz2 and .xz files are read as their contents, whatever their names; zip
+and tar archives (.tar.gz, .tgz, .tar.zst, .tar.bz2, .tar.xz too) are read
+file by file, each an input named ARCHIVE:MEMBER. A binary file (a NUL byte
+in its first 8 KiB) found in a directory or an archive is skipped with a
+line on stderr (-a reads it). An input that cannot be read is reported on
+stderr, listed in the report as failed, and the rest are still read (exit
+status 2). Inputs are read in parallel; the output is the same as reading
+them one by one. --by input (or --by label) counts per input (per host).
 
 The JSON form is also a partial result: 'codewatch merge' adds JSON reports
 made on many machines into one. With --baseline, each code's count is
@@ -36,7 +42,8 @@ are new or went up.
 
 Examples:
   codewatch report testdata/logs
-  codewatch report --format html --output report.html 'logs/**/*'
+  codewatch report --output report.html 'logs/**/*'       # the format from the extension
+  codewatch report --by input logs.tgz other-host.zip
   codewatch report --format json --label "$(hostname):" /var/log/app > host1.json
   codewatch report --fail-on error ci-logs/                     # exit 1 if an error code was seen
   codewatch report --baseline last-release.json --fail-on error logs/   # exit 1 if an error code rose
@@ -50,6 +57,7 @@ type reportOutput struct {
 	baseline string
 	output   string
 	failOn   string
+	by       string
 
 	width int64
 	old   *report.Report
@@ -65,17 +73,43 @@ var reportFormats = map[string]func(*report.Report, io.Writer) error{
 }
 
 func (o *reportOutput) flags(f *flags) {
-	f.StringVar(&o.format, "format", "table", "output `format`: table, json, csv, markdown or html")
+	f.StringVar(&o.format, "format", "", "output `format`: table, json, csv, markdown or html (default: from the --output file's extension, else table)")
 	f.StringVar(&o.output, "output", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&o.bucket, "bucket", "auto", "timeline bucket `WIDTH`: auto (from the span), or minutes, hours, days: 1m, 15m, 1h, 1d")
 	f.StringVar(&o.baseline, "baseline", "", "compare each code's count with an earlier JSON report `FILE`")
+	f.StringVar(&o.by, "by", "", "break the counts down by `WHAT`: input (each input's) or label (each --label's: a host's), in every format")
 	f.StringVar(&o.failOn, "fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen (with --baseline: is new or went up)")
+}
+
+// reportFormat is the format a report is written in: format when one is
+// given, else the one the extension of file says (.json, .csv, .md or
+// .markdown, .html or .htm, .txt), else table. report --output and tail
+// --report both choose so.
+func reportFormat(format, file string) string {
+	if format != "" {
+		return format
+	}
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".json":
+		return "json"
+	case ".csv":
+		return "csv"
+	case ".md", ".markdown":
+		return "markdown"
+	case ".html", ".htm":
+		return "html"
+	}
+	return "table" // .txt, or none
 }
 
 // check validates the output flags and reads the baseline.
 func (o *reportOutput) check(e *env, f *flags) error {
+	o.format = reportFormat(o.format, o.output)
 	if reportFormats[o.format] == nil {
 		return f.usage("--format %q: want table, json, csv, markdown or html", o.format)
+	}
+	if _, err := report.ParseBy(o.by); err != nil {
+		return f.usage("--by %s", err)
 	}
 	if o.bucket != "auto" && o.bucket != "" {
 		w, err := report.ParseWidth(o.bucket)
@@ -96,7 +130,7 @@ func (o *reportOutput) check(e *env, f *flags) error {
 
 // write renders rep and returns the status that --fail-on gives it.
 func (o *reportOutput) write(e *env, rep *report.Report, failOn catalog.Severity) (int, error) {
-	rep.Bucket = o.width
+	rep.Bucket, rep.By = o.width, o.by
 	if o.old != nil {
 		rep.Compare(o.old, o.baseline)
 	}
@@ -159,6 +193,7 @@ func cmdReport(e *env, args []string) error {
 	minSev := f.String("min-severity", "", "ignore codes below `SEVERITY` (info, warning, error, critical)")
 	jobs := f.IntP("jobs", "j", 0, "use `N` threads: N inputs read at once, or one input's lines searched on N (default: the number of CPUs)")
 	label := f.String("label", "", "put `TEXT` before each input's name (e.g. the host name), to tell places apart in merged reports")
+	text := f.BoolP("text", "a", false, "read binary files found in directories and archives too (by default one with a NUL byte in its first 8 KiB is skipped, with a line on stderr)")
 	noProgress := f.Bool("no-progress", false, "never show the progress bar (it shows only on a terminal, for work that takes over a second)")
 	window := f.timeWindow()
 	f.catalogFlag()
@@ -179,7 +214,7 @@ func cmdReport(e *env, args []string) error {
 	if err := o.check(e, f); err != nil {
 		return err
 	}
-	ins, found, err := e.inputs(f, f.Args())
+	ins, found, err := e.inputList(f, f.Args())
 	if err != nil {
 		return err
 	}
@@ -187,10 +222,15 @@ func cmdReport(e *env, args []string) error {
 	if !*noProgress && e.showProgress() {
 		prog = e.startProgress(ins)
 	}
-	rep, failed, err := e.countAll(ins, sel, *jobs, *label, prog)
+	rep, failed, err := e.countAll(ins, sel, *jobs, *label, *text, prog)
 	prog.stop()
 	if err != nil {
 		return err
+	}
+	if *label != "" {
+		for _, in := range rep.Inputs {
+			in.Label = *label
+		}
 	}
 	st, err := o.write(e, rep, sel.failOn)
 	if err != nil {
@@ -203,32 +243,24 @@ func cmdReport(e *env, args []string) error {
 // its own worker, in order (report.CountAll); diagnostics come out in the
 // inputs' order, the progress bar paused for them. failed says whether an
 // input could not be read whole.
-func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string, prog *progress) (rep *report.Report, failed bool, err error) {
+func (e *env) countAll(ins []input.Input, sel *selection, jobs int, label string, text bool, prog *progress) (rep *report.Report, failed bool, err error) {
 	jobs, split := threads(jobs, len(ins), runtime.GOMAXPROCS(0))
 	m := sel.cats.matcher(true)
-	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(), Window: sel.window,
+	cfg := search.Config{Matcher: m, Stdin: e.stdin, Counted: prog.counter(), Window: sel.window, Text: text,
 		Reader: scan.Options{Body: scan.BodyNone, MinSeverity: sel.min, Workers: split}}
 	newReading := func() (report.Reading, func()) {
 		w := search.New(e.ctx, cfg)
-		read := func(i int, c *report.Counter) error {
-			st, err := w.Search(ins[i], c)
-			var entry error // what the report's entry for the input says
-			switch {
-			case err == nil:
-			case inputFailure(err):
-				entry = reason{inputCause(err)}
-			default:
-				entry = err // interrupted: the report is dropped
-			}
-			c.Done(st, entry)
-			return err
-		}
+		read := func(i int, c *report.Counter) error { return e.countInput(w, ins[i], c, label) }
 		return read, func() { w.Close() }
 	}
 	names := func(i int) string { return label + ins[i].Name }
 	rep, err = report.CountAll(e.ctx, sel.cats.newReport, len(ins), jobs, names, newReading, func(i int, err error) {
-		if err != nil && inputFailure(err) {
-			failed = true
+		var said notes
+		if !errors.As(err, &said) {
+			return
+		}
+		for _, err := range said {
+			failed = failed || inputFailure(err)
 			prog.pause(func() { e.diag(err) })
 		}
 	})
@@ -245,6 +277,67 @@ func threads(jobs, n, cpus int) (at, split int) {
 	}
 	at = max(1, min(jobs, n))
 	return at, max(1, jobs/at)
+}
+
+// notes are what reading one argument had to say on stderr, in order:
+// inputs (or an archive's members) that failed, were skipped or were
+// empty.
+type notes []error
+
+func (n notes) Error() string { return fmt.Sprintf("%d notes", len(n)) }
+
+// countInput counts in into c: a file as itself, an archive as its
+// members, each an input of its own in the report (search.Each), named
+// after label. It returns the notes to say, or what stopped it (an
+// interruption).
+func (e *env) countInput(w *search.Worker, in input.Input, c *report.Counter, label string) error {
+	if in.Err != nil {
+		// Listed among the inputs, as failed; said on stderr when the
+		// arguments were expanded.
+		c.Done(scan.Stats{}, listCause(in))
+		return nil
+	}
+	var said notes
+	cur, own, started := c, true, false
+	counter := func(name string) *report.Counter {
+		if own { // c still stands for nothing read: the first input takes it
+			own = false
+			c.Rename(label + name)
+			return c
+		}
+		return c.Another(label + name)
+	}
+	err := w.Each(in, func(name string) scan.Sink {
+		cur, started = counter(name), true
+		return cur
+	}, func(name string, st scan.Stats, err error) {
+		if err != nil {
+			said = append(said, err)
+		}
+		var skipped *search.SkippedError
+		if errors.As(err, &skipped) {
+			return // not read: not an input of the report
+		}
+		if !started {
+			cur = counter(name)
+		}
+		started = false
+		var entry error // what the report's entry for the input says
+		if inputFailure(err) {
+			entry = reason{inputCause(err)}
+		}
+		cur.Done(st, entry)
+	})
+	if own {
+		c.Skip()
+	}
+	if err != nil {
+		return err // interrupted: the report is dropped
+	}
+	if len(said) > 0 {
+		return said
+	}
+	return nil
 }
 
 // inputCause is what kept an input from being read, without the input's

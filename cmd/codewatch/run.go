@@ -340,8 +340,16 @@ func (e *env) diag(err error) {
 		ie *search.InputError
 		de *search.DroppedError
 		xe *input.Error
+		se *search.SkippedError
+		ee *search.EmptyError
 	)
 	switch {
+	case errors.As(err, &se):
+		// Not a failure (status 0), as ripgrep passes binary files over.
+		e.log.Info().Str("input", se.Input).Int("nul", se.Offset).
+			Msg((&search.SkippedError{Input: shown(se.Input), Offset: se.Offset}).Error())
+	case errors.As(err, &ee):
+		e.log.Info().Str("input", ee.Input).Msg((&search.EmptyError{Input: shown(ee.Input), Format: ee.Format}).Error())
 	case errors.As(err, &ie) && ie.Opened:
 		reason := input.Reason(ie.Err)
 		e.log.Error().Str("input", ie.Input).Str("error", reason).Int64("lines", ie.Lines).

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -64,5 +66,32 @@ func TestTerminalOutput(t *testing.T) {
 	e.status(cmdAnnotate(e, []string{"--sdk", "web-2.x"}))
 	if want := "^[[2J K_UID_BANNED\t[codewatch] error K_UID_BANNED (14): The UID is banned.\n"; stdout.String() != want {
 		t.Errorf("stdout %q, want %q", stdout.String(), want)
+	}
+}
+
+// TestLiveStreamNotHeldBack: a short first line on a live pipe is
+// annotated while the pipe stays open — looking at the stream's first
+// block for an archive's signature does not wait for 512 bytes.
+func TestLiveStreamNotHeldBack(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(context.Background(), []string{"annotate"}, pr, &stdout, &stderr)
+	}()
+	if _, err := pw.Write([]byte("2026-03-01T10:00:00Z K_UID_BANNED\n")); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stdout.String(), "K_UID_BANNED\t[codewatch]") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first line is still not out after 10 s; stdout %q, stderr %q", stdout.String(), stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	pw.Close()
+	if st := <-done; st != exitOK {
+		t.Errorf("status %d, stderr %q", st, stderr.String())
 	}
 }

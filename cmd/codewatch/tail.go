@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -281,19 +280,6 @@ func tailReportFormats() []string { return []string{"table", "json", "csv", "mar
 // reportWriter returns the writer of the final report in format, or in the
 // format the file's extension says (table when it says none).
 func reportWriter(format, file string) (func(*report.Report, io.Writer) error, bool) {
-	if format == "" {
-		format = "table"
-		switch strings.ToLower(filepath.Ext(file)) {
-		case ".json":
-			format = "json"
-		case ".csv":
-			format = "csv"
-		case ".md", ".markdown":
-			format = "markdown"
-		case ".html", ".htm":
-			format = "html"
-		}
-	}
-	w := reportFormats[format]
+	w := reportFormats[reportFormat(format, file)]
 	return w, w != nil
 }

@@ -29,6 +29,7 @@ type Input struct {
 	Name  string // as shown to the user: the path as given or walked, "-" for standard input
 	Path  string // the file to open; empty for standard input
 	Found bool   // found by walking a directory or matching a pattern, not named
+	Err   error  // List: why the argument, or this part of a walk, gives no input (an *Error)
 }
 
 // Stdin is the input "-".
@@ -69,6 +70,25 @@ func Reason(err error) string {
 func Expand(args []string) ([]Input, []error) {
 	var ins []Input
 	var errs []error
+	for _, in := range List(args) {
+		if in.Err != nil {
+			errs = append(errs, in.Err)
+			continue
+		}
+		ins = append(ins, in)
+	}
+	return ins, errs
+}
+
+// List is Expand that keeps the failures where they stood among the
+// inputs: an argument that gives nothing, or a part of a walk that cannot
+// be read, is an Input whose Err (an *Error) says why, named as the
+// argument or the path walked (and with that Path, never standard input).
+func List(args []string) []Input {
+	var ins []Input
+	failed := func(name string, err error) {
+		ins = append(ins, Input{Name: name, Path: name, Err: &Error{Input: name, Err: err}})
+	}
 	for _, a := range args {
 		if a == "-" {
 			ins = append(ins, Stdin)
@@ -77,42 +97,46 @@ func Expand(args []string) ([]Input, []error) {
 		fi, err := os.Stat(a)
 		switch {
 		case err == nil && fi.IsDir():
-			ins, errs = walk(a, ins, errs)
+			ins = walk(a, ins)
 		case err == nil:
 			ins = append(ins, Input{Name: a, Path: a})
 		case isPattern(a) && errors.Is(err, fs.ErrNotExist):
 			matches, gerr := Glob(a)
 			if gerr != nil {
-				errs = append(errs, &Error{Input: a, Err: gerr})
+				failed(a, gerr)
 				continue
 			}
 			if len(matches) == 0 {
-				errs = append(errs, &Error{Input: a, Err: errors.New("no files match the pattern")})
+				failed(a, errors.New("no files match the pattern"))
 				continue
 			}
 			for _, m := range matches {
 				if fi, err := os.Stat(m); err == nil && fi.IsDir() {
-					ins, errs = walk(m, ins, errs)
+					ins = walk(m, ins)
 				} else {
 					ins = append(ins, Input{Name: m, Path: m, Found: true})
 				}
 			}
 		default:
-			errs = append(errs, &Error{Input: a, Err: err})
+			failed(a, err)
 		}
 	}
-	return ins, errs
+	return ins
 }
 
 func isPattern(s string) bool { return strings.ContainsAny(s, "*?[") }
 
-// walk adds the regular files under dir. Symbolic links to files are
-// followed; links to directories are not (no loops); other special files
-// (FIFOs, sockets, devices) are skipped, as reading them could block.
-func walk(dir string, ins []Input, errs []error) ([]Input, []error) {
+// walk adds the regular files under dir, and the parts that cannot be
+// read as failed inputs. Symbolic links to files are followed; links to
+// directories are not (no loops); other special files (FIFOs, sockets,
+// devices) are skipped, as reading them could block.
+func walk(dir string, ins []Input) []Input {
+	failed := func(p string, err error) {
+		ins = append(ins, Input{Name: p, Path: p, Found: true, Err: &Error{Input: p, Err: err}})
+	}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs = append(errs, &Error{Input: p, Err: err})
+			failed(p, err)
 			if d != nil && d.IsDir() && p != dir {
 				return fs.SkipDir
 			}
@@ -126,7 +150,7 @@ func walk(dir string, ins []Input, errs []error) ([]Input, []error) {
 			fi, err := os.Stat(p)
 			switch {
 			case err != nil:
-				errs = append(errs, &Error{Input: p, Err: err})
+				failed(p, err)
 			case fi.Mode().IsRegular():
 				ins = append(ins, Input{Name: p, Path: p, Found: true})
 			}
@@ -134,9 +158,9 @@ func walk(dir string, ins []Input, errs []error) ([]Input, []error) {
 		return nil
 	})
 	if err != nil {
-		errs = append(errs, &Error{Input: dir, Err: err})
+		failed(dir, err)
 	}
-	return ins, errs
+	return ins
 }
 
 // Glob returns the files matching pattern, sorted. Besides the syntax of
@@ -216,6 +240,12 @@ func Open(in Input, stdin io.Reader) (io.ReadCloser, error) {
 // from the file itself, before any decompression (for progress bars). n may
 // be nil.
 func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, error) {
+	rc, _, err := openCounted(in, stdin, n)
+	return rc, err
+}
+
+// openCounted is OpenCounted that also says the compression format.
+func openCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, Format, error) {
 	var f io.ReadCloser
 	var file *os.File
 	if in.IsStdin() {
@@ -223,11 +253,11 @@ func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, err
 	} else {
 		var err error
 		if file, err = os.Open(in.Path); err != nil {
-			return nil, err
+			return nil, Plain, err
 		}
 		if fi, err := file.Stat(); err == nil && fi.IsDir() {
 			file.Close()
-			return nil, errors.New("is a directory")
+			return nil, Plain, errors.New("is a directory")
 		}
 		f = file
 	}
@@ -237,7 +267,7 @@ func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, err
 	r, format, err := decompress(f)
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, format, err
 	}
 	if format == Plain && file != nil {
 		// Only a plain regular file is checked against its size and can
@@ -246,10 +276,10 @@ func OpenCounted(in Input, stdin io.Reader, n *atomic.Int64) (io.ReadCloser, err
 		// reads through the counter; ReadAt and the size check still go
 		// to the file itself.
 		if fi, err := file.Stat(); err == nil && fi.Mode().IsRegular() {
-			return &plainFile{ReadCloser: r, f: file, size: fi.Size()}, nil
+			return &plainFile{ReadCloser: r, f: file, size: fi.Size()}, Plain, nil
 		}
 	}
-	return r, nil
+	return r, format, nil
 }
 
 // plainFile is an uncompressed regular file. It can be read again at an
@@ -283,6 +313,29 @@ func (p *plainFile) Read(b []byte) (int, error) {
 		}
 	}
 	return k, err
+}
+
+// peek returns the file's first k bytes (fewer if it is shorter) from its
+// buffer, before anything was read: no read of its own but the buffer's.
+func (p *plainFile) peek(k int) ([]byte, error) {
+	rc, _ := p.ReadCloser.(readCloser)
+	br, ok := rc.Reader.(*bufio.Reader)
+	if !ok { // not as decompress leaves a plain file: read at the start
+		head := make([]byte, k)
+		n, err := p.ReadAt(head, 0)
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+		return head[:n], err
+	}
+	head, err := br.Peek(min(k, br.Size()))
+	if errors.Is(err, io.EOF) || errors.Is(err, bufio.ErrBufferFull) {
+		err = nil
+	}
+	if p.size > 0 && int64(len(head)) > p.size {
+		head = head[:p.size]
+	}
+	return head, err
 }
 
 func (p *plainFile) ReadAt(b []byte, off int64) (int, error) {

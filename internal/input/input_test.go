@@ -156,3 +156,34 @@ func TestExpand(t *testing.T) {
 		t.Errorf("- is %v", ins)
 	}
 }
+
+// TestList holds List to Expand, with each failure where its argument
+// stood, never standard input.
+func TestList(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.log"), []byte("x\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.log"), []byte("x\n"), 0o644)
+	args := []string{"nope.log", "a.log", "*.nothing", "b.log"}
+	for i := range args {
+		args[i] = filepath.Join(dir, args[i])
+	}
+	var got []string
+	for _, in := range List(args) {
+		r, _ := filepath.Rel(dir, in.Name)
+		if in.Err != nil {
+			if in.IsStdin() {
+				t.Errorf("%s: a failure is standard input", r)
+			}
+			var ie *Error
+			if !errors.As(in.Err, &ie) {
+				t.Fatalf("%v is not an *Error", in.Err)
+			}
+			r += ": " + Reason(ie.Err)
+		}
+		got = append(got, r)
+	}
+	want := []string{"nope.log: no such file or directory", "a.log", "*.nothing: no files match the pattern", "b.log"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("List (-want +got):\n%s", diff)
+	}
+}

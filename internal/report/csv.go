@@ -29,7 +29,8 @@ var CSVHeader2 = append(slices.Clip(CSVHeader), "catalog")
 
 // WriteCSV writes the report as CSV (RFC 4180), one record per row, in the
 // order of the other forms: codes, ambiguous values (Named), codes gone since the baseline, totals
-// per severity, unknown codes, inputs, then the timeline's buckets. Cells
+// per severity, unknown codes, inputs, the breakdown (Report.By), then the
+// timeline's buckets. Cells
 // of text from outside (names, file names, descriptions, errors) are
 // guarded against being read as formulas (see FormulaSafe).
 func (r *Report) WriteCSV(w io.Writer) error {
@@ -42,7 +43,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		c.header = CSVHeader2
 	}
 	c.cw.Write(c.header)
-	for _, section := range []func(*csvWriter){r.csvCodes, r.csvAmbiguous, r.csvBaseline, r.csvCounts, r.csvTimeline} {
+	for _, section := range []func(*csvWriter){r.csvCodes, r.csvAmbiguous, r.csvBaseline, r.csvCounts, r.csvBreakdown, r.csvTimeline} {
 		section(c)
 	}
 	c.cw.Flush()

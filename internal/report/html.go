@@ -58,6 +58,7 @@ type htmlData struct {
 	Severity  []htmlSeverity
 	Unknown   []htmlUnknown
 	Ambiguous []htmlAmbiguous
+	By        *htmlBreakdown
 }
 
 type htmlAmbiguous struct {
@@ -160,7 +161,7 @@ type htmlUnknown struct {
 
 func (r *Report) htmlData() *htmlData {
 	t := &r.Totals
-	d := &htmlData{R: r, Failed: t.InputsFailed}
+	d := &htmlData{R: r, Failed: t.InputsFailed, By: r.htmlBreakdown()}
 	d.Summary = t.summary()
 	var top int64 = 1
 	for _, c := range r.Codes {
@@ -311,7 +312,7 @@ func timeTicks(v View, base int, step float64) []htmlTick {
 	return ticks
 }
 
-var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thousands": thousands, "plural": plural, "shortID": catalog.ShortID}).Parse(`<!DOCTYPE html>
+var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{"thousands": thousands, "plural": plural, "shortID": catalog.ShortID, "int64": func(n int) int64 { return int64(n) }}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -331,6 +332,7 @@ td code { white-space: nowrap; } td code.long { white-space: normal; }
 #codes td.desc { width: 34%; }
 code, .place { font-family: ui-monospace, monospace; font-size: 0.92em; }
 svg { max-width: 100%; height: auto; display: block; }
+svg.group-bar { display: inline-block; vertical-align: middle; }
 svg text { font: 12px ui-monospace, monospace; fill: #1a1a1a; }
 svg text.tick { fill: #555; }
 .critical { fill: #6a1b9a; } .error { fill: #c62828; } .warning { fill: #ef8f00; } .info { fill: #1565c0; }
@@ -345,6 +347,11 @@ svg text.tick { fill: #555; }
 {{with .R.Baseline}}<p id="baseline">Against the baseline <code>{{.Name}}</code>: {{plural .Occurrences "occurrence"}} then.</p>{{end}}
 {{if .Severity}}<p id="by-severity">By severity:{{range .Severity}} <span class="sev-{{.Name}}">{{.Name}} <b data-severity="{{.Name}}">{{.Count}}</b></span>{{end}}</p>{{end}}
 
+{{with .By}}<h2>By {{.By}}</h2>
+<table id="breakdown" data-by="{{.By}}"><thead><tr><th>{{.Title}}</th><th class="n">Inputs</th><th class="n">Count</th><th class="n">Share</th><th>By severity</th>{{range .Severities}}<th class="n sev-{{.}}">{{.}}</th>{{end}}<th class="n">Unknown</th><th class="n">Lines</th><th class="n">Failed</th></tr></thead><tbody>
+{{range .Groups}}<tr class="group" data-name="{{.Name}}" data-count="{{.Occurrences}}"><td class="place">{{.Label}}</td><td class="n">{{thousands (int64 .Inputs)}}</td><td class="n">{{thousands .Occurrences}}</td><td class="n">{{.Share}}</td><td><svg class="group-bar" xmlns="http://www.w3.org/2000/svg" width="160" height="12" viewBox="0 0 160 12" role="img" aria-label="{{.Label}}: {{.Occurrences}}">{{range .Segments}}<rect class="{{.Severity}}" data-severity="{{.Severity}}" data-count="{{.Count}}" x="{{.X}}" y="0" width="{{.W}}" height="12"><title>{{.Severity}}: {{.Count}}</title></rect>{{end}}</svg></td>{{range .Counts}}<td class="n">{{thousands .}}</td>{{end}}<td class="n">{{thousands .Unknown}}</td><td class="n">{{thousands .Lines}}</td><td class="n{{if .Failed}} failed{{end}}">{{.Failed}}</td></tr>
+{{end}}</tbody></table>
+{{end}}
 <h2>Codes by count</h2>
 {{if .Codes}}<svg id="codes-chart" xmlns="http://www.w3.org/2000/svg" width="{{.Chart.Width}}" height="{{.Chart.Height}}" viewBox="0 0 {{.Chart.Width}} {{.Chart.Height}}" role="img" aria-label="codes by count">
 {{range .Chart.Bars}}<g class="bar" data-code="{{.Name}}" data-count="{{.Count}}" data-severity="{{.Severity}}"><title>{{.Name}}: {{.Label}}</title><text x="0" y="{{.TextY}}">{{.Name}}</text><rect class="{{.Severity}}" x="300" y="{{.Y}}" width="{{.W}}" height="18"></rect><text x="{{.CountX}}" y="{{.TextY}}">{{.Label}}</text></g>

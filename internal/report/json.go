@@ -29,7 +29,28 @@ type jsonReport struct {
 	Unknown   []jsonUnknown   `json:"unknown"`
 	Inputs    []jsonInput     `json:"inputs"`
 	Timeline  jsonTimeline    `json:"timeline"`
+	Breakdown *jsonBreakdown  `json:"breakdown,omitempty"`
 	Baseline  *jsonBaseline   `json:"baseline,omitempty"`
+}
+
+// jsonBreakdown is the counts per input or per label (report --by). Like
+// the baseline, it is not part of the partial result: it is made from the
+// inputs, and ReadJSON ignores it.
+type jsonBreakdown struct {
+	By     string      `json:"by"`
+	Groups []jsonGroup `json:"groups"`
+}
+
+type jsonGroup struct {
+	Name         string     `json:"name"`
+	Inputs       int        `json:"inputs"`
+	InputsFailed int        `json:"inputs_failed"`
+	Lines        int64      `json:"lines"`
+	Bytes        int64      `json:"bytes"`
+	Occurrences  int64      `json:"occurrences"`
+	Unknown      int64      `json:"unknown"`
+	Ambiguous    *int64     `json:"ambiguous,omitempty"` // FormatVersion2
+	BySeverity   jsonCounts `json:"by_severity"`
 }
 
 // jsonBaseline is the comparison with an earlier report. It is not part of
@@ -108,6 +129,7 @@ type jsonUnknown struct {
 
 type jsonInput struct {
 	Name        string     `json:"name"`
+	Label       string     `json:"label,omitempty"` // report --label: the text put before the name`
 	Lines       int64      `json:"lines"`
 	Bytes       int64      `json:"bytes"`
 	Occurrences int64      `json:"occurrences"`
@@ -212,7 +234,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	}, false)
 	jw.array("inputs", "  ", len(r.Inputs), func(i int) any {
 		in := r.Inputs[i]
-		return jsonInput{Name: in.Name, Lines: in.Lines, Bytes: in.Bytes, Occurrences: in.Occurrences,
+		return jsonInput{Name: in.Name, Label: in.Label, Lines: in.Lines, Bytes: in.Bytes, Occurrences: in.Occurrences,
 			Unknown: in.Unknown, Ambiguous: r.named(in.Ambiguous), BySeverity: toJSONCounts(&in.BySeverity), Error: in.Error}
 	}, false)
 	jw.raw("  \"timeline\": {\n")
@@ -226,11 +248,21 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		k := clock[i]
 		return jsonMinute{Minute: fmt.Sprintf("%02d:%02d", k/60, k%60), Counts: toJSONCounts(r.Timeline.Clock[k])}
 	}, true)
-	if r.Baseline != nil {
-		jw.raw("  },\n")
-		jw.member("baseline", r.jsonBaseline(), true)
+	jw.raw("  }")
+	if groups := r.Breakdown(); r.By != "" {
+		jw.raw(",\n")
+		jb := &jsonBreakdown{By: r.By, Groups: []jsonGroup{}}
+		for _, g := range groups {
+			jb.Groups = append(jb.Groups, jsonGroup{Name: g.Name, Inputs: g.Inputs, InputsFailed: g.Failed, Lines: g.Lines,
+				Bytes: g.Bytes, Occurrences: g.Occurrences, Unknown: g.Unknown, Ambiguous: r.named(g.Ambiguous),
+				BySeverity: toJSONCounts(&g.BySeverity)})
+		}
+		jw.member("breakdown", jb, r.Baseline == nil)
 	} else {
-		jw.raw("  }\n")
+		jw.end(r.Baseline == nil)
+	}
+	if r.Baseline != nil {
+		jw.member("baseline", r.jsonBaseline(), true)
 	}
 	jw.raw("}\n")
 	if jw.err != nil {
@@ -552,7 +584,7 @@ func (rep *Report) readUnknown(j *jsonReport) error {
 
 func (rep *Report) readInputs(j *jsonReport) error {
 	for i, ji := range j.Inputs {
-		in := &Input{Name: ji.Name, Lines: ji.Lines, Bytes: ji.Bytes, Occurrences: ji.Occurrences, Unknown: ji.Unknown, Error: ji.Error}
+		in := &Input{Name: ji.Name, Label: ji.Label, Lines: ji.Lines, Bytes: ji.Bytes, Occurrences: ji.Occurrences, Unknown: ji.Unknown, Error: ji.Error}
 		what := fmt.Sprintf("inputs[%d]", i)
 		if ji.Ambiguous != nil {
 			if !rep.Named {

@@ -30,7 +30,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(bw, "\nAgainst the baseline %s: %s then, %s now.\n", mdCode(FormulaSafe(b.Name)), plural(b.Occurrences, "occurrence"),
 			thousands(t.Occurrences))
 	}
-	for _, section := range []func(*bufio.Writer){r.mdCodes, r.mdAmbiguous, r.mdGone, r.mdSeverities, r.mdTimeline, r.mdUnknown, r.mdFailed} {
+	for _, section := range []func(*bufio.Writer){r.mdCodes, r.mdAmbiguous, r.mdGone, r.mdSeverities, r.mdBreakdown, r.mdTimeline, r.mdUnknown, r.mdFailed} {
 		section(bw)
 	}
 	return bw.Flush()

@@ -48,6 +48,9 @@ type Report struct {
 	// earlier report (Compare).
 	Bucket   int64
 	Baseline *Baseline
+	// By is the breakdown the renderers show: ByInput, ByLabel, or ""
+	// for none (Breakdown).
+	By string
 
 	codes      map[codeKey]*Code
 	ambiguous  map[string]*Ambiguous // by ambiguousKey
@@ -185,6 +188,7 @@ func (k unknownKey) compare(o unknownKey) int {
 // Input is what was read from one input.
 type Input struct {
 	Name        string
+	Label       string // report --label: the text put before the name, if any
 	Lines       int64
 	Bytes       int64
 	Occurrences int64
@@ -226,6 +230,24 @@ func (r *Report) Count(name string) *Counter {
 	r.Inputs = append(r.Inputs, in)
 	r.Totals.Inputs++
 	return &Counter{r: r, in: in}
+}
+
+// Rename names the counter's input name, before anything is counted in
+// it: the first member of an archive takes the archive's place.
+func (c *Counter) Rename(name string) { c.in.Name = name }
+
+// Another starts counting another input, named name, into the same
+// report, listed after the inputs there: the next member of an archive.
+func (c *Counter) Another(name string) *Counter { return c.r.Count(name) }
+
+// Skip takes the counter's input, in which nothing was counted, out of
+// the report: a binary file passed over, or an archive whose members
+// took its place.
+func (c *Counter) Skip() {
+	if i := slices.Index(c.r.Inputs, c.in); i >= 0 {
+		c.r.Inputs = slices.Delete(c.r.Inputs, i, i+1)
+		c.r.Totals.Inputs--
+	}
 }
 
 // Done records the input's size, and err when it could not be read whole.

@@ -130,6 +130,7 @@ func (r *Report) WriteTableWith(w io.Writer, o TableOptions) error {
 		}
 		t.line(spans...)
 	}
+	t.breakdown(r)
 	dated, clock := r.Timeline.Views(r.Bucket)
 	t.timeline(r, dated)
 	t.timeline(r, clock)

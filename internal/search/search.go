@@ -36,6 +36,9 @@ type Config struct {
 	// it (--since, --until; see window): the sink, and MaxSeverity, see
 	// only those.
 	Window timestamp.Window
+	// Text reads binary files found by a walk and in archives too (Each):
+	// --text.
+	Text bool
 }
 
 // Worker reads inputs for codes. It is not safe for concurrent use: use a
@@ -105,38 +108,16 @@ func (e *DroppedError) Error() string {
 		e.Input, e.First, scan.DefaultSpoolLimit>>20, e.Lines)
 }
 
+// Enough is what a sink returns to end the reading of the input under
+// way, which counts as read (grep -l: the first code is enough); Each goes
+// on with the next.
+var Enough = errors.New("enough of this input read")
+
 // OutputError is an error of the sink: the output could not be written.
 type OutputError struct{ Err error }
 
 func (e *OutputError) Error() string { return e.Err.Error() }
 func (e *OutputError) Unwrap() error { return e.Err }
-
-// Search reads one input (named in.Name to the sink's Start, if it has
-// one) into sink. The error is an *InputError when the input could not be
-// opened or read whole (the lines read before still went to sink), a
-// *DroppedError beside a whole read, an *OutputError when sink failed, or
-// the context's error when it is done.
-func (w *Worker) Search(in input.Input, sink scan.Sink) (scan.Stats, error) {
-	rc, err := input.OpenCounted(in, w.cfg.Stdin, w.cfg.Counted)
-	if err != nil {
-		return scan.Stats{}, &InputError{Input: in.Name, Err: err}
-	}
-	defer rc.Close()
-	if s, ok := sink.(interface{ Start(name string) }); ok {
-		s.Start(in.Name)
-	}
-	w.rd.SetContext(0) // a new input: nothing known of its SDK yet, nor its time
-	w.last = timestamp.Time{}
-	st, err := w.Scan(rc, 0, sink)
-	var re *scan.ReadError
-	switch {
-	case err == nil && st.Dropped > 0:
-		return st, &DroppedError{Input: in.Name, First: st.FirstDropped, Lines: st.Dropped}
-	case errors.As(err, &re):
-		return st, &InputError{Input: in.Name, Err: re.Err, Opened: true, Lines: st.Lines}
-	}
-	return st, err
-}
 
 // Scan reads r, which continues an input of which lines were read before,
 // into sink (tail's chunks). A read error is a *scan.ReadError, the
