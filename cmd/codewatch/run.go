@@ -44,6 +44,9 @@ type env struct {
 	getenv func(string) string
 	// isTerminal reports whether stdin, stdout or stderr is a terminal.
 	isTerminal func(f any) bool
+	// termWidth is the width of the terminal f in columns, 0 when it
+	// does not say (see width).
+	termWidth func(f any) int
 	// the progress bar appears after progressAfter and is redrawn every
 	// progressEvery
 	progressAfter, progressEvery time.Duration
@@ -100,7 +103,7 @@ func usage() string {
 // run is codewatch: it parses args, runs a command and returns the exit
 // status. It touches nothing of the process but what it is given.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal,
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal, termWidth: termWidth,
 		progressAfter: time.Second, progressEvery: 200 * time.Millisecond, signals: notify}
 	e.log = newLogger(stderr, zerolog.InfoLevel, "text")
 	if len(args) == 0 {
