@@ -140,6 +140,10 @@ func TestPTYWidths(t *testing.T) {
 		{"report", "../../testdata/logs"},
 		{"report", "--bucket", "1h", "../../testdata/logs"},
 		{"report", "--bucket", "1m", "--sdk", "web-2.x", "../../testdata/logs"},
+		{"explain", "110", "token", "-17"},
+		{"explain", "--sdk", "web-2.x", "token"},
+		{"catalog", "list"},
+		{"catalog", "list", "--sdk", "web-2.x"},
 	}
 	for _, cols := range []int{40, 80, 120} {
 		for _, args := range runs {
