@@ -180,7 +180,8 @@ func cmdCatalog(e *env, args []string) error {
 	if f.NArg() == 0 {
 		return f.usage("want a subcommand: list, export, import or validate")
 	}
-	return f.usage("unknown subcommand %q: want list, export, import or validate", f.Arg(0))
+	return f.usage("unknown subcommand %q%s: want list, export, import or validate", f.Arg(0),
+		didYouMean(f.Arg(0), []string{"list", "export", "import", "validate"}, "%s"))
 }
 
 func cmdCatalogList(e *env, args []string) error {

@@ -53,6 +53,9 @@ type env struct {
 	// signals delivers the signals given (tail's SIGHUP and SIGUSR1)
 	// until stop is called; nil where there are none.
 	signals func(sig ...os.Signal) (c <-chan os.Signal, stop func())
+	// describe, when set, is given each command's flag set in place of
+	// running the command (completion and man read the flags so).
+	describe func(f *flags)
 }
 
 type command struct {
@@ -135,7 +138,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return e.status(c.run(e, args[1:]))
 	}
-	fmt.Fprintf(stderr, "codewatch: unknown command %q (run 'codewatch --help' for the list)\n", args[0])
+	fmt.Fprintf(stderr, "codewatch: unknown command %q%s (run 'codewatch --help' for the list)\n", args[0], didYouMean(args[0], commandNames(), "%s"))
 	return exitError
 }
 
@@ -260,13 +263,27 @@ func (f *flags) logFlags() {
 // nil when the command should go on.
 func (f *flags) parse(e *env, args []string) error {
 	f.BoolP("help", "h", false, "show this help")
+	if e.describe != nil {
+		e.describe(f)
+		return errHelp
+	}
 	err := f.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) || err == nil && f.Changed("help") {
-		fmt.Fprintf(e.stdout, "%s\nFlags:\n%s", f.help, f.FlagUsages())
+		fmt.Fprintf(e.stdout, "%s\nFlags:\n%s", f.help, flagUsages(f.FlagSet))
 		return errHelp
+	}
+	var unknown *pflag.NotExistError
+	if errors.As(err, &unknown) && unknown.GetSpecifiedName() != "" {
+		return f.usage("%s%s", err.Error(), didYouMean(unknown.GetSpecifiedName(), flagNames(f.FlagSet), "--%s"))
 	}
 	if err != nil {
 		return f.usage("%s", err.Error())
+	}
+	// Formats are names: --format JSON is --format json.
+	for _, name := range []string{"format", "report-format"} {
+		if fl := f.Lookup(name); fl != nil && f.Changed(name) {
+			fl.Value.Set(strings.ToLower(fl.Value.String()))
+		}
 	}
 	if f.Lookup("log-level") != nil {
 		lvl, err := zerolog.ParseLevel(strings.ToLower(f.logLevel))

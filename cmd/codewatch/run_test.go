@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,5 +65,39 @@ func TestTerminalOutput(t *testing.T) {
 	e.status(cmdAnnotate(e, []string{"--sdk", "web-2.x"}))
 	if want := "^[[2J K_UID_BANNED\t[codewatch] error K_UID_BANNED (14): The UID is banned.\n"; stdout.String() != want {
 		t.Errorf("stdout %q, want %q", stdout.String(), want)
+	}
+}
+
+// TestSuggest: "did you mean" takes the nearest names within an edit
+// distance of 2 (a transposition counts 1), never one as far from the
+// word as the word is long.
+func TestSuggest(t *testing.T) {
+	names := []string{"annotate", "report", "merge", "tail", "explain", "catalog", "version", "help"}
+	for _, tc := range []struct {
+		word string
+		want []string
+	}{
+		{"reprot", []string{"report"}},
+		{"tial", []string{"tail"}},
+		{"expalin", []string{"explain"}},
+		{"mrege", []string{"merge"}},
+		{"REPORT", []string{"report"}},
+		{"reports", []string{"report"}},
+		{"zz", nil},
+		{"x", nil},
+		{"frobnicate", nil},
+		{"hel", []string{"help"}},
+	} {
+		if got := suggest(tc.word, names); !slices.Equal(got, tc.want) {
+			t.Errorf("suggest(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		a, b string
+		d    int
+	}{{"ab", "ba", 1}, {"abc", "ca", 3}, {"kitten", "sitting", 3}, {"", "abc", 3}, {"tail", "tail", 0}} {
+		if d := editDistance(tc.a, tc.b); d != tc.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, d, tc.d)
+		}
 	}
 }
