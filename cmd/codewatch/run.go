@@ -74,6 +74,7 @@ func init() {
 		{"tail", "follow live logs like tail -F, annotating new lines", cmdTail},
 		{"explain", "look codes up by value, name, alias or words of their description", cmdExplain},
 		{"catalog", "list, export, import and validate catalogs of codes", cmdCatalog},
+		{"completion", "print a completion script for bash, zsh or fish", cmdCompletion},
 		{"version", "print codewatch's version", cmdVersion},
 	}
 }
@@ -98,7 +99,7 @@ Run 'codewatch COMMAND --help' for a command's flags.
 func usage() string {
 	var b strings.Builder
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
 	return fmt.Sprintf(mainUsage, b.String())
 }
