@@ -75,6 +75,7 @@ func init() {
 		{"explain", "look codes up by value, name, alias or words of their description", cmdExplain},
 		{"catalog", "list, export, import and validate catalogs of codes", cmdCatalog},
 		{"completion", "print a completion script for bash, zsh or fish", cmdCompletion},
+		{"man", "print codewatch's manual page (roff)", cmdMan},
 		{"version", "print codewatch's version", cmdVersion},
 	}
 }
