@@ -25,3 +25,19 @@ func TestCompletionShells(t *testing.T) {
 		})
 	}
 }
+
+// TestCatalogSubcommands: the subcommands that completion and the man
+// page list are those catalog runs, with the summaries its help gives.
+func TestCatalogSubcommands(t *testing.T) {
+	if len(catalogSubcommands) != len(catalogCommands) {
+		t.Errorf("%d subcommands described, %d run", len(catalogSubcommands), len(catalogCommands))
+	}
+	for _, s := range catalogSubcommands {
+		if catalogCommands[s.name] == nil {
+			t.Errorf("%s: not a subcommand", s.name)
+		}
+		if line := "  " + s.name + strings.Repeat(" ", 11-len(s.name)) + s.summary + "\n"; !strings.Contains(catalogHelp, line) {
+			t.Errorf("catalog --help has no line %q", line)
+		}
+	}
+}
