@@ -16,6 +16,7 @@ import (
 
 	"github.com/codewatch/codewatch/internal/catalog"
 	"github.com/codewatch/codewatch/internal/input"
+	"github.com/codewatch/codewatch/internal/visible"
 )
 
 const catalogHelp = `Usage: codewatch catalog list|export|import|validate [flags] [args]
@@ -52,6 +53,12 @@ ones: RTM 1.x gives a value to a code of each operation), severity and
 description, or codewatch's catalog JSON as export writes it. With --sdk
 web-2.x alone, the table is as it was: name, value, kind, severity and
 description.
+
+On a terminal the table fits its width (COLUMNS overrides it) and its
+severities are coloured (--color; NO_COLOR is honoured). When the full
+table is too wide, names are cut to 32 cells and descriptions with … to
+the room left; while that is under 20 cells, TABLE, then KIND, then VALUE
+are dropped, and then DESCRIPTION. Piped, the full table.
 
 Examples:
   codewatch catalog list
@@ -173,12 +180,14 @@ func cmdCatalog(e *env, args []string) error {
 	if f.NArg() == 0 {
 		return f.usage("want a subcommand: list, export, import or validate")
 	}
-	return f.usage("unknown subcommand %q: want list, export, import or validate", f.Arg(0))
+	return f.usage("unknown subcommand %q%s: want list, export, import or validate", f.Arg(0),
+		didYouMean(f.Arg(0), []string{"list", "export", "import", "validate"}, "%s"))
 }
 
 func cmdCatalogList(e *env, args []string) error {
 	f := newFlags("catalog list", catalogListHelp)
 	format := f.String("format", "table", "output `format`: table or json")
+	colorMode := f.String("color", "auto", "colour the severities: auto (on a terminal), always or never (NO_COLOR is honoured)")
 	f.catalogFlag()
 	f.logFlags()
 	if err := f.parse(e, args); err != nil {
@@ -187,15 +196,54 @@ func cmdCatalogList(e *env, args []string) error {
 	if *format != "table" && *format != "json" {
 		return f.usage("--format %q: want table or json", *format)
 	}
+	color, err := e.colorOn(*colorMode)
+	if err != nil {
+		return f.usage("%s", err)
+	}
+	width := e.width()
 	return f.writeCatalogs(e, func(out *bufio.Writer, cats *catalogs) error {
 		switch {
 		case *format == "json":
 			return exportJSON(out, cats)
+		case width > 0 || color:
+			t := listRows(cats)
+			writeGrid(out, t.fit(width), t.sev, width, color)
+			return nil
 		case cats.named() == nil:
 			return listTable(out, cats.set.At(0))
 		}
 		return listTableSDK(out, cats.set)
 	})
+}
+
+// listRows is the table of catalog list for a terminal: the columns of
+// listTable (or listTableSDK), TABLE, KIND and VALUE dropped in that
+// order to fit, then DESCRIPTION; descriptions cut with "…".
+func listRows(cats *catalogs) *fitTable {
+	named := cats.named() != nil
+	head := []string{"NAME", "VALUE", "KIND", "SEVERITY", "DESCRIPTION"}
+	if named {
+		head = []string{"SDK", "NAME", "VALUE", "KIND", "TABLE", "SEVERITY", "DESCRIPTION"}
+	}
+	rows := [][]string{head}
+	for _, cat := range cats.set.Catalogs() {
+		for i := range cat.Codes {
+			c := &cat.Codes[i]
+			v, t := "-", "-"
+			if c.HasValue {
+				v = fmt.Sprint(c.Value)
+			}
+			if c.Table != "" {
+				t = c.Table
+			}
+			row := []string{c.Name, v, c.Kind.String(), c.Severity.String(), visible.String(c.Description)}
+			if named {
+				row = []string{catalog.ShortID(cat.ID), c.Name, v, c.Kind.String(), t, c.Severity.String(), visible.String(c.Description)}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return &fitTable{rows: rows, drops: []string{"TABLE", "KIND", "VALUE"}, desc: "DESCRIPTION", name: "NAME", sev: "SEVERITY"}
 }
 
 func cmdCatalogExport(e *env, args []string) error {

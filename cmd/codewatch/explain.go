@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -25,6 +26,12 @@ SDK and with the codes of the other SDKs that mean the same, those that
 mean the same next to each other. With --sdk web-2.x alone it is the Web
 SDK 2.x table, shown as before codewatch knew every SDK. Exit status 1
 when a word finds nothing.
+
+On a terminal each code's kind is coloured by its severity (--color;
+NO_COLOR is honoured) and lines wider than the terminal (COLUMNS
+overrides its width) are wrapped at spaces, each continued two spaces
+further in than it starts: descriptions are never cut. Piped, lines are
+as they are.
 
 JSON (--format json) is an array of the codes found: name, value, kind,
 severity, description, aliases, phrases, hint and, but for --sdk web-2.x
@@ -53,6 +60,7 @@ type explained struct {
 func cmdExplain(e *env, args []string) error {
 	f := newFlags("explain", explainHelp)
 	format := f.String("format", "text", "output `format`: text or json")
+	colorMode := f.String("color", "auto", "colour each code's kind by its severity: auto (on a terminal), always or never (NO_COLOR is honoured)")
 	f.catalogFlag()
 	f.logFlags()
 	args, restore := numberWords(f, args)
@@ -61,6 +69,10 @@ func cmdExplain(e *env, args []string) error {
 	}
 	if *format != "text" && *format != "json" {
 		return f.usage("--format %q: want text or json", *format)
+	}
+	color, err := e.colorOn(*colorMode)
+	if err != nil {
+		return f.usage("%s", err)
 	}
 	words := restore(f.Args())
 	if len(words) == 0 {
@@ -94,21 +106,40 @@ func cmdExplain(e *env, args []string) error {
 	if *format == "json" {
 		writeExplainedJSON(out, named, found)
 	} else {
-		for i, x := range found {
-			if i > 0 {
-				out.WriteString("\n")
-			}
-			if named == nil {
-				writeCode(out, x.Code)
-			} else {
-				writeNamedCode(out, named, x)
-			}
-		}
+		writeExplained(out, named, found, e.width(), color)
 	}
 	if err := out.Flush(); err != nil {
 		return &writeError{err: err}
 	}
 	return worst(status)
+}
+
+// writeExplained writes the codes found as text, each line wrapped to
+// width (0: no limit), kinds coloured by severity when color is set.
+func writeExplained(out *bufio.Writer, named *catalog.Set, found []explained, width int, color bool) {
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	for i, x := range found {
+		if i > 0 {
+			w.WriteString("\n")
+		}
+		if named == nil {
+			writeCode(w, x.Code, color)
+		} else {
+			writeNamedCode(w, named, x, color)
+		}
+	}
+	w.Flush()
+	out.WriteString(wrap(b.String(), width))
+}
+
+// kindOf is a code's kind as its head line says it: coloured by its
+// severity when color is set.
+func kindOf(c *catalog.Code, color bool) string {
+	if color {
+		return paint(c.Severity, c.Kind.String())
+	}
+	return c.Kind.String()
 }
 
 // nothingFound says that a word found nothing: in which catalogs, where
@@ -198,12 +229,12 @@ func takesValue(fs *pflag.FlagSet, arg string) bool {
 
 // writeCode writes a code as explain has always shown it: name, value,
 // kind, description and the rest, one per line.
-func writeCode(out *bufio.Writer, c *catalog.Code) {
+func writeCode(out *bufio.Writer, c *catalog.Code, color bool) {
 	fmt.Fprintf(out, "%s", c.Name)
 	if c.HasValue {
 		fmt.Fprintf(out, " (%d)", c.Value)
 	}
-	fmt.Fprintf(out, " %s", c.Kind)
+	fmt.Fprintf(out, " %s", kindOf(c, color))
 	if c.Severity != catalog.SeverityOf(c.Kind) {
 		fmt.Fprintf(out, ", severity %s", c.Severity)
 	}
@@ -232,13 +263,13 @@ func writeDetails(out *bufio.Writer, c *catalog.Code) {
 // with its SDK before its name, its table, how the word found it where
 // the word is not its name or value, and the codes of the other SDKs that
 // mean the same.
-func writeNamedCode(out *bufio.Writer, set *catalog.Set, x explained) {
+func writeNamedCode(out *bufio.Writer, set *catalog.Set, x explained, color bool) {
 	c := x.Code
 	fmt.Fprintf(out, "%s %s", catalog.ShortID(c.Catalog().ID), c.Name)
 	if c.HasValue {
 		fmt.Fprintf(out, " (%d)", c.Value)
 	}
-	fmt.Fprintf(out, " %s", c.Kind)
+	fmt.Fprintf(out, " %s", kindOf(c, color))
 	if c.Table != "" {
 		fmt.Fprintf(out, ", table %s", c.Table)
 	}

@@ -59,6 +59,7 @@ func TestScripts(t *testing.T) {
 			"waitfor":     cmdWaitFor,
 			"signal":      cmdSignal,
 			"status":      cmdStatus,
+			"pty":         cmdPTY,
 			"start":       cmdStart,
 			"stopped":     cmdStopped,
 		},

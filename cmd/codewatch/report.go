@@ -40,6 +40,15 @@ made on many machines into one. With --baseline, each code's count is
 compared with an earlier JSON report, and --fail-on fails only on codes that
 are new or went up.
 
+On a terminal the table fits its width (COLUMNS overrides it) and its
+severities are coloured (--color; NO_COLOR is honoured). When the full
+table is too wide, these steps are taken in order until it fits: places
+shortened to file:line and code names to 32 cells; SHARE loses its bar;
+LAST SEEN, then VALUE, then FIRST SEEN, then SHARE, then DESCRIPTION are
+dropped; descriptions are cut with … to the room left. Sparklines are
+drawn in wider buckets so as to fit. Piped or in a file, the table is the
+full one, its sparklines at most 60 cells.
+
 Examples:
   codewatch report testdata/logs
   codewatch report --output report.html 'logs/**/*'       # the format from the extension
@@ -58,6 +67,7 @@ type reportOutput struct {
 	output   string
 	failOn   string
 	by       string
+	color    string
 
 	width int64
 	old   *report.Report
@@ -79,6 +89,7 @@ func (o *reportOutput) flags(f *flags) {
 	f.StringVar(&o.baseline, "baseline", "", "compare each code's count with an earlier JSON report `FILE`")
 	f.StringVar(&o.by, "by", "", "break the counts down by `WHAT`: input (each input's) or label (each --label's: a host's), in every format")
 	f.StringVar(&o.failOn, "fail-on", "", "exit 1 if a code at or above `SEVERITY` was seen (with --baseline: is new or went up)")
+	f.StringVar(&o.color, "color", "auto", "colour the table's severities: auto (on a terminal), always or never (NO_COLOR is honoured)")
 }
 
 // reportFormat is the format a report is written in: format when one is
@@ -110,6 +121,9 @@ func (o *reportOutput) check(e *env, f *flags) error {
 	}
 	if _, err := report.ParseBy(o.by); err != nil {
 		return f.usage("--by %s", err)
+	}
+	if _, err := e.colorOn(o.color); err != nil {
+		return f.usage("%s", err)
 	}
 	if o.bucket != "auto" && o.bucket != "" {
 		w, err := report.ParseWidth(o.bucket)
@@ -155,7 +169,13 @@ func (o *reportOutput) render(e *env, rep *report.Report) error {
 	if o.output != "" && o.output != "-" {
 		// Through a temporary file: a failed write (a full disk) leaves
 		// the report from before as it was.
-		if err := writeFileAtomic(o.output, func(w io.Writer) error { return reportFormats[o.format](rep, w) }); err != nil {
+		write := reportFormats[o.format]
+		if o.format == "table" && o.color == "always" {
+			write = func(r *report.Report, w io.Writer) error {
+				return r.WriteTableWith(w, report.TableOptions{Color: true})
+			}
+		}
+		if err := writeFileAtomic(o.output, func(w io.Writer) error { return write(rep, w) }); err != nil {
 			return &writeError{file: o.output, err: err}
 		}
 		return nil
@@ -173,7 +193,7 @@ func (o *reportOutput) render(e *env, rep *report.Report) error {
 		w = vw
 	}
 	out := bufio.NewWriterSize(w, 64<<10)
-	err := reportFormats[o.format](rep, out)
+	err := o.writeTo(e, rep, out)
 	if err == nil {
 		err = out.Flush()
 	}
@@ -184,6 +204,17 @@ func (o *reportOutput) render(e *env, rep *report.Report) error {
 		return &writeError{file: o.output, err: err}
 	}
 	return nil
+}
+
+// writeTo writes rep to standard output (through w): the table fitted to
+// the terminal's width and coloured as --color says (piped, the full
+// table as WriteTable writes it), the other formats as they are.
+func (o *reportOutput) writeTo(e *env, rep *report.Report, w io.Writer) error {
+	if o.format != "table" {
+		return reportFormats[o.format](rep, w)
+	}
+	color, _ := e.colorOn(o.color) // checked by check
+	return rep.WriteTableWith(w, report.TableOptions{Width: e.width(), Color: color})
 }
 
 func cmdReport(e *env, args []string) error {

@@ -44,12 +44,18 @@ type env struct {
 	getenv func(string) string
 	// isTerminal reports whether stdin, stdout or stderr is a terminal.
 	isTerminal func(f any) bool
+	// termWidth is the width of the terminal f in columns, 0 when it
+	// does not say (see width).
+	termWidth func(f any) int
 	// the progress bar appears after progressAfter and is redrawn every
 	// progressEvery
 	progressAfter, progressEvery time.Duration
 	// signals delivers the signals given (tail's SIGHUP and SIGUSR1)
 	// until stop is called; nil where there are none.
 	signals func(sig ...os.Signal) (c <-chan os.Signal, stop func())
+	// describe, when set, is given each command's flag set in place of
+	// running the command (completion and man read the flags so).
+	describe func(f *flags)
 }
 
 type command struct {
@@ -68,6 +74,8 @@ func init() {
 		{"tail", "follow live logs like tail -F, annotating new lines", cmdTail},
 		{"explain", "look codes up by value, name, alias or words of their description", cmdExplain},
 		{"catalog", "list, export, import and validate catalogs of codes", cmdCatalog},
+		{"completion", "print a completion script for bash, zsh or fish", cmdCompletion},
+		{"man", "print codewatch's manual page (roff)", cmdMan},
 		{"version", "print codewatch's version", cmdVersion},
 	}
 }
@@ -92,7 +100,7 @@ Run 'codewatch COMMAND --help' for a command's flags.
 func usage() string {
 	var b strings.Builder
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
 	return fmt.Sprintf(mainUsage, b.String())
 }
@@ -100,7 +108,7 @@ func usage() string {
 // run is codewatch: it parses args, runs a command and returns the exit
 // status. It touches nothing of the process but what it is given.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal,
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal, termWidth: termWidth,
 		progressAfter: time.Second, progressEvery: 200 * time.Millisecond, signals: notify}
 	e.log = newLogger(stderr, zerolog.InfoLevel, "text")
 	if len(args) == 0 {
@@ -132,7 +140,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return e.status(c.run(e, args[1:]))
 	}
-	fmt.Fprintf(stderr, "codewatch: unknown command %q (run 'codewatch --help' for the list)\n", args[0])
+	fmt.Fprintf(stderr, "codewatch: unknown command %q%s (run 'codewatch --help' for the list)\n", args[0], didYouMean(args[0], commandNames(), "%s"))
 	return exitError
 }
 
@@ -257,13 +265,27 @@ func (f *flags) logFlags() {
 // nil when the command should go on.
 func (f *flags) parse(e *env, args []string) error {
 	f.BoolP("help", "h", false, "show this help")
+	if e.describe != nil {
+		e.describe(f)
+		return errHelp
+	}
 	err := f.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) || err == nil && f.Changed("help") {
-		fmt.Fprintf(e.stdout, "%s\nFlags:\n%s", f.help, f.FlagUsages())
+		fmt.Fprintf(e.stdout, "%s\nFlags:\n%s", f.help, flagUsages(f.FlagSet))
 		return errHelp
+	}
+	var unknown *pflag.NotExistError
+	if errors.As(err, &unknown) && unknown.GetSpecifiedName() != "" {
+		return f.usage("%s%s", err.Error(), didYouMean(unknown.GetSpecifiedName(), flagNames(f.FlagSet), "--%s"))
 	}
 	if err != nil {
 		return f.usage("%s", err.Error())
+	}
+	// Formats are names: --format JSON is --format json.
+	for _, name := range []string{"format", "report-format"} {
+		if fl := f.Lookup(name); fl != nil && f.Changed(name) {
+			fl.Value.Set(strings.ToLower(fl.Value.String()))
+		}
 	}
 	if f.Lookup("log-level") != nil {
 		lvl, err := zerolog.ParseLevel(strings.ToLower(f.logLevel))

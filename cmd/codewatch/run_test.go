@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -93,5 +94,39 @@ func TestLiveStreamNotHeldBack(t *testing.T) {
 	pw.Close()
 	if st := <-done; st != exitOK {
 		t.Errorf("status %d, stderr %q", st, stderr.String())
+	}
+}
+
+// TestSuggest: "did you mean" takes the nearest names within an edit
+// distance of 2 (a transposition counts 1), never one as far from the
+// word as the word is long.
+func TestSuggest(t *testing.T) {
+	names := []string{"annotate", "report", "merge", "tail", "explain", "catalog", "version", "help"}
+	for _, tc := range []struct {
+		word string
+		want []string
+	}{
+		{"reprot", []string{"report"}},
+		{"tial", []string{"tail"}},
+		{"expalin", []string{"explain"}},
+		{"mrege", []string{"merge"}},
+		{"REPORT", []string{"report"}},
+		{"reports", []string{"report"}},
+		{"zz", nil},
+		{"x", nil},
+		{"frobnicate", nil},
+		{"hel", []string{"help"}},
+	} {
+		if got := suggest(tc.word, names); !slices.Equal(got, tc.want) {
+			t.Errorf("suggest(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		a, b string
+		d    int
+	}{{"ab", "ba", 1}, {"abc", "ca", 3}, {"kitten", "sitting", 3}, {"", "abc", 3}, {"tail", "tail", 0}} {
+		if d := editDistance(tc.a, tc.b); d != tc.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, d, tc.d)
+		}
 	}
 }

@@ -31,6 +31,10 @@ pattern are all handled; a rotated-away file is read to its end before its
 successor. Files present at the start are read from their end (only new
 lines), or with --from-start or -n N as tail does; files that appear later
 are read from their start. A line is written out only once it is complete.
+-n +N begins at line N of each file present at the start (+1 and +0: its
+start; a file with fewer lines, at its end). -F and -f are accepted as
+tail takes them: both follow by name and retry (tail -F), the one way
+codewatch follows.
 
 With --positions FILE, where each file was read to is saved (atomically,
 after the output is written) every --positions-every and at exit, and a
@@ -62,6 +66,7 @@ type tailFlags struct {
 	lo                                lineOutput
 	g                                 grepFlags // --code, --unknown
 	fromStart, noInotify              bool
+	follow, retry                     bool // -f, -F: what tail always does
 	lines, posFile, reportFile        string
 	reportFormat, metricsAddr         string
 	posEvery, summaryEvery, pollEvery time.Duration
@@ -72,8 +77,10 @@ type tailFlags struct {
 func (t *tailFlags) register(f *flags) {
 	t.lo.register(f, "several files or a pattern")
 	t.g.registerCodes(f)
-	f.BoolVar(&t.fromStart, "from-start", false, "read the files present at the start from their beginning")
-	f.StringVarP(&t.lines, "lines", "n", "0", "begin `N` lines before the end of the files present at the start (0: only new lines; +1: from the start)")
+	f.BoolVarP(&t.follow, "follow", "f", false, "accepted for tail -f: codewatch always follows files by name (as tail -F), never by descriptor")
+	f.BoolVarP(&t.retry, "retry", "F", false, "accepted for tail -F (--follow=name --retry): what codewatch tail always does")
+	f.BoolVar(&t.fromStart, "from-start", false, "read the files present at the start from their beginning (-n +1)")
+	f.StringVarP(&t.lines, "lines", "n", "0", "begin `N` lines before the end of the files present at the start (0: only new lines), or with +N at their line N (+1: from the start)")
 	f.StringVar(&t.posFile, "positions", "", "save where each file was read to in `FILE`, and resume from it")
 	f.DurationVar(&t.posEvery, "positions-every", time.Second, "how often to save --positions")
 	f.DurationVar(&t.summaryEvery, "summary-every", 0, "print the running counts on stderr every `DURATION` (e.g. 30s)")
@@ -90,6 +97,16 @@ func (t *tailFlags) register(f *flags) {
 // the follower's options.
 func (t *tailFlags) start(f *flags) (follow.Options, error) {
 	var fopt follow.Options
+	// As in tail, -n -N is -n N.
+	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimPrefix(t.lines, "+"), "-"))
+	switch {
+	case err != nil && f.Changed("lines") && (len(f.Args()) == 0 || isPatternArg(t.lines) || strings.ContainsAny(t.lines, "./")):
+		// tail -n app.log: the number was left out, and the file taken
+		// for it.
+		return fopt, f.usage("-n %q: the number of lines is missing (-n N, or -n +N to begin at line N)", t.lines)
+	case err != nil || n < 0 || strings.HasPrefix(t.lines, "-+") || strings.HasPrefix(t.lines, "+-"):
+		return fopt, f.usage("-n %q: want a number of lines N, or +N to begin at line N", t.lines)
+	}
 	if len(f.Args()) == 0 {
 		return fopt, f.usage("no files: give the files or patterns to follow")
 	}
@@ -104,12 +121,11 @@ func (t *tailFlags) start(f *flags) (follow.Options, error) {
 	if t.posEvery <= 0 || t.pollEvery <= 0 || t.summaryEvery < 0 {
 		return fopt, f.usage("durations must be positive")
 	}
-	n, err := strconv.Atoi(strings.TrimPrefix(t.lines, "+"))
 	switch {
-	case err != nil || n < 0 || strings.HasPrefix(t.lines, "+") && n > 1:
-		return fopt, f.usage("-n %q: want a number of lines, or +1 for the start", t.lines)
-	case t.fromStart || strings.HasPrefix(t.lines, "+"):
+	case t.fromStart || strings.HasPrefix(t.lines, "+") && n <= 1:
 		fopt.Start = follow.AtStart
+	case strings.HasPrefix(t.lines, "+"):
+		fopt.Start, fopt.Lines = follow.FromLine, n
 	case n > 0:
 		fopt.Start, fopt.Lines = follow.LastLines, n
 	}

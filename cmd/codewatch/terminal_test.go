@@ -34,7 +34,10 @@ func TestReportToTerminal(t *testing.T) {
 	} {
 		t.Run(tc.format, func(t *testing.T) {
 			e, stdout, stderr := testEnv("", false, true)
-			if st := e.status(cmdReport(e, []string{"--format", tc.format, "--no-progress", dir})); st != exitOK {
+			// A terminal wide enough for the table's places, without the
+			// table's own colour.
+			e.getenv = func(k string) string { return map[string]string{"COLUMNS": "400"}[k] }
+			if st := e.status(cmdReport(e, []string{"--format", tc.format, "--color", "never", "--no-progress", dir})); st != exitOK {
 				t.Fatalf("status %d: %s", st, stderr)
 			}
 			out := stdout.String()

@@ -45,12 +45,15 @@ const (
 	AtStart
 	// LastLines begins Options.Lines lines before the end (tail -n N).
 	LastLines
+	// FromLine begins at line Options.Lines, counted from 1 (tail -n +N);
+	// in a file with fewer lines, after its last complete line.
+	FromLine
 )
 
 // Options configure a Follower.
 type Options struct {
 	Start StartAt
-	Lines int // for LastLines
+	Lines int // for LastLines and FromLine
 	// Positions, when not nil, are where a previous run stopped: the files
 	// it names are resumed there, and files it does not name are new since
 	// and are read from the start.
@@ -797,6 +800,11 @@ func (w *Follower) place(g *handle, size int64) error {
 		off = lastLineEnd(g.f, size)
 	case LastLines:
 		off = lastLines(g.f, size, w.opt.Lines)
+	case FromLine:
+		var err error
+		if off, err = lineStart(g.f, size, w.opt.Lines); err != nil {
+			return err
+		}
 	}
 	n, err := countLines(g.f, off)
 	if err != nil {
@@ -837,6 +845,39 @@ func lastLines(f *os.File, size int64, n int) int64 {
 		end = start
 	}
 	return 0
+}
+
+// lineStart returns the offset where line n (from 1) begins, or, when
+// the first size bytes hold fewer complete lines, the offset after the
+// last line end.
+func lineStart(f *os.File, size int64, n int) (int64, error) {
+	if n <= 1 {
+		return 0, nil
+	}
+	buf := make([]byte, min(256<<10, size))
+	seen, last := 0, int64(0)
+	for pos := int64(0); pos < size; {
+		k, err := f.ReadAt(buf[:min(int64(len(buf)), size-pos)], pos)
+		for b := buf[:k]; ; {
+			i := bytes.IndexByte(b, '\n')
+			if i < 0 {
+				break
+			}
+			last = pos + int64(len(buf[:k])-len(b)+i+1)
+			if seen++; seen == n-1 {
+				return last, nil
+			}
+			b = b[i+1:]
+		}
+		pos += int64(k)
+		if k == 0 {
+			if err == nil || errors.Is(err, io.EOF) {
+				break
+			}
+			return 0, err
+		}
+	}
+	return last, nil
 }
 
 // countLines counts the line ends before off.
