@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"errors"
+	"io"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/codewatch/codewatch/internal/annotate"
@@ -100,14 +102,120 @@ func cmdAnnotate(e *env, args []string) error {
 	if g.tallying() {
 		ropt.Body, ropt.EveryLine = scan.BodyNone, false
 	}
-	r.w = search.New(e.ctx, search.Config{Matcher: sel.cats.matcher(g.unknown), Reader: ropt, Stdin: e.stdin, Window: win, Text: *text})
-	defer r.w.Close()
+	cfg := search.Config{Matcher: sel.cats.matcher(g.unknown), Reader: ropt, Stdin: e.stdin, Window: win, Text: *text}
+	aopt.WithFile, aopt.WithLine, aopt.Unknown = r.withFile, *lineNum, g.unknown
+	aopt.Set = sel.cats.named()
+	r.w = search.New(e.ctx, cfg)
+	defer func() {
+		if r.w != nil {
+			r.w.Close()
+		}
+	}()
 	if g.tallying() {
 		return e.tallyInputs(r, &g, *failOn != "")
 	}
-	aopt.WithFile, aopt.WithLine, aopt.Unknown = r.withFile, *lineNum, g.unknown
-	aopt.Set = sel.cats.named()
-	return e.annotateInputs(r, annotate.New(r.out, aopt))
+	return e.annotateInputs(r, cfg, aopt, inputsAtOnce(len(ins), aopt, g.tallying()))
+}
+
+// joinedOutput is the output of annotate's parts, one after the other:
+// when a part's last line had no newline, it writes one before the next
+// bytes (written only by the part whose turn it is: search.InOrder).
+type joinedOutput struct {
+	w    io.Writer
+	open bool
+}
+
+func (j *joinedOutput) Write(p []byte) (int, error) {
+	if j.open && len(p) > 0 {
+		j.open = false
+		if _, err := j.w.Write([]byte{'\n'}); err != nil {
+			return 0, err
+		}
+	}
+	return j.w.Write(p)
+}
+
+// takeOpen is annotate.Text's TakeOpen, false for JSON (whose lines all
+// end).
+func takeOpen(w annotate.Writer) bool {
+	t, ok := w.(interface{ TakeOpen() bool })
+	return ok && t.TakeOpen()
+}
+
+// inputsAtOnce is how many inputs annotate reads at once. With -o, one per
+// CPU when there are several (search.InOrder keeps their output in order):
+// its output is small, and an input read ahead of its turn seldom fills
+// what it may hold. Else one: every line goes out, an input ahead would
+// soon wait for its turn, and the input under way is searched on every CPU
+// instead (scan's parallel reader); so too with -c, -l, -q and context
+// lines, whose output runs across inputs.
+func inputsAtOnce(n int, aopt annotate.Options, tallying bool) int {
+	if !aopt.OnlyMatching || tallying || aopt.Before > 0 || aopt.After > 0 {
+		return 1
+	}
+	at, _ := threads(0, n, runtime.GOMAXPROCS(0))
+	return at
+}
+
+// heldPerInput bounds what an input read ahead of its turn holds of its
+// output (search.InOrder): past it, its reading waits.
+const heldPerInput = 1 << 20
+
+// annotateInOrder reads ins jobs at once, each by a worker of its own on
+// one CPU, writing their lines in the inputs' order (open: the line
+// before them lacks its newline), and the diagnostics of each when its
+// turn comes.
+func (e *env) annotateInOrder(r *annotateRun, ins []input.Input, cfg search.Config, aopt annotate.Options, jobs int, open bool) error {
+	var mu sync.Mutex
+	// As one writer does between inputs, a line left without its newline
+	// at the end of an input is ended when more is written.
+	ended := make([]bool, len(ins))
+	out := &joinedOutput{w: e.stdout, open: open}
+	start := func() (func(int, io.Writer) error, func()) {
+		bw := bufio.NewWriterSize(nil, 64<<10)
+		c := cfg
+		c.Reader.Workers = 1
+		c.Reader.Idle = func() error { return bw.Flush() } // a live input's lines go out at once
+		w := search.New(e.ctx, c)
+		writer := annotate.New(bw, aopt)
+		part := func(i int, out io.Writer) error {
+			bw.Reset(out)
+			var said notes
+			defer func() { ended[i] = takeOpen(writer) }()
+			err := w.Each(ins[i], func(string) scan.Sink { return writer }, func(_ string, _ scan.Stats, err error) {
+				if err != nil {
+					said = append(said, err)
+				}
+			})
+			if ferr := bw.Flush(); err == nil && ferr != nil {
+				err = &search.OutputError{Err: ferr}
+			}
+			if err == nil && len(said) > 0 {
+				return said
+			}
+			return err
+		}
+		release := func() {
+			mu.Lock()
+			r.highest = max(r.highest, w.MaxSeverity())
+			mu.Unlock()
+			w.Close()
+		}
+		return part, release
+	}
+	after := func(i int, err error) error {
+		out.open = ended[i] // the next part's first write ends the line
+		var said notes
+		if !errors.As(err, &said) {
+			return outputFailure(err, "") // nil, or what ends it all
+		}
+		for _, err := range said {
+			e.diag(err)
+			r.failed = r.failed || inputFailure(err)
+		}
+		return nil
+	}
+	return search.InOrder(e.ctx, out, len(ins), jobs, heldPerInput, start, after)
 }
 
 // annotateRun is what annotate reads and writes with.
@@ -118,13 +226,37 @@ type annotateRun struct {
 	sel      *selection
 	out      *bufio.Writer
 	withFile bool
+	highest  catalog.Severity // of the codes seen by annotateInOrder's workers
 }
 
-// annotateInputs writes the lines of the inputs through writer.
-func (e *env) annotateInputs(r *annotateRun, writer annotate.Writer) error {
+// annotateInputs writes the lines of the inputs, one by one, each searched
+// on every CPU (r.w), as long as they print much of what they read. With
+// jobs above 1 (-o), once the inputs read print less than an eighth of it,
+// the rest are read jobs at once (annotateInOrder): an input read ahead of
+// its turn then seldom fills what it may hold of its output, where with
+// most lines printed it would soon wait, on one CPU, for its turn.
+func (e *env) annotateInputs(r *annotateRun, cfg search.Config, aopt annotate.Options, jobs int) error {
+	printed := &countingWriter{w: r.out}
+	writer := annotate.New(printed, aopt)
+	var read int64
 	err := e.interruptibly(func() error {
-		for _, in := range r.ins {
-			err := r.w.Each(in, func(string) scan.Sink { return writer }, func(_ string, _ scan.Stats, err error) {
+		for k, in := range r.ins {
+			if jobs > 1 && len(r.ins)-k > 1 && read >= minSample && printed.n < read/8 {
+				if err := r.out.Flush(); err != nil {
+					return &writeError{err: err}
+				}
+				if inOrderHook != nil {
+					inOrderHook()
+				}
+				// The workers to come take the memory of this one, which
+				// has its parallel reader's buffers.
+				r.highest = r.w.MaxSeverity()
+				r.w.Close()
+				r.w = nil
+				return e.annotateInOrder(r, r.ins[k:], cfg, aopt, jobs, takeOpen(writer))
+			}
+			err := r.w.Each(in, func(string) scan.Sink { return writer }, func(_ string, st scan.Stats, err error) {
+				read += st.Bytes
 				if err != nil {
 					e.diag(err)
 					r.failed = r.failed || inputFailure(err)
@@ -142,7 +274,30 @@ func (e *env) annotateInputs(r *annotateRun, writer annotate.Writer) error {
 	if err != nil {
 		return err
 	}
-	return worst(statusIf(r.failed), r.sel.failStatus(r.w.MaxSeverity()))
+	if r.w != nil {
+		r.highest = max(r.highest, r.w.MaxSeverity())
+	}
+	return worst(statusIf(r.failed), r.sel.failStatus(r.highest))
+}
+
+// inOrderHook, when set, is called as annotate turns to reading inputs
+// several at once (for TestAnnotateInOrder).
+var inOrderHook func()
+
+// minSample is how much annotate -o reads one input at a time before it
+// judges how much of it is printed.
+const minSample = 1 << 20
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // tallyInputs counts the codes of the inputs (an archive's members each

@@ -155,6 +155,16 @@ func (t *Text) plainLine(text, eol []byte) error {
 
 // close ends a line left open by an input that ended without a line
 // ending, before anything else is written.
+// TakeOpen reports whether the last line written lacked its newline (the
+// input's last line had none), and forgets it: the next line this writer
+// writes does not end it first. A caller joining the output of several
+// writers ends it itself, before whatever any of them writes next.
+func (t *Text) TakeOpen() bool {
+	open := t.open
+	t.open = false
+	return open
+}
+
 func (t *Text) close() error {
 	if !t.open {
 		return nil

@@ -52,7 +52,7 @@ func InOrder(ctx context.Context, out io.Writer, n, jobs, limit int,
 			defer wg.Done()
 			part, release := start()
 			defer release()
-			tw := &turnWriter{ctx: ctx, out: out, limit: limit}
+			tw := &turnWriter{ctx: ctx, out: out, limit: limit, held: make([]byte, 0, min(limit, 1<<20))}
 			for i := range next {
 				tw.turn, tw.through, tw.held = turn[i], false, tw.held[:0]
 				err := part(i, tw)
