@@ -1,18 +1,23 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
 )
 
 // TestCompletionShells: the zsh and fish scripts parse in their shells
-// (bash's is checked by completion.txtar). Neither shell is in .ci/run's
-// packages: where one is missing, its check is skipped, saying so.
+// (bash's is checked by completion.txtar). .ci/run installs both; where
+// one is missing, its check is skipped, saying so — a failure with
+// CI=true.
 func TestCompletionShells(t *testing.T) {
 	for shell, check := range map[string][]string{"zsh": {"zsh", "-n"}, "fish": {"fish", "--no-execute"}} {
 		t.Run(shell, func(t *testing.T) {
 			if _, err := exec.LookPath(check[0]); err != nil {
+				if os.Getenv("CI") == "true" {
+					t.Fatalf("%s is not installed, and CI=true: .ci/run installs it", shell)
+				}
 				t.Skipf("%s is not installed: its completion script is not checked", shell)
 			}
 			var b strings.Builder
