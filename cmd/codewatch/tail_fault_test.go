@@ -38,6 +38,8 @@ type faultCase struct {
 	restart     string        // "TERM" or "KILL": stop the follower half way, and start it again
 	perfect     bool          // codewatch must reach 0 missing, 0 duplicated, 0 malformed
 	noMissing   bool          // codewatch must reach 0 missing
+	poll        time.Duration // polling mode, a look this often (codewatch --no-inotify, GNU tail ---disable-inotify)
+	header      bool          // each new or truncated log starts with logHeader, a constant row longer than a fingerprint
 }
 
 var faultCases = []faultCase{
@@ -48,6 +50,15 @@ var faultCases = []faultCase{
 	{name: "restart kill -9", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "rename", restart: "KILL", noMissing: true},
 	{name: "restart kill -9 copytruncate", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "copytruncate", restart: "KILL", noMissing: true},
 	{name: "burst", lines: 5000, rotateEvery: 1000, rotate: "rename"},
+	// Issue 14, Low 17: copytruncate five times between two looks of the
+	// polling mode (every 200 ms, a look every second).
+	{name: "polling copytruncate", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "copytruncate", poll: time.Second, perfect: true},
+	// Issue 14, High 4: logs that begin with the same header row, live,
+	// polling, and across a clean restart.
+	{name: "header rename", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "rename", header: true, perfect: true},
+	{name: "header polling rename", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "rename", poll: time.Second, header: true, perfect: true},
+	{name: "header polling copytruncate", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "copytruncate", poll: time.Second, header: true, perfect: true},
+	{name: "header restart SIGTERM", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "rename", restart: "TERM", header: true, perfect: true},
 }
 
 // faultResult is what the checker counted.
@@ -114,7 +125,7 @@ func check(out []byte, n int, annotated bool) faultResult {
 	r := faultResult{written: n}
 	seen := make([]int, n+1)
 	for _, l := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
-		if l == "warmup" || l == "" {
+		if l == "warmup" || l == "" || l+"\n" == logHeader {
 			continue
 		}
 		m := faultLineRE.FindStringSubmatch(l)
@@ -154,6 +165,10 @@ type follower struct {
 	resumes   bool // it can be stopped and started again where it was (the restart cases)
 	held      bool // held to the targets; the others are measured beside it, held to nothing
 	start     func(t *testing.T, dir, log string, out *os.File) *exec.Cmd
+	// pollArgs are the arguments of polling mode, a look every d, put
+	// before the log's name; nil: the follower has none, and sits out
+	// the polling cases.
+	pollArgs func(d time.Duration) []string
 }
 
 func codewatchFollower(t *testing.T) follower {
@@ -167,6 +182,8 @@ func codewatchFollower(t *testing.T) follower {
 		cmd.Stdout = out
 		cmd.Stderr = &lockedBuffer{}
 		return cmd
+	}, pollArgs: func(d time.Duration) []string {
+		return []string{"--no-inotify", "--poll-interval", d.String()}
 	}}
 }
 
@@ -183,6 +200,8 @@ func gnuTailFollower(t *testing.T) (follower, bool) {
 		cmd := exec.Command(bin, "-F", "-n", "+1", log)
 		cmd.Stdout = out
 		return cmd
+	}, pollArgs: func(d time.Duration) []string {
+		return []string{"---disable-inotify", "-s", strconv.FormatFloat(d.Seconds(), 'f', -1, 64)}
 	}}, true
 }
 
@@ -201,9 +220,17 @@ func runFault(t *testing.T, c faultCase, fl follower) faultResult {
 		t.Fatal(err)
 	}
 	lf.WriteString("warmup\n")
+	if c.header {
+		lf.WriteString(logHeader)
+	}
 
 	start := func() *exec.Cmd {
 		cmd := fl.start(t, dir, log, out)
+		if c.poll > 0 {
+			// The log's name last, the polling mode's arguments before it.
+			args := append(cmd.Args[:len(cmd.Args)-1:len(cmd.Args)-1], fl.pollArgs(c.poll)...)
+			cmd.Args = append(args, log)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -283,6 +310,9 @@ func runFault(t *testing.T, c faultCase, fl follower) faultResult {
 				if lf, err = os.OpenFile(log, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644); err != nil {
 					t.Fatal(err)
 				}
+				if c.header {
+					lf.WriteString(logHeader)
+				}
 			case "copytruncate":
 				// Like logrotate's copytruncate, but the writer waits
 				// while the copy is made and the file truncated.
@@ -291,6 +321,9 @@ func runFault(t *testing.T, c faultCase, fl follower) faultResult {
 				}
 				if err := lf.Truncate(0); err != nil {
 					t.Fatal(err)
+				}
+				if c.header {
+					lf.WriteString(logHeader)
 				}
 			}
 		}
@@ -384,7 +417,7 @@ func TestTailFaults(t *testing.T) {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
 			for run := 1; run <= runs; run++ {
 				for fi, fl := range followers {
-					if c.restart != "" && !fl.resumes {
+					if c.restart != "" && !fl.resumes || c.poll > 0 && fl.pollArgs == nil {
 						continue
 					}
 					r := runFault(t, c, fl)
