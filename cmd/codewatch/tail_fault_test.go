@@ -51,12 +51,15 @@ var faultCases = []faultCase{
 	{name: "restart kill -9 copytruncate", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "copytruncate", restart: "KILL", noMissing: true},
 	{name: "burst", lines: 5000, rotateEvery: 1000, rotate: "rename"},
 	// Issue 14, Low 17: copytruncate five times between two looks of the
-	// polling mode (every 200 ms, a look every second).
+	// polling mode (every 200 ms, a look every second). (Before the fix:
+	// 979 missing / 7,889 duplicated / 1 malformed.)
 	{name: "polling copytruncate", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "copytruncate", poll: time.Second, perfect: true},
-	// Issue 14, High 4: logs that begin with the same header row, live,
-	// polling, and across a clean restart.
-	{name: "header rename", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "rename", header: true, perfect: true},
-	{name: "header polling rename", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "rename", poll: time.Second, header: true, perfect: true},
+	// Issue 14, High 4: logs that begin with the same header row, polling
+	// under copytruncate and across a clean restart. (Before the fix,
+	// codewatch at 1b6d290: 3,004 missing / 4,000 duplicated / 3 malformed,
+	// and 0 / 999 / 1. Live by rename with a header it held even then: the
+	// inode told the files apart; TestSharedHeaderLive, and the logrotate
+	// harness's header case, where compress frees the inodes, hold that.)
 	{name: "header polling copytruncate", lines: 11000, rate: 5000, rotateEvery: 1000, rotate: "copytruncate", poll: time.Second, header: true, perfect: true},
 	{name: "header restart SIGTERM", lines: 10000, rate: 5000, rotateEvery: 1000, rotate: "rename", restart: "TERM", header: true, perfect: true},
 }
