@@ -8,6 +8,10 @@ package main
 //	go test ./cmd/codewatch -run TestTailFaults -v
 //	CODEWATCH_FAULT_RUNS=5 go test ./cmd/codewatch -run TestTailFaults -v -timeout 30m
 //
+// CODEWATCH_FAULT_BIN=PATH runs another codewatch binary as the follower
+// held to the targets (here and in tail_logrotate_test.go): one built
+// before a fix, to see its case fail.
+//
 // to see the table, ours beside nxadm/tail (tail_nxadm_test.go) and GNU
 // tail -F, from one run or as ranges over five.
 
@@ -176,6 +180,11 @@ type follower struct {
 
 func codewatchFollower(t *testing.T) follower {
 	bin, err := exec.LookPath("codewatch")
+	if b := os.Getenv("CODEWATCH_FAULT_BIN"); b != "" {
+		// Another codewatch, to see a case fail before its fix (one built
+		// at an older commit; a wrapper drops the flags it lacks).
+		bin = b
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
