@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,23 +60,22 @@ func TestTailMetricsNameNotUTF8(t *testing.T) {
 		<-exited
 	}()
 	stderr := func() string { b, _ := os.ReadFile(errPath); return string(b) }
-	waitLine := func(prefix string) {
+	// waitLines waits for a line beginning with each prefix, in any order.
+	waitLines := func(prefixes ...string) {
 		t.Helper()
-		for deadline := time.After(20 * time.Second); ; {
+		for deadline := time.After(20 * time.Second); len(prefixes) > 0; {
 			select {
 			case l, ok := <-lines:
 				if !ok {
-					t.Fatalf("codewatch ended before %q:\n%.3000s", prefix, stderr())
+					t.Fatalf("codewatch ended before %q:\n%.3000s", prefixes, stderr())
 				}
-				if strings.HasPrefix(l, prefix) {
-					return
-				}
+				prefixes = slices.DeleteFunc(prefixes, func(p string) bool { return strings.HasPrefix(l, p) })
 			case <-deadline:
-				t.Fatalf("no line %q in 20 s; stderr:\n%.3000s", prefix, stderr())
+				t.Fatalf("no line %q in 20 s; stderr:\n%.3000s", prefixes, stderr())
 			}
 		}
 	}
-	waitLine("ready")
+	waitLines("ready")
 	m := regexp.MustCompile(`serving metrics at http://(127\.0\.0\.1:\d+)/metrics`).FindStringSubmatch(stderr())
 	if m == nil {
 		t.Fatalf("codewatch did not say where it serves metrics:\n%s", stderr())
@@ -87,8 +87,7 @@ func TestTailMetricsNameNotUTF8(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitLine("joined ca")
-	waitLine("joined \xff\xfe")
+	waitLines("joined ca", "joined \xff\xfe")
 
 	// One request, as a scraper sends it, over a raw socket: the status
 	// line, then the exposition.
