@@ -48,12 +48,13 @@ func nxadmTail(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	posFile := fs.String("positions", "", "save the offset reached in `FILE`, and resume from it")
 	posEvery := fs.Duration("positions-every", 200*time.Millisecond, "how often to save -positions")
+	poll := fs.Bool("poll", false, "poll the file instead of inotify")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: nxadmtail [-positions FILE] [-positions-every D] FILE")
+		fmt.Fprintln(stderr, "usage: nxadmtail [-positions FILE] [-positions-every D] [-poll] FILE")
 		return 2
 	}
 	cfg := tail.Config{
-		Follow: true, ReOpen: true, MustExist: false, Poll: false, CompleteLines: true,
+		Follow: true, ReOpen: true, MustExist: false, Poll: *poll, CompleteLines: true,
 		Logger: log.New(stderr, "nxadmtail: ", log.Lmicroseconds),
 	}
 	offset := int64(-1)
@@ -148,7 +149,7 @@ func nxadmFollower(t *testing.T) follower {
 		cmd.Stdout = out
 		cmd.Stderr = &lockedBuffer{}
 		return cmd
-	}}
+	}, pollArgs: func(time.Duration) []string { return []string{"-poll"} }}
 }
 
 // TestNxadmTailStop checks whether nxadm/tail's Stop returns when the

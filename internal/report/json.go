@@ -10,6 +10,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/codewatch/codewatch/internal/catalog"
@@ -434,13 +435,173 @@ func decodeJSON(r io.Reader) (*jsonReport, error) {
 		break
 	}
 	var j jsonReport
-	if err := json.NewDecoder(br).Decode(&j); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("empty file, not a report")
+	dec := json.NewDecoder(br)
+	dec.UseNumber()                        // a token of the wrong type, 1e400, is still a token (see wrongType)
+	if _, err := dec.Token(); err != nil { // '{', as the first byte said
+		return nil, fmt.Errorf("not a report: %w", err)
+	}
+	if err := decodeReport(dec, &j); err != nil {
+		if errors.Is(err, io.EOF) { // the object begun is cut
+			err = io.ErrUnexpectedEOF
 		}
 		return nil, fmt.Errorf("not a report: %w", err)
 	}
 	return &j, nil
+}
+
+// decodeReport decodes the object that dec holds next into j a member at
+// a time, and the arrays that grow with a report (codes, ambiguous values,
+// unknown codes, inputs, the timeline's minutes) an element at a time, so
+// that the decoder never holds more than one element: decoding the whole
+// object at once held the whole document in the decoder's buffer, and
+// reading a report allocated 7 times its size (issue 14, Low 13). Members
+// are matched to fields as encoding/json matches them (without regard to
+// case, the last of a name winning, unknown ones ignored): each one not
+// streamed is decoded into j as a one-member object, so j ends as
+// decoding the whole object leaves it, and a member of the wrong type is
+// the error decoding the whole object gives.
+func decodeReport(dec *json.Decoder, j *jsonReport) error {
+	return decodeMembers(dec, nil, j, func(path []string) (func() error, bool) {
+		switch key := path[0]; {
+		case strings.EqualFold(key, "codes"):
+			return func() error { return decodeArray(dec, path, &j.Codes) }, true
+		case strings.EqualFold(key, "ambiguous"):
+			return func() error { return decodeArray(dec, path, &j.Ambiguous) }, true
+		case strings.EqualFold(key, "unknown"):
+			return func() error { return decodeArray(dec, path, &j.Unknown) }, true
+		case strings.EqualFold(key, "inputs"):
+			return func() error { return decodeArray(dec, path, &j.Inputs) }, true
+		case strings.EqualFold(key, "timeline"):
+			return func() error { return decodeTimeline(dec, path, j) }, true
+		}
+		return nil, false
+	})
+}
+
+// decodeMembers reads the members of the object at path (nil: the report)
+// that dec holds next, its '{' read: a member that streamed names is
+// decoded by the function it gives, any other into v as a one-member
+// object.
+func decodeMembers(dec *json.Decoder, path []string, v any, streamed func(path []string) (func() error, bool)) error {
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := t.(string) // an object's keys are strings
+		if decode, ok := streamed(append(slices.Clip(path), key)); ok {
+			if err := decode(); err != nil {
+				return err
+			}
+			continue
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(nest([]string{key}, raw), v); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // '}'
+	return err
+}
+
+// decodeTimeline decodes the report's member at path, the timeline: an
+// object, its minutes streamed; null leaves it as it is.
+func decodeTimeline(dec *json.Decoder, path []string, j *jsonReport) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch t {
+	case json.Delim('{'):
+		return decodeMembers(dec, path, &j.Timeline, func(sub []string) (func() error, bool) {
+			switch key := sub[1]; {
+			case strings.EqualFold(key, "dated"):
+				return func() error { return decodeArray(dec, sub, &j.Timeline.Dated) }, true
+			case strings.EqualFold(key, "clock"):
+				return func() error { return decodeArray(dec, sub, &j.Timeline.Clock) }, true
+			}
+			return nil, false
+		})
+	case nil:
+		return nil
+	}
+	return wrongType(path, t)
+}
+
+// decodeArray decodes the report's member at path, an array, into dst an
+// element at a time, replacing what dst held (as encoding/json does); null
+// makes it nil.
+func decodeArray[T any](dec *json.Decoder, path []string, dst *[]T) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch t {
+	case json.Delim('['):
+	case nil:
+		*dst = nil
+		return nil
+	default:
+		return wrongType(path, t)
+	}
+	if *dst == nil {
+		*dst = []T{} // empty, not nil: as encoding/json leaves it
+	}
+	*dst = (*dst)[:0]
+	for dec.More() {
+		var e T
+		if err := dec.Decode(&e); err != nil {
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) {
+				// The field's path from the report's root, and the struct
+				// that holds it, as decoding the report whole names them.
+				te.Field = strings.TrimSuffix(strings.Join(append(slices.Clip(path), te.Field), "."), ".")
+				if te.Struct == "" { // the element itself
+					te.Struct = map[bool]string{true: "jsonReport", false: "jsonTimeline"}[len(path) == 1]
+				}
+			}
+			return err
+		}
+		*dst = append(*dst, e)
+	}
+	_, err = dec.Token() // ']'
+	return err
+}
+
+// wrongType is the error decoding the whole report gives for the member
+// at path when it begins with t, a token of the wrong type.
+func wrongType(path []string, t json.Token) error {
+	var raw []byte
+	switch t {
+	case json.Delim('['):
+		raw = []byte("[]")
+	case json.Delim('{'):
+		raw = []byte("{}")
+	default:
+		raw, _ = json.Marshal(t)
+	}
+	var j jsonReport
+	if err := json.Unmarshal(nest(path, raw), &j); err != nil {
+		return err
+	}
+	return fmt.Errorf("json: unexpected %s in report member %s", raw, strings.Join(path, "."))
+}
+
+// nest is raw as the value at path in objects nested one a key.
+func nest(path []string, raw []byte) []byte {
+	var b []byte
+	for _, k := range path {
+		q, _ := json.Marshal(k)
+		b = append(append(append(b, '{'), q...), ':')
+	}
+	b = append(b, raw...)
+	for range path {
+		b = append(b, '}')
+	}
+	return b
 }
 
 // readCodes reads the codes, each held to the catalog's rules for a
