@@ -11,10 +11,11 @@ import (
 )
 
 // TestReadJSONMemory: reading a JSON report back (merge, --baseline)
-// allocates at most 4.5 times the report's size: a report of 20,000 inputs
+// allocates at most 5 times the report's size: a report of 20,000 inputs
 // (5 MB) cost 7.2 times its size, the decoder holding the whole document,
 // its buffer doubling on the way to it (issue 14, Low 13: "a JSON report
-// costs 5.7–7.5× its size in memory"); streamed, 4.2 times — the rest is
+// costs 5.7–7.5× its size in memory"); streamed, 4.6 times (4.2 before
+// each input kept its label and place among failed inputs) — the rest is
 // the decoded elements (a map of severities each) and the report made of
 // them. What it reads is what was written.
 func TestReadJSONMemory(t *testing.T) {
@@ -41,8 +42,8 @@ func TestReadJSONMemory(t *testing.T) {
 	}
 	alloc := after.TotalAlloc - before.TotalAlloc
 	t.Logf("a report of %d bytes: %d allocated reading it (%.1f×)", len(text), alloc, float64(alloc)/float64(len(text)))
-	if float64(alloc) > 4.5*float64(len(text)) {
-		t.Errorf("reading a report of %d bytes allocated %d (%.1f×), want at most 4.5×", len(text), alloc, float64(alloc)/float64(len(text)))
+	if float64(alloc) > 5*float64(len(text)) {
+		t.Errorf("reading a report of %d bytes allocated %d (%.1f×), want at most 5×", len(text), alloc, float64(alloc)/float64(len(text)))
 	}
 	if got := jsonOf(t, rep); got != text {
 		t.Error("the report read back is not the one written")
