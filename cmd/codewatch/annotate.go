@@ -142,15 +142,14 @@ func takeOpen(w annotate.Writer) bool {
 	return ok && t.TakeOpen()
 }
 
-// inputsAtOnce is how many inputs annotate reads at once. With -o, one per
-// CPU when there are several (search.InOrder keeps their output in order):
-// its output is small, and an input read ahead of its turn seldom fills
-// what it may hold. Else one: every line goes out, an input ahead would
-// soon wait for its turn, and the input under way is searched on every CPU
-// instead (scan's parallel reader); so too with -c, -l, -q and context
-// lines, whose output runs across inputs.
+// inputsAtOnce is how many inputs annotate reads at once: one per CPU
+// when there are several (search.InOrder keeps their output in order, and
+// holds what an input ahead of its turn prints: heldPerInput), as
+// ripgrep does; one with -c, -l, -q and context lines, whose output runs
+// across inputs. One input alone is searched on every CPU instead (scan's
+// parallel reader).
 func inputsAtOnce(n int, aopt annotate.Options, tallying bool) int {
-	if !aopt.OnlyMatching || tallying || aopt.Before > 0 || aopt.After > 0 {
+	if tallying || aopt.Before > 0 || aopt.After > 0 {
 		return 1
 	}
 	at, _ := threads(0, n, runtime.GOMAXPROCS(0))
@@ -158,8 +157,10 @@ func inputsAtOnce(n int, aopt annotate.Options, tallying bool) int {
 }
 
 // heldPerInput bounds what an input read ahead of its turn holds of its
-// output (search.InOrder): past it, its reading waits.
-const heldPerInput = 1 << 20
+// output (search.InOrder): 1 MiB in memory, then, in an unlinked file in
+// $TMPDIR, its share of 1 GiB for every input ahead; past it, its
+// reading waits.
+var heldPerInput = search.Hold{Memory: 1 << 20, Spill: 1 << 30}
 
 // annotateInOrder reads ins jobs at once, each by a worker of its own on
 // one CPU, writing their lines in the inputs' order (open: the line
@@ -215,7 +216,9 @@ func (e *env) annotateInOrder(r *annotateRun, ins []input.Input, cfg search.Conf
 		}
 		return nil
 	}
-	return search.InOrder(e.ctx, out, len(ins), jobs, heldPerInput, start, after)
+	hold := heldPerInput
+	hold.Spill /= int64(max(1, jobs-1))
+	return search.InOrder(e.ctx, out, len(ins), jobs, hold, start, after)
 }
 
 // annotateRun is what annotate reads and writes with.
@@ -229,34 +232,24 @@ type annotateRun struct {
 	highest  catalog.Severity // of the codes seen by annotateInOrder's workers
 }
 
-// annotateInputs writes the lines of the inputs, one by one, each searched
-// on every CPU (r.w), as long as they print much of what they read. With
-// jobs above 1 (-o), once the inputs read print less than an eighth of it,
-// the rest are read jobs at once (annotateInOrder): an input read ahead of
-// its turn then seldom fills what it may hold of its output, where with
-// most lines printed it would soon wait, on one CPU, for its turn.
+// annotateInputs writes the lines of the inputs: one by one, each
+// searched on every CPU (r.w), when jobs is 1; else jobs at once, each on
+// one CPU (annotateInOrder).
 func (e *env) annotateInputs(r *annotateRun, cfg search.Config, aopt annotate.Options, jobs int) error {
-	printed := &countingWriter{w: r.out}
-	writer := annotate.New(printed, aopt)
-	var read int64
+	writer := annotate.New(r.out, aopt)
 	err := e.interruptibly(func() error {
-		for k, in := range r.ins {
-			if jobs > 1 && len(r.ins)-k > 1 && read >= minSample && printed.n < read/8 {
-				if err := r.out.Flush(); err != nil {
-					return &writeError{err: err}
-				}
-				if inOrderHook != nil {
-					inOrderHook()
-				}
-				// The workers to come take the memory of this one, which
-				// has its parallel reader's buffers.
-				r.highest = r.w.MaxSeverity()
-				r.w.Close()
-				r.w = nil
-				return e.annotateInOrder(r, r.ins[k:], cfg, aopt, jobs, takeOpen(writer))
+		if jobs > 1 {
+			if inOrderHook != nil {
+				inOrderHook()
 			}
-			err := r.w.Each(in, func(string) scan.Sink { return writer }, func(_ string, st scan.Stats, err error) {
-				read += st.Bytes
+			// The workers to come take the memory of this one, which
+			// has its parallel reader's buffers.
+			r.w.Close()
+			r.w = nil
+			return e.annotateInOrder(r, r.ins, cfg, aopt, jobs, false)
+		}
+		for _, in := range r.ins {
+			err := r.w.Each(in, func(string) scan.Sink { return writer }, func(_ string, _ scan.Stats, err error) {
 				if err != nil {
 					e.diag(err)
 					r.failed = r.failed || inputFailure(err)
@@ -283,22 +276,6 @@ func (e *env) annotateInputs(r *annotateRun, cfg search.Config, aopt annotate.Op
 // inOrderHook, when set, is called as annotate turns to reading inputs
 // several at once (for TestAnnotateInOrder).
 var inOrderHook func()
-
-// minSample is how much annotate -o reads one input at a time before it
-// judges how much of it is printed.
-const minSample = 1 << 20
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
 
 // tallyInputs counts the codes of the inputs (an archive's members each
 // an input) for -c, -l and -q. -l stops reading an input at its first

@@ -195,7 +195,7 @@ func NewReader(m *Matcher, opt Options) *Reader {
 	}
 	opt.BufSize = max(opt.BufSize, MinBufSize)
 	if opt.NewSpool == nil {
-		opt.NewSpool = tempSpool
+		opt.NewSpool = TempFile
 	}
 	if opt.SpoolLimit == 0 {
 		opt.SpoolLimit = DefaultSpoolLimit
@@ -203,8 +203,11 @@ func NewReader(m *Matcher, opt Options) *Reader {
 	return &Reader{m: m, opt: opt, buf: make([]byte, opt.BufSize), scratch: new(scratch)}
 }
 
-func tempSpool() (*os.File, error) {
-	f, err := os.CreateTemp("", "codewatch-line-")
+// TempFile makes an unlinked temporary file in $TMPDIR, gone when it is
+// closed, even after a crash: the spool of a long line, or the output held
+// by an input read ahead of its turn.
+func TempFile() (*os.File, error) {
+	f, err := os.CreateTemp("", "codewatch-")
 	if err != nil {
 		return nil, err
 	}

@@ -4,15 +4,46 @@ import (
 	"context"
 	"io"
 	"sync"
+
+	"github.com/codewatch/codewatch/internal/scan"
 )
+
+// Hold bounds what a part ahead of its turn holds of its output
+// (InOrder): Memory bytes in memory, then up to Spill more in a file of
+// its own (made by NewSpill, by default an unlinked temporary file), after
+// which its writes wait for its turn. A spill that cannot be made or
+// written is given up: the part then waits, and nothing is lost.
+type Hold struct {
+	Memory   int
+	Spill    int64
+	NewSpill func() (SpillFile, error)
+}
+
+// SpillFile is what a spill is written to and read back from: an
+// *os.File.
+type SpillFile interface {
+	io.Writer
+	io.ReaderAt
+	io.Seeker
+	io.Closer
+}
+
+// tempSpill is the default spill: an unlinked temporary file.
+func tempSpill() (SpillFile, error) {
+	f, err := scan.TempFile()
+	if err != nil {
+		return nil, err // not a nil *os.File in an interface
+	}
+	return f, nil
+}
 
 // InOrder runs part(i, w) for every i in 0..n-1 on jobs goroutines, and
 // what part i writes to w reaches out as if the parts had run one after
 // the other: through at once when every part before i is done, held
-// otherwise, up to limit bytes, after which part i's write waits for its
-// turn. So a filter over many inputs (annotate) reads the next input
-// while it writes the current one, and holds at most (jobs-1)·limit
-// bytes.
+// otherwise (hold says how much, and where), after which part i's write
+// waits for its turn. So a filter over many inputs (annotate) reads the
+// next inputs while it writes the current one, as ripgrep does, and holds
+// at most (jobs-1)·hold.Memory bytes in memory.
 //
 // start is called once per goroutine and returns the part function (each
 // goroutine its own: a worker is not shared) and what releases it. after
@@ -20,10 +51,13 @@ import (
 // its output written: with part i's error, for the caller's diagnostics;
 // an error from after stops every part and is returned, as is the
 // context's when it is done first.
-func InOrder(ctx context.Context, out io.Writer, n, jobs, limit int,
+func InOrder(ctx context.Context, out io.Writer, n, jobs int, hold Hold,
 	start func() (part func(i int, w io.Writer) error, release func()),
 	after func(i int, err error) error) error {
 	jobs = max(1, min(jobs, n))
+	if hold.NewSpill == nil {
+		hold.NewSpill = tempSpill
+	}
 	var wg sync.WaitGroup
 	defer wg.Wait() // after cancel: a part waiting for its turn ends
 	ctx, cancel := context.WithCancel(ctx)
@@ -52,7 +86,8 @@ func InOrder(ctx context.Context, out io.Writer, n, jobs, limit int,
 			defer wg.Done()
 			part, release := start()
 			defer release()
-			tw := &turnWriter{ctx: ctx, out: out, limit: limit, held: make([]byte, 0, min(limit, 1<<20))}
+			tw := &turnWriter{ctx: ctx, out: out, hold: hold, held: make([]byte, 0, min(hold.Memory, 1<<20))}
+			defer tw.close()
 			for i := range next {
 				tw.turn, tw.through, tw.held = turn[i], false, tw.held[:0]
 				err := part(i, tw)
@@ -78,15 +113,18 @@ func InOrder(ctx context.Context, out io.Writer, n, jobs, limit int,
 	return nil
 }
 
-// turnWriter is one part's view of the output: held until its turn, then
-// written through.
+// turnWriter is one part's view of the output: held until its turn (in
+// memory, then in the spill file), then written through.
 type turnWriter struct {
 	ctx     context.Context
 	out     io.Writer
-	limit   int
+	hold    Hold
 	turn    <-chan struct{}
-	through bool   // the turn came, and held was written
-	held    []byte // written before the turn
+	through bool   // the turn came, and what was held was written
+	held    []byte // written before the turn, in memory
+	spill   SpillFile
+	spilled int64 // bytes of the part's output in spill, after held
+	broken  bool  // the spill could not be made or written: wait instead
 }
 
 func (w *turnWriter) Write(p []byte) (int, error) {
@@ -97,16 +135,44 @@ func (w *turnWriter) Write(p []byte) (int, error) {
 				return 0, err
 			}
 		default:
-			if len(w.held)+len(p) <= w.limit {
+			if w.spilled == 0 && len(w.held)+len(p) <= w.hold.Memory {
 				w.held = append(w.held, p...)
 				return len(p), nil
 			}
-			if err := w.wait(); err != nil {
-				return 0, err
+			k := w.spillSome(p)
+			if k == len(p) {
+				return k, nil
 			}
+			if err := w.wait(); err != nil {
+				return k, err
+			}
+			n, err := w.out.Write(p[k:])
+			return k + n, err
 		}
 	}
 	return w.out.Write(p)
+}
+
+// spillSome writes what it can of p to the spill file, and returns how
+// much: all of it, or none once the spill is full or broken.
+func (w *turnWriter) spillSome(p []byte) int {
+	if w.broken || w.spilled+int64(len(p)) > w.hold.Spill {
+		return 0
+	}
+	if w.spill == nil {
+		f, err := w.hold.NewSpill()
+		if err != nil {
+			w.broken = true
+			return 0
+		}
+		w.spill = f
+	}
+	k, err := w.spill.Write(p)
+	w.spilled += int64(k)
+	if err != nil {
+		w.broken = true
+	}
+	return k
 }
 
 // wait waits for the turn and writes what was held.
@@ -119,15 +185,44 @@ func (w *turnWriter) wait() error {
 	return w.flush()
 }
 
+// flush writes what was held, in memory and then spilled, and lets the
+// part write through.
 func (w *turnWriter) flush() error {
 	w.through = true
-	if len(w.held) == 0 {
+	if len(w.held) > 0 {
+		_, err := w.out.Write(w.held)
+		w.held = w.held[:0]
+		if err != nil {
+			return err
+		}
+	}
+	if w.spilled == 0 {
 		return nil
 	}
-	_, err := w.out.Write(w.held)
-	w.held = w.held[:0]
-	return err
+	n := w.spilled
+	w.spilled = 0
+	// The memory buffer, empty now, carries the copy.
+	buf := w.held[:cap(w.held)]
+	if len(buf) < 64<<10 {
+		buf = make([]byte, 64<<10)
+	}
+	if _, err := io.CopyBuffer(onlyWriter{w.out}, io.NewSectionReader(w.spill, 0, n), buf); err != nil {
+		return err
+	}
+	if w.broken {
+		return nil // the file is given up, and the part writes through from now on
+	}
+	// The next part writes over this one's spill from its start: pages
+	// kept in the page cache cost less than pages freed and made again.
+	if _, err := w.spill.Seek(0, io.SeekStart); err != nil {
+		w.broken = true
+	}
+	return nil
 }
+
+// onlyWriter hides a writer's ReadFrom, so that io.CopyBuffer uses the
+// buffer it is given.
+type onlyWriter struct{ io.Writer }
 
 // finish ends the part: it waits for its turn and writes what it held.
 func (w *turnWriter) finish() error {
@@ -135,4 +230,11 @@ func (w *turnWriter) finish() error {
 		return nil
 	}
 	return w.wait()
+}
+
+// close removes the spill file.
+func (w *turnWriter) close() {
+	if w.spill != nil {
+		w.spill.Close()
+	}
 }

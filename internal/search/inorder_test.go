@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -28,7 +30,7 @@ func TestInOrder(t *testing.T) {
 			}
 			var afters []int
 			var maxHeld atomic.Int64
-			err := InOrder(context.Background(), &out, n, jobs, limit,
+			err := InOrder(context.Background(), &out, n, jobs, Hold{Memory: limit},
 				func() (func(int, io.Writer) error, func()) {
 					return func(i int, w io.Writer) error {
 						for k := range i % 5 {
@@ -70,7 +72,7 @@ func TestInOrder(t *testing.T) {
 func TestInOrderOverlaps(t *testing.T) {
 	var out bytes.Buffer
 	started := make(chan struct{})
-	err := InOrder(context.Background(), &out, 2, 2, 1<<10,
+	err := InOrder(context.Background(), &out, 2, 2, Hold{Memory: 1 << 10},
 		func() (func(int, io.Writer) error, func()) {
 			return func(i int, w io.Writer) error {
 				if i == 0 {
@@ -98,7 +100,7 @@ func TestInOrderOverlaps(t *testing.T) {
 func TestInOrderStops(t *testing.T) {
 	var out bytes.Buffer
 	stop := errors.New("stop")
-	err := InOrder(context.Background(), &out, 100, 2, 4,
+	err := InOrder(context.Background(), &out, 100, 2, Hold{Memory: 4},
 		func() (func(int, io.Writer) error, func()) {
 			return func(i int, w io.Writer) error {
 				_, err := fmt.Fprintf(w, "part %d, more than four bytes\n", i)
@@ -123,7 +125,7 @@ func TestInOrderStops(t *testing.T) {
 func TestInOrderCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
-	err := InOrder(ctx, &out, 10, 2, 0,
+	err := InOrder(ctx, &out, 10, 2, Hold{},
 		func() (func(int, io.Writer) error, func()) {
 			return func(i int, w io.Writer) error {
 				if i == 0 {
@@ -138,4 +140,144 @@ func TestInOrderCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v", err)
 	}
+}
+
+// TestInOrderSpills: past what it holds in memory, a part ahead of its
+// turn goes on into its spill file: part 1, whose output is far larger
+// than its memory, ends while part 0 is still going, and the output is
+// that of the parts one after the other, with nothing held in memory
+// past the bound.
+func TestInOrderSpills(t *testing.T) {
+	var out bytes.Buffer
+	ended := make(chan struct{})
+	const lines = 50000
+	var maxHeld int
+	err := InOrder(context.Background(), &out, 3, 2, Hold{Memory: 1 << 10, Spill: 8 << 20},
+		func() (func(int, io.Writer) error, func()) {
+			return func(i int, w io.Writer) error {
+				if i == 0 {
+					select {
+					case <-ended:
+					case <-time.After(10 * time.Second):
+						return errors.New("part 1 did not end while part 0 ran")
+					}
+				}
+				for k := range lines {
+					fmt.Fprintf(w, "part %d line %d\n", i, k)
+					maxHeld = max(maxHeld, len(w.(*turnWriter).held))
+				}
+				if i == 1 {
+					close(ended)
+				}
+				return nil
+			}, func() {}
+		},
+		func(i int, err error) error { return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	for i := range 3 {
+		for k := range lines {
+			fmt.Fprintf(&want, "part %d line %d\n", i, k)
+		}
+	}
+	if out.String() != want.String() {
+		t.Fatalf("output differs from the parts one after the other (%d bytes, want %d)", out.Len(), want.Len())
+	}
+	if maxHeld > 1<<10 {
+		t.Fatalf("%d bytes held in memory, bound 1 KiB", maxHeld)
+	}
+}
+
+// TestInOrderSpillFails: a spill file that cannot be made, that refuses
+// writes, that fills up, or whose bound is small only makes a part wait
+// for its turn: nothing is lost or reordered.
+func TestInOrderSpillFails(t *testing.T) {
+	readOnly := func() (SpillFile, error) {
+		name := filepath.Join(t.TempDir(), "spill")
+		if err := os.WriteFile(name, nil, 0o644); err != nil {
+			return nil, err
+		}
+		return os.Open(name)
+	}
+	cases := map[string]Hold{
+		"cannot be made": {Memory: 16, Spill: 1 << 20, NewSpill: func() (SpillFile, error) { return nil, errors.New("no room") }},
+		"read-only":      {Memory: 16, Spill: 1 << 20, NewSpill: readOnly},
+		"small bound":    {Memory: 16, Spill: 100},
+		"no memory":      {Spill: 1 << 20},
+	}
+	if _, err := os.Stat("/dev/full"); err == nil {
+		cases["full"] = Hold{Memory: 16, Spill: 1 << 20, NewSpill: func() (SpillFile, error) { return os.OpenFile("/dev/full", os.O_RDWR, 0) }}
+	}
+	// A file that takes some writes, then refuses: what it took is
+	// written out, the rest goes through.
+	partial := func() (SpillFile, error) {
+		f, err := os.Create(filepath.Join(t.TempDir(), "spill"))
+		if err != nil {
+			return nil, err
+		}
+		return &takesSome{File: f, left: 300}, nil
+	}
+	cases["takes some"] = Hold{Memory: 16, Spill: 1 << 20, NewSpill: partial}
+	for name, hold := range cases {
+		for _, jobs := range []int{2, 3} {
+			var out bytes.Buffer
+			var want strings.Builder
+			const n = 30
+			for i := range n {
+				for k := range i % 7 * 20 {
+					fmt.Fprintf(&want, "part %d line %d\n", i, k)
+				}
+			}
+			err := InOrder(context.Background(), &out, n, jobs, hold,
+				func() (func(int, io.Writer) error, func()) {
+					return func(i int, w io.Writer) error {
+						for k := range i % 7 * 20 {
+							if k%13 == 0 {
+								time.Sleep(time.Duration((i+k)%3) * 50 * time.Microsecond)
+							}
+							if _, err := fmt.Fprintf(w, "part %d line %d\n", i, k); err != nil {
+								return err
+							}
+						}
+						return nil
+					}, func() {}
+				},
+				func(i int, err error) error { return err })
+			if err != nil {
+				t.Fatalf("%s, %d jobs: %v", name, jobs, err)
+			}
+			if out.String() != want.String() {
+				t.Fatalf("%s, %d jobs: output differs from the parts one after the other\n%s", name, jobs, firstDiffOf(out.String(), want.String()))
+			}
+		}
+	}
+}
+
+// firstDiffOf is a and b from where they first differ.
+func firstDiffOf(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-100)
+	return fmt.Sprintf("got  …%q\nwant …%q", a[lo:min(len(a), i+100)], b[lo:min(len(b), i+100)])
+}
+
+// takesSome is a spill file that takes left bytes, then half of a write,
+// then refuses.
+type takesSome struct {
+	*os.File
+	left int
+}
+
+func (f *takesSome) Write(p []byte) (int, error) {
+	if len(p) <= f.left {
+		f.left -= len(p)
+		return f.File.Write(p)
+	}
+	n, _ := f.File.Write(p[:len(p)/2])
+	f.left = 0
+	return n, errors.New("no more room")
 }
