@@ -33,7 +33,7 @@ const walkBack = 4
 
 // lazySDKs says the SDKs of the line b[ls:le] and folds it into the
 // context (the lines before it are folded: foldTo).
-func (rd *Reader) lazySDKs(b []byte, ls, le int) catalog.SDKs {
+func (rd *lineState) lazySDKs(b []byte, ls, le int) catalog.SDKs {
 	if !rd.m.auto {
 		return rd.m.set.All()
 	}
@@ -44,7 +44,7 @@ func (rd *Reader) lazySDKs(b []byte, ls, le int) catalog.SDKs {
 
 // foldTo folds the lines of b from rd.ctxAt to to (a line start, or the
 // end of b) into the context.
-func (rd *Reader) foldTo(b []byte, to int) {
+func (rd *lineState) foldTo(b []byte, to int) {
 	if !rd.m.auto || rd.ctxAt >= to {
 		return
 	}
@@ -87,7 +87,7 @@ func (rd *Reader) foldTo(b []byte, to int) {
 // foldForward folds the lines of b[from:to] (from a line start) into the
 // context. Only a line with a cue that could change the context matters
 // (relevantCues): the others are skipped without a look at their cues.
-func (rd *Reader) foldForward(b []byte, from, to int) {
+func (rd *lineState) foldForward(b []byte, from, to int) {
 	for pos := from; pos < to; {
 		f := rd.m.relevantCues(rd.ctx)
 		if f == nil {
@@ -109,7 +109,7 @@ func (rd *Reader) foldForward(b []byte, from, to int) {
 }
 
 // cuesOf gathers the cues of the line b[ls:le].
-func (rd *Reader) cuesOf(b []byte, ls, le int) cueAcc {
+func (rd *lineState) cuesOf(b []byte, ls, le int) cueAcc {
 	cues := rd.m.FindCues(b, ls, le, rd.cues[:0])
 	rd.cues = cues
 	var acc cueAcc

@@ -5,21 +5,28 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/codewatch/codewatch/internal/catalog"
 )
 
 // block is a buffer of complete lines on its way through the parallel
-// reader: read by the producer, searched by a worker, emitted in order by
-// the consumer (the goroutine that called Scan).
+// reader: read by the producer, searched by a worker, its lines with codes
+// read in their SDK by the ahead stage, and emitted in order by the
+// consumer (the goroutine that called Scan).
 type block struct {
-	buf   []byte
-	n     int     // bytes in buf
-	end   int     // the complete lines are buf[:end] (all of buf[:n] when final)
-	ms    []Match // found by a worker
-	bytes int64   // bytes read from the input up to the end of this block
-	err   error   // the read error that ended the input, on the final block
-	final bool    // the input ends with this block
-	long  bool    // buf holds the start of a line longer than the buffer
-	done  chan struct{}
+	buf []byte
+	n   int     // bytes in buf
+	end int     // the complete lines are buf[:end] (all of buf[:n] when final)
+	ms  []Match // found by a worker
+	// pre are the block's lines with codes, read ahead in their SDK (see
+	// preLines), when prepped.
+	pre     preLines
+	prepped bool
+	bytes   int64 // bytes read from the input up to the end of this block
+	err     error // the read error that ended the input, on the final block
+	final   bool  // the input ends with this block
+	long    bool  // buf holds the start of a line longer than the buffer
+	done    chan struct{}
 }
 
 // resumeAt tells the producer where to go on after a long line: the bytes
@@ -30,8 +37,10 @@ type resumeAt struct {
 }
 
 // scanParallel is Scan with a goroutine reading ahead and Workers
-// goroutines searching blocks of lines for codes. The sink is called, in
-// order, from this goroutine only.
+// goroutines searching blocks of lines for codes, and one more reading
+// their lines with codes in their SDK, in order (the context runs from
+// block to block): what is left to this goroutine is handing the lines
+// on. The sink is called, in order, from this goroutine only.
 //
 // A line longer than the buffer stops the pipeline: when every block
 // before it has been emitted, it is read here, serially, by the same code
@@ -66,7 +75,9 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 		if finished {
 			wg.Wait()
 		} else {
-			rd.blocks, rd.carry = nil, nil // the producer may still write into them
+			// The producer may still write into them, and the ahead
+			// stage use its state.
+			rd.blocks, rd.carry, rd.ahead = nil, nil, nil
 		}
 	}()
 
@@ -80,6 +91,53 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 			}
 		}()
 	}
+
+	// The reading of lines in their SDK, in order, a stage of its own
+	// between the workers and the consumer: it takes each block as its
+	// matches are found, reads its lines with codes in the context the
+	// block before left (unless every line goes to the sink), and hands it
+	// on; the consumer then only hands those lines to the sink. After a
+	// long line, which the consumer reads, it waits for the context the
+	// line left.
+	ready := make(chan *block, nbuf)     // the blocks, in order, their lines read
+	afterLong := make(chan catalog.SDKs) // the context a long line left
+	if rd.ahead == nil {
+		rd.ahead = &lineState{scratch: new(scratch)}
+	}
+	ahead := rd.ahead
+	ahead.m, ahead.opt, ahead.ctx = rd.m, rd.opt, rd.ctx
+	prep := !rd.opt.EveryLine
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(ready)
+		for b := range order {
+			long := b.long // b is not this stage's once handed on
+			if !long {
+				select {
+				case <-b.done:
+				case <-quit:
+					return
+				}
+				b.prepped = prep
+				if prep {
+					ahead.pre(b.buf[:b.end], b.ms, &b.pre)
+				}
+			}
+			select {
+			case ready <- b:
+			case <-quit:
+				return
+			}
+			if long {
+				select {
+				case ahead.ctx = <-afterLong:
+				case <-quit:
+					return
+				}
+			}
+		}
+	}()
 
 	// The producer, with the bytes after the last line end of a block:
 	// a buffer kept from scan to scan (one made for each input cost more
@@ -159,12 +217,12 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 		var b *block
 		var ok bool
 		select {
-		case b, ok = <-order:
+		case b, ok = <-ready:
 		default:
 			if err := idle(); err != nil {
 				return st, err
 			}
-			b, ok = <-order
+			b, ok = <-ready
 		}
 		if !ok {
 			return st, nil // the producer stopped on quit; not reached otherwise
@@ -193,19 +251,22 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 				}
 				return st, &ReadError{rerr}
 			}
+			afterLong <- rd.ctx
 			resume <- resumeAt{rest: rd.buf[:rest], total: st.Bytes}
 			continue
 		}
-		select {
-		case <-b.done:
-		default:
-			if err := idle(); err != nil {
-				return st, err
-			}
-			<-b.done
-		}
 		st.Bytes = b.bytes
-		if err := rd.emit(b.buf[:b.end], b.ms, &st); err != nil {
+		var err error
+		if b.prepped && b.pre.start == rd.ctx {
+			rd.ctx = b.pre.end
+			err = rd.replay(b.buf[:b.end], &b.pre, &st)
+		} else {
+			if b.prepped {
+				rd.redone++
+			}
+			err = rd.emit(b.buf[:b.end], b.ms, &st)
+		}
+		if err != nil {
 			return st, err
 		}
 		final, err := b.final, b.err

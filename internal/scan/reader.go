@@ -153,13 +153,36 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // Reader reads inputs line by line and finds their codes. It reuses its
 // buffers across inputs; use one Reader per goroutine.
 type Reader struct {
-	m   *Matcher
-	opt Options
-	buf []byte
+	lineState // the lines of the block being emitted
+	buf       []byte
 
-	out   outlet  // the sink of the scan under way
-	base  int64   // lines before the input's first (ScanAt)
-	ms    []Match // matches of the block being processed
+	out  outlet   // the sink of the scan under way
+	base int64    // lines before the input's first (ScanAt)
+	ms   []Match  // matches of the block being processed
+	own  preLines // the lines of the block being processed, serially
+	raw  []Match  // a long line's matches, unresolved until its end
+	acc  cueAcc   // a long line's cues
+
+	// long lines
+	head    []byte
+	rawText [][]byte
+	spool   *os.File
+	copyBuf []byte
+
+	blocks []*block   // the parallel reader's buffers, kept across inputs
+	carry  []byte     // the parallel reader's carry buffer, kept across inputs
+	ahead  *lineState // the parallel reader's, reading blocks ahead of the consumer
+	// redone counts the blocks the consumer read again, the ahead stage's
+	// context not its own: never so far (tests hold it to 0).
+	redone int
+}
+
+// lineState is what reading the lines of a block in their SDK takes: the
+// reader's own, and one for each of the parallel reader's workers, which
+// read their blocks' lines ahead of their turn (pre).
+type lineState struct {
+	m     *Matcher
+	opt   Options
 	line  Line
 	codes []Match
 	unk   []Match
@@ -172,20 +195,11 @@ type Reader struct {
 	ctxAt   int
 	cues    []Match  // the cues being folded
 	scratch *scratch // for the lookups of cues
-	raw     []Match  // a long line's matches, unresolved until its end
-	acc     cueAcc   // a long line's cues
 
-	// long lines
-	head     []byte
+	// the matched texts of a long line, whose text is not held
 	codeText [][]byte
 	unkText  [][]byte
 	ambText  [][]byte
-	rawText  [][]byte
-	spool    *os.File
-	copyBuf  []byte
-
-	blocks []*block // the parallel reader's buffers, kept across inputs
-	carry  []byte   // the parallel reader's carry buffer, kept across inputs
 }
 
 // NewReader returns a reader that finds codes with m.
@@ -195,19 +209,20 @@ func NewReader(m *Matcher, opt Options) *Reader {
 	}
 	opt.BufSize = max(opt.BufSize, MinBufSize)
 	if opt.NewSpool == nil {
-		opt.NewSpool = TempFile
+		opt.NewSpool = func() (*os.File, error) { return TempFile("codewatch-line-") }
 	}
 	if opt.SpoolLimit == 0 {
 		opt.SpoolLimit = DefaultSpoolLimit
 	}
-	return &Reader{m: m, opt: opt, buf: make([]byte, opt.BufSize), scratch: new(scratch)}
+	return &Reader{lineState: lineState{m: m, opt: opt, scratch: new(scratch)}, buf: make([]byte, opt.BufSize)}
 }
 
-// TempFile makes an unlinked temporary file in $TMPDIR, gone when it is
-// closed, even after a crash: the spool of a long line, or the output held
-// by an input read ahead of its turn.
-func TempFile() (*os.File, error) {
-	f, err := os.CreateTemp("", "codewatch-")
+// TempFile makes an unlinked temporary file in $TMPDIR, its name
+// starting with prefix, gone when it is closed, even after a crash: the
+// spool of a long line, or the output held by an input read ahead of its
+// turn.
+func TempFile(prefix string) (*os.File, error) {
+	f, err := os.CreateTemp("", prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -374,51 +389,8 @@ func (rd *Reader) emit(b []byte, ms []Match, st *Stats) error {
 	if rd.opt.EveryLine {
 		return rd.everyLine(b, ms, st)
 	}
-	cursor := 0
-	rd.ctxAt = 0
-	for i := 0; i < len(ms); {
-		p := ms[i].Start
-		ls := cursor + bytes.LastIndexByte(b[cursor:p], '\n') + 1
-		le := len(b)
-		if k := bytes.IndexByte(b[p:], '\n'); k >= 0 {
-			le = p + k
-		}
-		j := i + 1
-		for j < len(ms) && ms[j].Start < le {
-			j++
-		}
-		rd.foldTo(b, ls)
-		l := rd.fill(b, ls, le, ms[i:j])
-		i = j
-		if !l.HasCodes() {
-			continue // codes below --min-severity: a plain line
-		}
-		if ls > cursor {
-			nl := bytes.Count(b[cursor:ls], []byte{'\n'})
-			if err := rd.plain(b[cursor:ls], nl); err != nil {
-				return err
-			}
-			st.Lines += int64(nl)
-		}
-		l.Num = rd.base + st.Lines + 1
-		if err := rd.out.Line(l); err != nil {
-			return err
-		}
-		st.Lines++
-		cursor = min(le+1, len(b))
-	}
-	rd.foldTo(b, len(b)) // the context the next block is read in
-	if cursor < len(b) {
-		nl := bytes.Count(b[cursor:], []byte{'\n'})
-		if b[len(b)-1] != '\n' {
-			nl++ // the last line of the input, without an ending
-		}
-		if err := rd.plain(b[cursor:], nl); err != nil {
-			return err
-		}
-		st.Lines += int64(nl)
-	}
-	return nil
+	rd.pre(b, ms, &rd.own)
+	return rd.replay(b, &rd.own, st)
 }
 
 // plain hands a run of code-free lines to a sink that takes them.
@@ -456,16 +428,9 @@ func (rd *Reader) everyLine(b []byte, ms []Match, st *Stats) error {
 // fill sets up rd.line for the line b[ls:le] (le is the '\n' or the end)
 // with the line's matches ms, made relative to the line and resolved in
 // the line's SDK, once per code.
-func (rd *Reader) fill(b []byte, ls, le int, ms []Match) *Line {
+func (rd *lineState) fill(b []byte, ls, le int, ms []Match) *Line {
 	l := &rd.line
-	l.Long = false
-	l.Text = b[ls:le]
-	l.EOL = b[le:min(le+1, len(b))]
-	if le > ls && b[le-1] == '\r' && len(l.EOL) == 1 {
-		l.Text = b[ls : le-1]
-		l.EOL = b[le-1 : le+1]
-	}
-	l.Len = int64(len(l.Text))
+	setText(l, b, ls, le)
 	rd.codes, rd.unk, rd.amb = rd.codes[:0], rd.unk[:0], rd.amb[:0]
 	if rd.opt.EveryLine {
 		l.SDKs = rd.lineSDKs(ms)
@@ -489,7 +454,7 @@ func (rd *Reader) fill(b []byte, ls, le int, ms []Match) *Line {
 // lineSDKs says the SDKs of a line whose matches are ms, and updates the
 // context: from the cues among ms with --sdk auto, else every catalog of
 // the set.
-func (rd *Reader) lineSDKs(ms []Match) catalog.SDKs {
+func (rd *lineState) lineSDKs(ms []Match) catalog.SDKs {
 	if !rd.m.auto {
 		return rd.m.set.All()
 	}
@@ -513,7 +478,7 @@ const maxUnknownPerLine = 64
 // hold an earlier start for a value match, so a kept match is replaced by an
 // earlier one. In a long line the matched text is copied, as the line is
 // not held.
-func (rd *Reader) add(m Match, text []byte, long bool) {
+func (rd *lineState) add(m Match, text []byte, long bool) {
 	if m.Code != nil {
 		if !rd.keepCode(m.Code) {
 			return
@@ -586,7 +551,7 @@ func (rd *Reader) add(m Match, text []byte, long bool) {
 
 // keepCode reports whether a known code is kept: at or above
 // --min-severity, and one Only keeps.
-func (rd *Reader) keepCode(c *catalog.Code) bool {
+func (rd *lineState) keepCode(c *catalog.Code) bool {
 	if rd.opt.MinSeverity != 0 && c.Severity < rd.opt.MinSeverity {
 		return false
 	}
@@ -595,7 +560,7 @@ func (rd *Reader) keepCode(c *catalog.Code) bool {
 
 // keepAmbiguous reports whether an ambiguous value is kept: at or above
 // --min-severity, and with a candidate Only keeps.
-func (rd *Reader) keepAmbiguous(a *Ambiguity) bool {
+func (rd *lineState) keepAmbiguous(a *Ambiguity) bool {
 	if rd.opt.MinSeverity != 0 && a.Severity() < rd.opt.MinSeverity {
 		return false
 	}

@@ -258,6 +258,9 @@ func checkSet(t *testing.T, set *catalog.Set, opt MatcherOptions, input []byte, 
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
+				if rd.redone != 0 {
+					t.Fatalf("%s: %d blocks read again by the consumer: the lines read ahead were read in another context", name, rd.redone)
+				}
 				if skipped := rec.skipped + st.Lines - rec.lines; st.Lines != int64(len(lines)) || skipped != wantSkipped(size, body) {
 					t.Fatalf("%s: %d lines read, %d received, want %d (%d long lines without codes)", name, st.Lines,
 						st.Lines-skipped, len(lines), wantSkipped(size, body))

@@ -30,7 +30,7 @@ type SpillFile interface {
 
 // tempSpill is the default spill: an unlinked temporary file.
 func tempSpill() (SpillFile, error) {
-	f, err := scan.TempFile()
+	f, err := scan.TempFile("codewatch-held-")
 	if err != nil {
 		return nil, err // not a nil *os.File in an interface
 	}
