@@ -166,7 +166,11 @@ echo
 ratio() { awk -v a="${mbs[$1]}" -v b="${mbs[$2]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 line() { printf '%-60s %s\n' "$1" "$2"; }
 for c in gen real sdks json; do
-	line "$c: report (every SDK) / report --sdk web-2.x" "$(ratio "$c: codewatch report" "$c: codewatch report --sdk web-2.x")x   (target >= 0.9)"
+	# Issue 12's target, on the generator's corpus, where both find the
+	# same codes; elsewhere every catalog finds more, and does more.
+	t="(no target: every catalog finds more codes)"
+	[ $c != gen ] || t="(target >= 0.9)"
+	line "$c: report (every SDK) / report --sdk web-2.x" "$(ratio "$c: codewatch report" "$c: codewatch report --sdk web-2.x")x   $t"
 	line "$c: report / rg -c" "$(ratio "$c: codewatch report" "$c: rg -c")x   (target >= 0.35)"
 	line "$c: report / rg -ow|sort|uniq -c" "$(ratio "$c: codewatch report" "$c: rg -ow|sort|uniq -c")x   (target >= 2)"
 	line "$c: report / grep -ohwE|sort|uniq -c" "$(ratio "$c: codewatch report" "$c: grep -ohwE|sort|uniq -c")x   (target >= 2)"
