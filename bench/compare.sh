@@ -184,3 +184,9 @@ for name in "${order[@]}"; do
 	case $name in *codewatch*) [ "${rss[$name]}" -le "$maxrss" ] || maxrss=${rss[$name]} ;; esac
 done
 line "peak RSS of codewatch, every command" "$(awk -v k="$maxrss" 'BEGIN {printf "%.1f MiB", k/1024}')   (target <= 32)"
+# Allocations per line of code-free input: the reader's test measures them
+# (testing.AllocsPerRun), serially and in parallel, every catalog and Web
+# 2.x alone; a scan's own (the parallel reader's goroutines and channels)
+# are the same for four times as many lines.
+echo
+go test -count=1 -run 'TestReaderNoAllocs$' -v ./internal/scan | sed -n 's/^ *scan_test.go:[0-9]*: //p'

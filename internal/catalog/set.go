@@ -69,13 +69,14 @@ func (s *Set) Index(id string) int {
 	return -1
 }
 
-// IndexOf returns the place of c in the set, or -1.
+// IndexOf returns the place of c in the set, or -1. It is asked for each
+// code resolved: a look at the few pointers of the set costs less than
+// hashing the catalog's id.
 func (s *Set) IndexOf(c *Catalog) int {
-	if c == nil {
-		return -1
-	}
-	if i, ok := s.byID[c.ID]; ok && s.cats[i] == c {
-		return i
+	for i, x := range s.cats {
+		if x == c && c != nil {
+			return i
+		}
 	}
 	return -1
 }
