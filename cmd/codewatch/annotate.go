@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"io"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -158,28 +160,37 @@ func inputsAtOnce(n int, aopt annotate.Options, tallying bool) int {
 
 // heldPerInput bounds what an input read ahead of its turn holds of its
 // output (search.InOrder): 1 MiB in memory, then, in an unlinked file in
-// $TMPDIR, its share of 1 GiB for every input ahead; past it, its
-// reading waits.
+// $TMPDIR, its share of 1 GiB among the inputs read at once (each
+// goroutine's file keeps its size until the end); past it, its reading
+// waits.
 var heldPerInput = search.Hold{Memory: 1 << 20, Spill: 1 << 30}
 
 // annotateInOrder reads ins jobs at once, each by a worker of its own on
 // one CPU, writing their lines in the inputs' order (open: the line
 // before them lacks its newline), and the diagnostics of each when its
 // turn comes.
-func (e *env) annotateInOrder(r *annotateRun, ins []input.Input, cfg search.Config, aopt annotate.Options, jobs int, open bool) error {
+func (e *env) annotateInOrder(r *annotateRun, ins []input.Input, cfg search.Config, aopt annotate.Options, jobs int) error {
 	var mu sync.Mutex
 	// As one writer does between inputs, a line left without its newline
 	// at the end of an input is ended when more is written.
 	ended := make([]bool, len(ins))
-	out := &joinedOutput{w: e.stdout, open: open}
-	start := func() (func(int, io.Writer) error, func()) {
+	out := &joinedOutput{w: e.stdout}
+	start := func(ctx context.Context) (func(int, *search.TurnWriter) error, func()) {
 		bw := bufio.NewWriterSize(nil, 64<<10)
 		c := cfg
 		c.Reader.Workers = 1
 		c.Reader.Idle = func() error { return bw.Flush() } // a live input's lines go out at once
-		w := search.New(e.ctx, c)
+		w := search.New(ctx, c)
 		writer := annotate.New(bw, aopt)
-		part := func(i int, out io.Writer) error {
+		part := func(i int, out *search.TurnWriter) error {
+			// A live input is read in its turn: ahead of it, it could
+			// block the end (| head) with nothing to show, and hold
+			// what it read until it reads more.
+			if live(ins[i], e.stdin) {
+				if err := out.Wait(); err != nil {
+					return &search.OutputError{Err: err}
+				}
+			}
 			bw.Reset(out)
 			var said notes
 			defer func() { ended[i] = takeOpen(writer) }()
@@ -217,8 +228,26 @@ func (e *env) annotateInOrder(r *annotateRun, ins []input.Input, cfg search.Conf
 		return nil
 	}
 	hold := heldPerInput
-	hold.Spill /= int64(max(1, jobs-1))
+	hold.Spill /= int64(jobs) // each goroutine's spill file keeps its size until the end
 	return search.InOrder(e.ctx, out, len(ins), jobs, hold, start, after)
+}
+
+// live reports whether an input may block with nothing to read: standard
+// input or a path that is not a regular file (a FIFO, a terminal, a
+// device).
+func live(in input.Input, stdin io.Reader) bool {
+	var fi os.FileInfo
+	var err error
+	if in.IsStdin() {
+		f, ok := stdin.(*os.File)
+		if !ok {
+			return true
+		}
+		fi, err = f.Stat()
+	} else {
+		fi, err = os.Stat(in.Path)
+	}
+	return err != nil || !fi.Mode().IsRegular()
 }
 
 // annotateRun is what annotate reads and writes with.
@@ -242,11 +271,10 @@ func (e *env) annotateInputs(r *annotateRun, cfg search.Config, aopt annotate.Op
 			if inOrderHook != nil {
 				inOrderHook()
 			}
-			// The workers to come take the memory of this one, which
-			// has its parallel reader's buffers.
+			// The workers to come read instead of this one.
 			r.w.Close()
 			r.w = nil
-			return e.annotateInOrder(r, r.ins, cfg, aopt, jobs, false)
+			return e.annotateInOrder(r, r.ins, cfg, aopt, jobs)
 		}
 		for _, in := range r.ins {
 			err := r.w.Each(in, func(string) scan.Sink { return writer }, func(_ string, _ scan.Stats, err error) {

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/codewatch/codewatch/internal/search"
 )
@@ -92,4 +96,91 @@ func firstDiff(a, b string) string {
 	}
 	lo := max(0, i-200)
 	return fmt.Sprintf("got  …%q\nwant …%q", a[lo:min(len(a), i+200)], b[lo:min(len(b), i+200)])
+}
+
+// closedPipe is an output whose reader went away (| head): every write
+// fails with EPIPE, counted.
+type closedPipe struct{ writes atomic.Int64 }
+
+func (c *closedPipe) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return 0, syscall.EPIPE
+}
+
+// TestAnnotateInOrderLive: reading several inputs at once, a live input
+// (a pipe that stays open and quiet) is read only in its turn. So an
+// output that fails ends annotate at once, not when the pipe says more,
+// and an input ahead of its turn is not read on (it used to go on into
+// its spill, up to a GiB); and the lines a live input gives come out when
+// it gives them, not when it next says something.
+func TestAnnotateInOrderLive(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.log")
+	line := "2026-03-01T10:00:00Z join failed K_UID_BANNED, and some text to make the line long enough\n"
+	if err := os.WriteFile(big, bytes.Repeat([]byte(line), 200000), 0o644); err != nil { // 18 MB
+		t.Fatal(err)
+	}
+	small := filepath.Join(dir, "small.log")
+	if err := os.WriteFile(small, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runAsync := func(stdin *os.File, stdout io.Writer, args ...string) chan int {
+		done := make(chan int, 1)
+		go func() {
+			done <- run(context.Background(), append([]string{"annotate"}, args...), stdin, stdout, io.Discard)
+		}()
+		return done
+	}
+	within := func(what string, done chan int) int {
+		select {
+		case st := <-done:
+			return st
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: annotate still running after 10 s", what)
+			return -1
+		}
+	}
+
+	// The output fails: a quiet pipe ahead does not hold annotate, and
+	// the big input ahead of its turn stops.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Close()
+	out := &closedPipe{}
+	if st := within("the output failed, a quiet pipe ahead", runAsync(pr, out, big, "-")); st != exitOK {
+		t.Fatalf("status %d after EPIPE, want %d (quietly, as with | head)", st, exitOK)
+	}
+	out2 := &closedPipe{}
+	if st := within("the output failed, a big input ahead", runAsync(pr, out2, big, big)); st != exitOK {
+		t.Fatalf("status %d after EPIPE, want %d", st, exitOK)
+	}
+	pr.Close()
+
+	// A live input's lines come out as it gives them.
+	pr, pw2, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got syncBuffer
+	done := runAsync(pr, &got, big, "-") // the pipe's line comes while big is read
+	if _, err := pw2.WriteString("2026-03-01T10:00:01Z from the pipe: code: 2002\n"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(got.String(), "from the pipe") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the pipe's line did not come out while the pipe stayed open (%d bytes out so far)", len(got.String()))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	pw2.Close()
+	if st := within("the pipe closed", done); st != exitOK {
+		t.Fatalf("status %d, want %d", st, exitOK)
+	}
+	pr.Close()
 }

@@ -8,10 +8,11 @@ import (
 
 // preLines are the lines with codes of a block, read in their SDK and
 // resolved, ready to be handed to a sink in order (replay): by the
-// reader's own state for the block it emits, or by a parallel worker's
-// ahead of the block's turn, in the context the worker guessed the lines
-// before would leave (start). The consumer replays them when the guess
-// was right, and reads the block again itself when not.
+// reader's own state for the block it emits, or by the parallel reader's
+// ahead stage, which reads the blocks in order, from the context the
+// block before left (start). The consumer checks that start is its own
+// context before it replays them (it always is: Reader.redone counts the
+// blocks it had to read again).
 type preLines struct {
 	start, end catalog.SDKs // the context the block was read in, and the one it leaves
 	lines      []preLine

@@ -101,7 +101,9 @@ type Options struct {
 	// Only, when set, keeps only the known codes it returns true for, and
 	// the ambiguous values with a candidate it keeps (annotate --code): a
 	// line whose codes it drops all is a plain line, as one whose codes
-	// are below MinSeverity. It is asked only of lines with matches.
+	// are below MinSeverity. It is asked only of lines with matches, from
+	// the goroutines of every reader that has it (the parallel reader's
+	// ahead stage among them): it must be safe for concurrent use.
 	Only func(*catalog.Code) bool
 	// NewSpool makes the file that holds a long line until its first code
 	// (BodyMatching). The default is an unlinked temporary file. An input
@@ -178,8 +180,8 @@ type Reader struct {
 }
 
 // lineState is what reading the lines of a block in their SDK takes: the
-// reader's own, and one for each of the parallel reader's workers, which
-// read their blocks' lines ahead of their turn (pre).
+// reader's own, and the parallel reader's ahead stage's, which reads the
+// blocks' lines in order ahead of the goroutine that hands them on (pre).
 type lineState struct {
 	m     *Matcher
 	opt   Options

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sync"
 
@@ -12,7 +13,10 @@ import (
 // (InOrder): Memory bytes in memory, then up to Spill more in a file of
 // its own (made by NewSpill, by default an unlinked temporary file), after
 // which its writes wait for its turn. A spill that cannot be made or
-// written is given up: the part then waits, and nothing is lost.
+// written is given up: the part then waits, and nothing is lost; one that
+// cannot be read back whole is an error of the output. Each goroutine
+// keeps its spill file, at the size of the most it held, until InOrder
+// returns: jobs·Spill bytes of disk at most.
 type Hold struct {
 	Memory   int
 	Spill    int64
@@ -45,14 +49,18 @@ func tempSpill() (SpillFile, error) {
 // next inputs while it writes the current one, as ripgrep does, and holds
 // at most (jobs-1)·hold.Memory bytes in memory.
 //
-// start is called once per goroutine and returns the part function (each
-// goroutine its own: a worker is not shared) and what releases it. after
+// start is called once per goroutine, with a context that is done when
+// InOrder ends (its own or an error of after's), and returns the part
+// function (each goroutine its own: a worker is not shared; it reads with
+// that context) and what releases it. A part can wait for its turn before
+// it starts (TurnWriter.Wait): one reading a live input, which could block
+// with nothing to show. after
 // is called from the calling goroutine, in order, when part i is done and
 // its output written: with part i's error, for the caller's diagnostics;
 // an error from after stops every part and is returned, as is the
 // context's when it is done first.
 func InOrder(ctx context.Context, out io.Writer, n, jobs int, hold Hold,
-	start func() (part func(i int, w io.Writer) error, release func()),
+	start func(ctx context.Context) (part func(i int, w *TurnWriter) error, release func()),
 	after func(i int, err error) error) error {
 	jobs = max(1, min(jobs, n))
 	if hold.NewSpill == nil {
@@ -84,11 +92,14 @@ func InOrder(ctx context.Context, out io.Writer, n, jobs int, hold Hold,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			part, release := start()
+			part, release := start(ctx)
 			defer release()
-			tw := &turnWriter{ctx: ctx, out: out, hold: hold, held: make([]byte, 0, min(hold.Memory, 1<<20))}
+			tw := &TurnWriter{ctx: ctx, out: out, hold: hold, held: make([]byte, 0, min(hold.Memory, 1<<20))}
 			defer tw.close()
 			for i := range next {
+				if ctx.Err() != nil {
+					return // the feeder may still hand one on
+				}
 				tw.turn, tw.through, tw.held = turn[i], false, tw.held[:0]
 				err := part(i, tw)
 				if ferr := tw.finish(); err == nil {
@@ -113,9 +124,11 @@ func InOrder(ctx context.Context, out io.Writer, n, jobs int, hold Hold,
 	return nil
 }
 
-// turnWriter is one part's view of the output: held until its turn (in
-// memory, then in the spill file), then written through.
-type turnWriter struct {
+// TurnWriter is one part's view of the output: held until its turn (in
+// memory, then in the spill file), then written through. Once InOrder
+// ends, a write fails with its context's error, so that a part ahead of
+// its turn stops.
+type TurnWriter struct {
 	ctx     context.Context
 	out     io.Writer
 	hold    Hold
@@ -127,7 +140,10 @@ type turnWriter struct {
 	broken  bool  // the spill could not be made or written: wait instead
 }
 
-func (w *turnWriter) Write(p []byte) (int, error) {
+func (w *TurnWriter) Write(p []byte) (int, error) {
+	if err := w.ctx.Err(); err != nil {
+		return 0, err
+	}
 	if !w.through {
 		select {
 		case <-w.turn:
@@ -154,8 +170,9 @@ func (w *turnWriter) Write(p []byte) (int, error) {
 }
 
 // spillSome writes what it can of p to the spill file, and returns how
-// much: all of it, or none once the spill is full or broken.
-func (w *turnWriter) spillSome(p []byte) int {
+// much: all of it; none once the spill is full or broken; or, when a
+// write fails, what it took.
+func (w *TurnWriter) spillSome(p []byte) int {
 	if w.broken || w.spilled+int64(len(p)) > w.hold.Spill {
 		return 0
 	}
@@ -175,8 +192,17 @@ func (w *turnWriter) spillSome(p []byte) int {
 	return k
 }
 
+// Wait waits for the part's turn and writes what it held: what the part
+// writes from then on goes through at once.
+func (w *TurnWriter) Wait() error {
+	if w.through {
+		return nil
+	}
+	return w.wait()
+}
+
 // wait waits for the turn and writes what was held.
-func (w *turnWriter) wait() error {
+func (w *TurnWriter) wait() error {
 	select {
 	case <-w.turn:
 	case <-w.ctx.Done():
@@ -187,7 +213,7 @@ func (w *turnWriter) wait() error {
 
 // flush writes what was held, in memory and then spilled, and lets the
 // part write through.
-func (w *turnWriter) flush() error {
+func (w *TurnWriter) flush() error {
 	w.through = true
 	if len(w.held) > 0 {
 		_, err := w.out.Write(w.held)
@@ -206,8 +232,11 @@ func (w *turnWriter) flush() error {
 	if len(buf) < 64<<10 {
 		buf = make([]byte, 64<<10)
 	}
-	if _, err := io.CopyBuffer(onlyWriter{w.out}, io.NewSectionReader(w.spill, 0, n), buf); err != nil {
+	switch k, err := io.CopyBuffer(onlyWriter{w.out}, io.NewSectionReader(w.spill, 0, n), buf); {
+	case err != nil:
 		return err
+	case k != n:
+		return fmt.Errorf("the output held in a spill file: %d of %d bytes read back", k, n)
 	}
 	if w.broken {
 		return nil // the file is given up, and the part writes through from now on
@@ -225,7 +254,7 @@ func (w *turnWriter) flush() error {
 type onlyWriter struct{ io.Writer }
 
 // finish ends the part: it waits for its turn and writes what it held.
-func (w *turnWriter) finish() error {
+func (w *TurnWriter) finish() error {
 	if w.through {
 		return nil
 	}
@@ -233,7 +262,7 @@ func (w *turnWriter) finish() error {
 }
 
 // close removes the spill file.
-func (w *turnWriter) close() {
+func (w *TurnWriter) close() {
 	if w.spill != nil {
 		w.spill.Close()
 	}

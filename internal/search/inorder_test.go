@@ -31,14 +31,14 @@ func TestInOrder(t *testing.T) {
 			var afters []int
 			var maxHeld atomic.Int64
 			err := InOrder(context.Background(), &out, n, jobs, Hold{Memory: limit},
-				func() (func(int, io.Writer) error, func()) {
-					return func(i int, w io.Writer) error {
+				func(context.Context) (func(int, *TurnWriter) error, func()) {
+					return func(i int, w *TurnWriter) error {
 						for k := range i % 5 {
 							if (i+k)%3 == 0 {
 								time.Sleep(time.Duration(i%4) * 100 * time.Microsecond)
 							}
 							fmt.Fprintf(w, "part %d line %d\n", i, k)
-							if h := int64(len(w.(*turnWriter).held)); h > maxHeld.Load() {
+							if h := int64(len(w.held)); h > maxHeld.Load() {
 								maxHeld.Store(h)
 							}
 						}
@@ -73,8 +73,8 @@ func TestInOrderOverlaps(t *testing.T) {
 	var out bytes.Buffer
 	started := make(chan struct{})
 	err := InOrder(context.Background(), &out, 2, 2, Hold{Memory: 1 << 10},
-		func() (func(int, io.Writer) error, func()) {
-			return func(i int, w io.Writer) error {
+		func(context.Context) (func(int, *TurnWriter) error, func()) {
+			return func(i int, w *TurnWriter) error {
 				if i == 0 {
 					select {
 					case <-started: // part 1 ran while part 0 waited
@@ -101,8 +101,8 @@ func TestInOrderStops(t *testing.T) {
 	var out bytes.Buffer
 	stop := errors.New("stop")
 	err := InOrder(context.Background(), &out, 100, 2, Hold{Memory: 4},
-		func() (func(int, io.Writer) error, func()) {
-			return func(i int, w io.Writer) error {
+		func(context.Context) (func(int, *TurnWriter) error, func()) {
+			return func(i int, w *TurnWriter) error {
 				_, err := fmt.Fprintf(w, "part %d, more than four bytes\n", i)
 				return err
 			}, func() {}
@@ -126,8 +126,8 @@ func TestInOrderCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
 	err := InOrder(ctx, &out, 10, 2, Hold{},
-		func() (func(int, io.Writer) error, func()) {
-			return func(i int, w io.Writer) error {
+		func(context.Context) (func(int, *TurnWriter) error, func()) {
+			return func(i int, w *TurnWriter) error {
 				if i == 0 {
 					cancel()
 					<-ctx.Done()
@@ -153,8 +153,8 @@ func TestInOrderSpills(t *testing.T) {
 	const lines = 50000
 	var maxHeld int
 	err := InOrder(context.Background(), &out, 3, 2, Hold{Memory: 1 << 10, Spill: 8 << 20},
-		func() (func(int, io.Writer) error, func()) {
-			return func(i int, w io.Writer) error {
+		func(context.Context) (func(int, *TurnWriter) error, func()) {
+			return func(i int, w *TurnWriter) error {
 				if i == 0 {
 					select {
 					case <-ended:
@@ -164,7 +164,7 @@ func TestInOrderSpills(t *testing.T) {
 				}
 				for k := range lines {
 					fmt.Fprintf(w, "part %d line %d\n", i, k)
-					maxHeld = max(maxHeld, len(w.(*turnWriter).held))
+					maxHeld = max(maxHeld, len(w.held))
 				}
 				if i == 1 {
 					close(ended)
@@ -231,8 +231,8 @@ func TestInOrderSpillFails(t *testing.T) {
 				}
 			}
 			err := InOrder(context.Background(), &out, n, jobs, hold,
-				func() (func(int, io.Writer) error, func()) {
-					return func(i int, w io.Writer) error {
+				func(context.Context) (func(int, *TurnWriter) error, func()) {
+					return func(i int, w *TurnWriter) error {
 						for k := range i % 7 * 20 {
 							if k%13 == 0 {
 								time.Sleep(time.Duration((i+k)%3) * 50 * time.Microsecond)
@@ -280,4 +280,89 @@ func (f *takesSome) Write(p []byte) (int, error) {
 	n, _ := f.File.Write(p[:len(p)/2])
 	f.left = 0
 	return n, errors.New("no more room")
+}
+
+// TestInOrderEndStopsAhead: when after ends InOrder (the output failed),
+// a part ahead of its turn stops: its writes fail, its context is done.
+// It used to go on into its spill, up to the spill's bound.
+func TestInOrderEndStopsAhead(t *testing.T) {
+	stop := errors.New("the output failed")
+	var written atomic.Int64
+	var aheadErr error
+	var aheadCtx context.Context
+	started := make(chan struct{})
+	err := InOrder(context.Background(), io.Discard, 2, 2, Hold{Memory: 1 << 10, Spill: 1 << 30},
+		func(ctx context.Context) (func(int, *TurnWriter) error, func()) {
+			return func(i int, w *TurnWriter) error {
+				if i == 0 {
+					<-started // part 1 is under way
+					return stop
+				}
+				aheadCtx = ctx
+				chunk := bytes.Repeat([]byte("x"), 64<<10)
+				for k := 0; ; k++ {
+					if k == 4 {
+						close(started)
+					}
+					n, err := w.Write(chunk)
+					written.Add(int64(n))
+					if err != nil {
+						aheadErr = err
+						return err
+					}
+					if written.Load() > 512<<20 {
+						return errors.New("never stopped")
+					}
+				}
+			}, func() {}
+		},
+		func(i int, err error) error { return err })
+	if !errors.Is(err, stop) {
+		t.Fatalf("InOrder: %v, want the output's failure", err)
+	}
+	if aheadErr == nil || written.Load() > 64<<20 {
+		t.Fatalf("the part ahead wrote %d bytes and ended with %v: it should stop once InOrder ends", written.Load(), aheadErr)
+	}
+	if aheadCtx.Err() == nil {
+		t.Fatal("the parts' context is not done after InOrder ended")
+	}
+}
+
+// shortSpill is a spill file that reads back less than was written.
+type shortSpill struct{ *os.File }
+
+func (f shortSpill) ReadAt(p []byte, off int64) (int, error) {
+	if off > 0 {
+		return 0, io.EOF
+	}
+	n, _ := f.File.ReadAt(p[:min(len(p), 100)], off)
+	return n, io.EOF
+}
+
+// TestInOrderSpillShort: a spill that reads back short is an error of the
+// output, not output silently lost.
+func TestInOrderSpillShort(t *testing.T) {
+	hold := Hold{Memory: 16, Spill: 1 << 20, NewSpill: func() (SpillFile, error) {
+		f, err := os.Create(filepath.Join(t.TempDir(), "spill"))
+		return shortSpill{f}, err
+	}}
+	release := make(chan struct{})
+	err := InOrder(context.Background(), io.Discard, 2, 2, hold,
+		func(context.Context) (func(int, *TurnWriter) error, func()) {
+			return func(i int, w *TurnWriter) error {
+				if i == 0 {
+					<-release // part 1 spills meanwhile
+					return nil
+				}
+				for k := range 200 {
+					fmt.Fprintf(w, "part 1 line %d\n", k)
+				}
+				close(release)
+				return nil
+			}, func() {}
+		},
+		func(i int, err error) error { return err })
+	if err == nil || !strings.Contains(err.Error(), "read back") {
+		t.Fatalf("InOrder: %v, want the spill's short read back", err)
+	}
 }
