@@ -54,11 +54,10 @@ func tempSpill() (SpillFile, error) {
 // function (each goroutine its own: a worker is not shared; it reads with
 // that context) and what releases it. A part can wait for its turn before
 // it starts (TurnWriter.Wait): one reading a live input, which could block
-// with nothing to show. after
-// is called from the calling goroutine, in order, when part i is done and
-// its output written: with part i's error, for the caller's diagnostics;
-// an error from after stops every part and is returned, as is the
-// context's when it is done first.
+// with nothing to show. after is called from the calling goroutine, in
+// order, when part i is done and its output written: with part i's
+// error, for the caller's diagnostics; an error from after stops every
+// part and is returned, as is the context's when it is done first.
 func InOrder(ctx context.Context, out io.Writer, n, jobs int, hold Hold,
 	start func(ctx context.Context) (part func(i int, w *TurnWriter) error, release func()),
 	after func(i int, err error) error) error {
