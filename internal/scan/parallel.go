@@ -36,19 +36,38 @@ type resumeAt struct {
 	total int64
 }
 
-// scanParallel is Scan with a goroutine reading ahead and Workers
-// goroutines searching blocks of lines for codes, and one more reading
-// their lines with codes in their SDK, in order (the context runs from
-// block to block): what is left to this goroutine is handing the lines
-// on. The sink is called, in order, from this goroutine only.
+// pipeline is what the goroutines of the parallel reader pass blocks on.
+type pipeline struct {
+	free      chan *block       // blocks to fill
+	order     chan *block       // every block, in input order
+	work      chan *block       // blocks to search
+	ready     chan *block       // the blocks, in order, their lines read in their SDK
+	resume    chan resumeAt     // after a long line: where the producer goes on
+	afterLong chan catalog.SDKs // after a long line: the context it left
+	quit      chan struct{}     // the consumer stopped early
+}
+
+// scanParallel is Scan with a goroutine reading ahead (produce), Workers
+// goroutines searching blocks of lines for codes (search), and one more
+// reading their lines with codes in their SDK, in order, for the context
+// runs from block to block (readAhead): what is left to this goroutine is
+// handing the lines on (consume). The sink is called, in order, from this
+// goroutine only.
 //
 // A line longer than the buffer stops the pipeline: when every block
 // before it has been emitted, it is read here, serially, by the same code
 // as in serial mode, and the producer goes on from the bytes after it.
 func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
-	workers := rd.opt.Workers
-	nbuf := workers + 2
-	free := make(chan *block, nbuf)
+	nbuf := rd.opt.Workers + 2
+	p := &pipeline{
+		free:      make(chan *block, nbuf),
+		order:     make(chan *block, nbuf),
+		work:      make(chan *block, nbuf),
+		ready:     make(chan *block, nbuf),
+		resume:    make(chan resumeAt),
+		afterLong: make(chan catalog.SDKs),
+		quit:      make(chan struct{}),
+	}
 	if len(rd.blocks) != nbuf {
 		rd.blocks = make([]*block, nbuf)
 		for i := range rd.blocks {
@@ -60,18 +79,24 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 		case <-b.done: // left signalled by an early return
 		default:
 		}
-		free <- b
+		p.free <- b
 	}
-	order := make(chan *block, nbuf) // every block, in input order
-	work := make(chan *block, nbuf)  // blocks to search
-	resume := make(chan resumeAt)    // after a long line: where the producer goes on
-	quit := make(chan struct{})      // the consumer stopped early
+	if rd.ahead == nil {
+		rd.ahead = &lineState{scratch: new(scratch)}
+	}
+	rd.ahead.m, rd.ahead.opt, rd.ahead.ctx = rd.m, rd.opt, rd.ctx
+	// The producer's carry buffer, kept from scan to scan (one made for
+	// each input cost more than reading small inputs).
+	if cap(rd.carry) < rd.opt.BufSize {
+		rd.carry = make([]byte, 0, rd.opt.BufSize)
+	}
+
 	// On an early return the producer may still be blocked in r.Read: it is
 	// not waited for, and ends when the read returns.
 	var wg sync.WaitGroup
 	finished := false
 	defer func() {
-		close(quit)
+		close(p.quit)
 		if finished {
 			wg.Wait()
 		} else {
@@ -80,132 +105,122 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 			rd.blocks, rd.carry, rd.ahead = nil, nil, nil
 		}
 	}()
-
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range work {
-				b.ms = rd.find(b.buf[:b.end], b.ms[:0])
-				b.done <- struct{}{}
-			}
-		}()
+	for range rd.opt.Workers {
+		wg.Go(func() { rd.search(p) })
 	}
+	ahead, carry := rd.ahead, rd.carry[:0]
+	wg.Go(func() { rd.readAhead(p, ahead) })
+	wg.Go(func() { produce(p, r, carry) })
+	return rd.consume(p, r, &finished)
+}
 
-	// The reading of lines in their SDK, in order, a stage of its own
-	// between the workers and the consumer: it takes each block as its
-	// matches are found, reads its lines with codes in the context the
-	// block before left (unless every line goes to the sink), and hands it
-	// on; the consumer then only hands those lines to the sink. After a
-	// long line, which the consumer reads, it waits for the context the
-	// line left.
-	ready := make(chan *block, nbuf)     // the blocks, in order, their lines read
-	afterLong := make(chan catalog.SDKs) // the context a long line left
-	if rd.ahead == nil {
-		rd.ahead = &lineState{scratch: new(scratch)}
+// search finds the matches of the blocks it is given.
+func (rd *Reader) search(p *pipeline) {
+	for b := range p.work {
+		b.ms = rd.find(b.buf[:b.end], b.ms[:0])
+		b.done <- struct{}{}
 	}
-	ahead := rd.ahead
-	ahead.m, ahead.opt, ahead.ctx = rd.m, rd.opt, rd.ctx
-	prep := !rd.opt.EveryLine
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(ready)
-		for b := range order {
-			long := b.long // b is not this stage's once handed on
-			if !long {
-				select {
-				case <-b.done:
-				case <-quit:
-					return
-				}
-				b.prepped = prep
-				if prep {
-					ahead.pre(b.buf[:b.end], b.ms, &b.pre)
-				}
-			}
+}
+
+// readAhead is the reading of lines in their SDK, in order, a stage of
+// its own between the workers and the consumer: it takes each block as
+// its matches are found, reads its lines with codes in the context the
+// block before left (unless every line goes to the sink), and hands it
+// on; the consumer then only hands those lines to the sink. After a long
+// line, which the consumer reads, it waits for the context the line left.
+func (rd *Reader) readAhead(p *pipeline, ahead *lineState) {
+	defer close(p.ready)
+	prep := !ahead.opt.EveryLine
+	for b := range p.order {
+		long := b.long // b is not this stage's once handed on
+		if !long {
 			select {
-			case ready <- b:
-			case <-quit:
+			case <-b.done:
+			case <-p.quit:
 				return
 			}
-			if long {
-				select {
-				case ahead.ctx = <-afterLong:
-				case <-quit:
-					return
-				}
+			b.prepped = prep
+			if prep {
+				ahead.pre(b.buf[:b.end], b.ms, &b.pre)
 			}
 		}
-	}()
-
-	// The producer, with the bytes after the last line end of a block:
-	// a buffer kept from scan to scan (one made for each input cost more
-	// than reading small inputs).
-	if cap(rd.carry) < rd.opt.BufSize {
-		rd.carry = make([]byte, 0, rd.opt.BufSize)
-	}
-	carry := rd.carry[:0]
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(work)
-		defer close(order)
-		var total int64
-		empty := 0
-		for {
-			var b *block
+		select {
+		case p.ready <- b:
+		case <-p.quit:
+			return
+		}
+		if long {
 			select {
-			case b = <-free:
-			case <-quit:
-				return
-			}
-			b.n = copy(b.buf, carry)
-			b.end, b.err, b.final, b.long = 0, nil, false, false
-			if nl := bytes.LastIndexByte(b.buf[:b.n], '\n'); nl >= 0 {
-				// After a long line the carry may hold complete lines:
-				// send them before waiting for more input.
-				b.end = nl + 1
-			}
-			for b.end == 0 {
-				k, err := readSome(r, b.buf[b.n:], &empty)
-				total += int64(k)
-				nl := bytes.LastIndexByte(b.buf[b.n:b.n+k], '\n')
-				if nl >= 0 {
-					b.end = b.n + nl + 1
-				}
-				b.n += k
-				if err != nil {
-					b.err, b.final, b.end = err, true, b.n
-					break
-				}
-				if nl < 0 && b.n == len(b.buf) {
-					b.long = true
-					break
-				}
-			}
-			b.bytes = total
-			if b.long {
-				order <- b
-				select {
-				case at := <-resume:
-					carry, total = append(carry[:0], at.rest...), at.total
-				case <-quit:
-					return
-				}
-				continue
-			}
-			carry = append(carry[:0], b.buf[b.end:b.n]...)
-			b.n = b.end
-			order <- b
-			work <- b
-			if b.final {
+			case ahead.ctx = <-p.afterLong:
+			case <-p.quit:
 				return
 			}
 		}
-	}()
+	}
+}
 
-	// The consumer.
+// produce reads r into blocks of complete lines, carry holding the bytes
+// after the last line end of the block before.
+func produce(p *pipeline, r io.Reader, carry []byte) {
+	defer close(p.work)
+	defer close(p.order)
+	var total int64
+	empty := 0
+	for {
+		var b *block
+		select {
+		case b = <-p.free:
+		case <-p.quit:
+			return
+		}
+		b.n = copy(b.buf, carry)
+		b.end, b.err, b.final, b.long = 0, nil, false, false
+		if nl := bytes.LastIndexByte(b.buf[:b.n], '\n'); nl >= 0 {
+			// After a long line the carry may hold complete lines:
+			// send them before waiting for more input.
+			b.end = nl + 1
+		}
+		for b.end == 0 {
+			k, err := readSome(r, b.buf[b.n:], &empty)
+			total += int64(k)
+			nl := bytes.LastIndexByte(b.buf[b.n:b.n+k], '\n')
+			if nl >= 0 {
+				b.end = b.n + nl + 1
+			}
+			b.n += k
+			if err != nil {
+				b.err, b.final, b.end = err, true, b.n
+				break
+			}
+			if nl < 0 && b.n == len(b.buf) {
+				b.long = true
+				break
+			}
+		}
+		b.bytes = total
+		if b.long {
+			p.order <- b
+			select {
+			case at := <-p.resume:
+				carry, total = append(carry[:0], at.rest...), at.total
+			case <-p.quit:
+				return
+			}
+			continue
+		}
+		carry = append(carry[:0], b.buf[b.end:b.n]...)
+		b.n = b.end
+		p.order <- b
+		p.work <- b
+		if b.final {
+			return
+		}
+	}
+}
+
+// consume hands the lines of the blocks to the sink, in order, and reads
+// long lines itself; finished is set when the input was read to its end.
+func (rd *Reader) consume(p *pipeline, r io.Reader, finished *bool) (Stats, error) {
 	var st Stats
 	idle := func() error {
 		if rd.opt.Idle != nil {
@@ -217,12 +232,12 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 		var b *block
 		var ok bool
 		select {
-		case b, ok = <-ready:
+		case b, ok = <-p.ready:
 		default:
 			if err := idle(); err != nil {
 				return st, err
 			}
-			b, ok = <-ready
+			b, ok = <-p.ready
 		}
 		if !ok {
 			return st, nil // the producer stopped on quit; not reached otherwise
@@ -231,7 +246,7 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 			// Read the long line serially, from where the producer left it.
 			n := copy(rd.buf, b.buf[:b.n])
 			st.Bytes = b.bytes
-			free <- b
+			p.free <- b
 			if n != len(rd.buf) {
 				panic("scan: long block smaller than the buffer") // both are BufSize
 			}
@@ -245,14 +260,14 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 						return st, serr
 					}
 				}
-				finished = errors.Is(rerr, io.EOF)
-				if finished {
+				*finished = errors.Is(rerr, io.EOF)
+				if *finished {
 					return st, nil
 				}
 				return st, &ReadError{rerr}
 			}
-			afterLong <- rd.ctx
-			resume <- resumeAt{rest: rd.buf[:rest], total: st.Bytes}
+			p.afterLong <- rd.ctx
+			p.resume <- resumeAt{rest: rd.buf[:rest], total: st.Bytes}
 			continue
 		}
 		st.Bytes = b.bytes
@@ -270,9 +285,9 @@ func (rd *Reader) scanParallel(r io.Reader) (Stats, error) {
 			return st, err
 		}
 		final, err := b.final, b.err
-		free <- b
+		p.free <- b
 		if final {
-			finished = true
+			*finished = true
 			if errors.Is(err, io.EOF) {
 				return st, nil
 			}
