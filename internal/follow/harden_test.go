@@ -562,3 +562,48 @@ func TestRestartAfterCopyTruncate(t *testing.T) {
 	w2, c2, _ := newTest(t, []string{log}, Options{Positions: p})
 	check(t, "restarted", poll(t, w2, c2), "b2\nc1\n")
 }
+
+// TestReadFromStartFingerprints: a read from a file's start makes the
+// handle's fingerprint the bytes it read. A fingerprint taken at a look
+// (the file found truncated) can be of a content that is gone by the read
+// — truncated and written again in between, copytruncate five times a
+// second —, and with it the copy of what was read is not recognised at
+// the next truncation: its lines were read twice (the fault harness's
+// polling copytruncate, about one run in four: 999 lines duplicated).
+func TestReadFromStartFingerprints(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "app.log")
+	next := strings.Repeat("6001 the next generation's line\n", 20)
+	if err := os.WriteFile(name, []byte(next), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Taken at the look: the first bytes of the generation before.
+	g := &handle{f: f, fi: fi, fp: []byte("5001 the generation before\n")}
+	r := &chunkReader{h: g, end: -1}
+	buf := make([]byte, 4096)
+	if _, err := r.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	if want := next[:min(len(next), FingerprintSize)]; string(g.fp) != want {
+		t.Fatalf("fingerprint after reading from the start: %q, want the bytes read, %q", g.fp, want)
+	}
+	// A fingerprint that agrees with what was read, and is longer, stays.
+	long := []byte(next[:64])
+	g2 := &handle{f: f, fi: fi, fp: long}
+	r2 := &chunkReader{h: g2, end: -1}
+	if _, err := r2.Read(buf[:32]); err != nil {
+		t.Fatal(err)
+	}
+	if string(g2.fp) != next[:64] {
+		t.Fatalf("a longer fingerprint of the same content became %q", g2.fp)
+	}
+}

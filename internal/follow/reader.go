@@ -175,6 +175,9 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	data := p[:k]
+	if h.off == 0 {
+		h.fingerprint(data)
+	}
 	if !r.final {
 		switch i := bytes.LastIndexByte(data, '\n'); {
 		case i >= 0:
@@ -194,6 +197,21 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 		}
 	}
 	return r.handOut(p, k), nil
+}
+
+// fingerprint makes h's fingerprint agree with head, the first bytes of
+// the file as a read from its start found them. The fingerprint taken
+// when the file was opened or found truncated may be of another content:
+// truncated and written again between that look and this read (a
+// copytruncate five times a second), the file now holds the lines of the
+// next generation, and a fingerprint of the one before would make its
+// copy unknown at the next truncation, and those lines read twice.
+func (h *handle) fingerprint(head []byte) {
+	head = head[:min(len(head), FingerprintSize)]
+	if len(h.fp) >= len(head) && bytes.Equal(h.fp[:len(head)], head) {
+		return // the same content, known as far as this or further
+	}
+	h.fp = append(h.fp[:0], head...)
 }
 
 // handOut hands out p[:k], read at the offset.
