@@ -166,9 +166,8 @@ func inputsAtOnce(n int, aopt annotate.Options, tallying bool) int {
 var heldPerInput = search.Hold{Memory: 1 << 20, Spill: 1 << 30}
 
 // annotateInOrder reads ins jobs at once, each by a worker of its own on
-// one CPU, writing their lines in the inputs' order (open: the line
-// before them lacks its newline), and the diagnostics of each when its
-// turn comes.
+// one CPU, writing their lines in the inputs' order, and the diagnostics
+// of each when its turn comes.
 func (e *env) annotateInOrder(r *annotateRun, ins []input.Input, cfg search.Config, aopt annotate.Options, jobs int) error {
 	var mu sync.Mutex
 	// As one writer does between inputs, a line left without its newline
