@@ -107,16 +107,17 @@ func cmdAnnotate(e *env, args []string) error {
 	cfg := search.Config{Matcher: sel.cats.matcher(g.unknown), Reader: ropt, Stdin: e.stdin, Window: win, Text: *text}
 	aopt.WithFile, aopt.WithLine, aopt.Unknown = r.withFile, *lineNum, g.unknown
 	aopt.Set = sel.cats.named()
-	r.w = search.New(e.ctx, cfg)
-	defer func() {
-		if r.w != nil {
-			r.w.Close()
-		}
-	}()
+	jobs := inputsAtOnce(len(ins), aopt, g.tallying())
+	if jobs == 1 {
+		// Inputs one by one, each searched on every CPU; with more at
+		// once, each has a worker of its own (annotateInOrder).
+		r.w = search.New(e.ctx, cfg)
+		defer r.w.Close()
+	}
 	if g.tallying() {
 		return e.tallyInputs(r, &g, *failOn != "")
 	}
-	return e.annotateInputs(r, cfg, aopt, inputsAtOnce(len(ins), aopt, g.tallying()))
+	return e.annotateInputs(r, cfg, aopt, jobs)
 }
 
 // joinedOutput is the output of annotate's parts, one after the other:
@@ -251,7 +252,7 @@ func live(in input.Input, stdin io.Reader) bool {
 
 // annotateRun is what annotate reads and writes with.
 type annotateRun struct {
-	w        *search.Worker
+	w        *search.Worker // reads the inputs one by one; nil when several are read at once
 	ins      []input.Input
 	failed   bool // an input was not found or not read whole
 	sel      *selection
@@ -270,9 +271,6 @@ func (e *env) annotateInputs(r *annotateRun, cfg search.Config, aopt annotate.Op
 			if inOrderHook != nil {
 				inOrderHook()
 			}
-			// The workers to come read instead of this one.
-			r.w.Close()
-			r.w = nil
 			return e.annotateInOrder(r, r.ins, cfg, aopt, jobs)
 		}
 		for _, in := range r.ins {

@@ -19,14 +19,13 @@ type block struct {
 	end int     // the complete lines are buf[:end] (all of buf[:n] when final)
 	ms  []Match // found by a worker
 	// pre are the block's lines with codes, read ahead in their SDK (see
-	// preLines), when prepped.
-	pre     preLines
-	prepped bool
-	bytes   int64 // bytes read from the input up to the end of this block
-	err     error // the read error that ended the input, on the final block
-	final   bool  // the input ends with this block
-	long    bool  // buf holds the start of a line longer than the buffer
-	done    chan struct{}
+	// preLines), unless every line goes to the sink.
+	pre   preLines
+	bytes int64 // bytes read from the input up to the end of this block
+	err   error // the read error that ended the input, on the final block
+	final bool  // the input ends with this block
+	long  bool  // buf holds the start of a line longer than the buffer
+	done  chan struct{}
 }
 
 // resumeAt tells the producer where to go on after a long line: the bytes
@@ -139,7 +138,6 @@ func (rd *Reader) readAhead(p *pipeline, ahead *lineState) {
 			case <-p.quit:
 				return
 			}
-			b.prepped = prep
 			if prep {
 				ahead.pre(b.buf[:b.end], b.ms, &b.pre)
 			}
@@ -272,13 +270,14 @@ func (rd *Reader) consume(p *pipeline, r io.Reader, finished *bool) (Stats, erro
 		}
 		st.Bytes = b.bytes
 		var err error
-		if b.prepped && b.pre.start == rd.ctx {
+		switch {
+		case rd.opt.EveryLine:
+			err = rd.emit(b.buf[:b.end], b.ms, &st)
+		case b.pre.start == rd.ctx:
 			rd.ctx = b.pre.end
 			err = rd.replay(b.buf[:b.end], &b.pre, &st)
-		} else {
-			if b.prepped {
-				rd.redone++
-			}
+		default:
+			rd.redone++
 			err = rd.emit(b.buf[:b.end], b.ms, &st)
 		}
 		if err != nil {

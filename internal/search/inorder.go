@@ -23,12 +23,11 @@ type Hold struct {
 	NewSpill func() (SpillFile, error)
 }
 
-// SpillFile is what a spill is written to and read back from: an
-// *os.File.
+// SpillFile is what a spill is written to and read back from, at the
+// offsets of the part's output: an *os.File.
 type SpillFile interface {
-	io.Writer
+	io.WriterAt
 	io.ReaderAt
-	io.Seeker
 	io.Closer
 }
 
@@ -101,7 +100,7 @@ func InOrder(ctx context.Context, out io.Writer, n, jobs int, hold Hold,
 				}
 				tw.turn, tw.through, tw.held = turn[i], false, tw.held[:0]
 				err := part(i, tw)
-				if ferr := tw.finish(); err == nil {
+				if ferr := tw.Wait(); err == nil {
 					err = ferr
 				}
 				done[i] <- err
@@ -183,7 +182,9 @@ func (w *TurnWriter) spillSome(p []byte) int {
 		}
 		w.spill = f
 	}
-	k, err := w.spill.Write(p)
+	// Each part writes from the file's start: pages kept in the page
+	// cache cost less than pages freed and made again.
+	k, err := w.spill.WriteAt(p, w.spilled)
 	w.spilled += int64(k)
 	if err != nil {
 		w.broken = true
@@ -192,7 +193,8 @@ func (w *TurnWriter) spillSome(p []byte) int {
 }
 
 // Wait waits for the part's turn and writes what it held: what the part
-// writes from then on goes through at once.
+// writes from then on goes through at once. InOrder calls it when the
+// part returns.
 func (w *TurnWriter) Wait() error {
 	if w.through {
 		return nil
@@ -237,28 +239,12 @@ func (w *TurnWriter) flush() error {
 	case k != n:
 		return fmt.Errorf("the output held in a spill file: %d of %d bytes read back", k, n)
 	}
-	if w.broken {
-		return nil // the file is given up, and the part writes through from now on
-	}
-	// The next part writes over this one's spill from its start: pages
-	// kept in the page cache cost less than pages freed and made again.
-	if _, err := w.spill.Seek(0, io.SeekStart); err != nil {
-		w.broken = true
-	}
 	return nil
 }
 
 // onlyWriter hides a writer's ReadFrom, so that io.CopyBuffer uses the
 // buffer it is given.
 type onlyWriter struct{ io.Writer }
-
-// finish ends the part: it waits for its turn and writes what it held.
-func (w *TurnWriter) finish() error {
-	if w.through {
-		return nil
-	}
-	return w.wait()
-}
 
 // close removes the spill file.
 func (w *TurnWriter) close() {

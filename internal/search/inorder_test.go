@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestInOrder: whatever the parts' pace and the goroutines, the output is
@@ -249,20 +251,10 @@ func TestInOrderSpillFails(t *testing.T) {
 				t.Fatalf("%s, %d jobs: %v", name, jobs, err)
 			}
 			if out.String() != want.String() {
-				t.Fatalf("%s, %d jobs: output differs from the parts one after the other\n%s", name, jobs, firstDiffOf(out.String(), want.String()))
+				t.Fatalf("%s, %d jobs: output differs from the parts one after the other (-got +want):\n%s", name, jobs, cmp.Diff(out.String(), want.String()))
 			}
 		}
 	}
-}
-
-// firstDiffOf is a and b from where they first differ.
-func firstDiffOf(a, b string) string {
-	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
-		i++
-	}
-	lo := max(0, i-100)
-	return fmt.Sprintf("got  …%q\nwant …%q", a[lo:min(len(a), i+100)], b[lo:min(len(b), i+100)])
 }
 
 // takesSome is a spill file that takes left bytes, then half of a write,
@@ -272,12 +264,12 @@ type takesSome struct {
 	left int
 }
 
-func (f *takesSome) Write(p []byte) (int, error) {
+func (f *takesSome) WriteAt(p []byte, off int64) (int, error) {
 	if len(p) <= f.left {
 		f.left -= len(p)
-		return f.File.Write(p)
+		return f.File.WriteAt(p, off)
 	}
-	n, _ := f.File.Write(p[:len(p)/2])
+	n, _ := f.File.WriteAt(p[:len(p)/2], off)
 	f.left = 0
 	return n, errors.New("no more room")
 }
